@@ -1,0 +1,267 @@
+//! The one key table: it drives input and feeds both the help overlay and the context bar,
+//! so what the screen says and what the keys do can never drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::Mode;
+
+/// Something the user can ask for with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Commit the capture bar as a comment (or save the edit).
+    Commit,
+    /// Insert a line break in the capture bar.
+    NewLine,
+    /// Tag with the next theme.
+    NextTheme,
+    /// Tag with the previous theme.
+    PrevTheme,
+    /// Wait for a theme key.
+    ThemePrefix,
+    /// Attribute to the next room (or the plenary).
+    NextRoom,
+    /// Choose who said it.
+    PickAuthor,
+    /// Mark as pre-session input (sent in ahead, e.g. by email).
+    TogglePreSession,
+    /// Retract the last comment committed here.
+    Undo,
+    /// Leave the capture bar to select comments in the feed.
+    Browse,
+    /// Back to the capture bar.
+    Capture,
+    /// Show every key.
+    Help,
+    /// Leave convene.
+    Quit,
+    /// Move the selection (or the view) up.
+    Up,
+    /// Move the selection (or the view) down.
+    Down,
+    /// Scroll a page up.
+    PageUp,
+    /// Scroll a page down.
+    PageDown,
+    /// Oldest comment.
+    Top,
+    /// Newest comment; follow new ones.
+    Bottom,
+    /// Edit the selected comment.
+    Edit,
+    /// Retract the selected comment.
+    Retract,
+    /// Abandon the current edit or prompt.
+    Cancel,
+}
+
+/// A key and its modifiers, as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl, Alt (Shift is ignored for characters: it is part of the character).
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+const fn ctrl(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+const fn alt(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+const fn ch(c: char) -> Chord {
+    key(KeyCode::Char(c))
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Modes in which the keys act.
+    pub modes: &'static [Mode],
+    /// Keys that trigger it; the first is the one shown in the context bar.
+    pub keys: &'static [Chord],
+    /// What it does.
+    pub command: Command,
+    /// A word or two for the context bar; empty keeps it out of the bar (help still lists it).
+    pub hint: &'static str,
+    /// A sentence for the help overlay.
+    pub help: &'static str,
+}
+
+const TYPING: &[Mode] = &[Mode::Capture, Mode::Edit];
+const CAPTURE: &[Mode] = &[Mode::Capture];
+const EDIT: &[Mode] = &[Mode::Edit];
+const BROWSE: &[Mode] = &[Mode::Browse];
+const ANY: &[Mode] = &[Mode::Capture, Mode::Edit, Mode::Browse];
+
+/// Every key binding, in the order help shows them.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    Binding { modes: CAPTURE, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "commit", help: "commit the comment (saved once the status line says so)" },
+    Binding { modes: EDIT, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "save edit", help: "save the edited comment" },
+    Binding { modes: TYPING, keys: &[alt(KeyCode::Enter), ctrl('j')], command: Command::NewLine, hint: "", help: "line break inside a comment" },
+    Binding { modes: TYPING, keys: &[key(KeyCode::Tab)], command: Command::NextTheme, hint: "theme", help: "next theme" },
+    Binding { modes: TYPING, keys: &[key(KeyCode::BackTab)], command: Command::PrevTheme, hint: "", help: "previous theme" },
+    Binding { modes: TYPING, keys: &[ctrl('t')], command: Command::ThemePrefix, hint: "theme key", help: "then a theme's key (below) sets it; Alt+key does it in one; - clears" },
+    Binding { modes: TYPING, keys: &[ctrl('r')], command: Command::NextRoom, hint: "room", help: "next room (Plenary, Room 1, ...); Alt+digit picks one, Alt+0 the plenary" },
+    Binding { modes: TYPING, keys: &[ctrl('o')], command: Command::PickAuthor, hint: "author", help: "choose who said it (type to filter)" },
+    Binding { modes: CAPTURE, keys: &[ctrl('p')], command: Command::TogglePreSession, hint: "", help: "mark as pre-session input (sent in ahead, e.g. by email)" },
+    Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('z')], command: Command::Undo, hint: "undo", help: "undo your last comment (retracts it; its text comes back)" },
+    Binding { modes: CAPTURE, keys: &[key(KeyCode::Esc)], command: Command::Browse, hint: "select", help: "select comments in the feed to edit or retract" },
+    Binding { modes: EDIT, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "abandon the edit" },
+    Binding { modes: CAPTURE, keys: &[key(KeyCode::PageUp)], command: Command::PageUp, hint: "", help: "scroll the feed up" },
+    Binding { modes: CAPTURE, keys: &[key(KeyCode::PageDown)], command: Command::PageDown, hint: "", help: "scroll the feed down" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the comment above" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the comment below" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::PageUp)], command: Command::PageUp, hint: "", help: "a page up" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::PageDown)], command: Command::PageDown, hint: "", help: "a page down" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::Home), ch('g')], command: Command::Top, hint: "", help: "oldest comment" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "newest comment" },
+    Binding { modes: BROWSE, keys: &[ch('e'), key(KeyCode::Enter)], command: Command::Edit, hint: "edit", help: "edit the selected comment's text, theme, room or author" },
+    Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first; the log keeps it)" },
+    Binding { modes: BROWSE, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
+    Binding { modes: BROWSE, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
+    Binding { modes: TYPING, keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
+    Binding { modes: BROWSE, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
+    Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit (asks only if something is not saved yet)" },
+];
+
+impl Chord {
+    /// Whether a key event is this chord. Shift is part of a character, so it is ignored there.
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let mut mods = event.modifiers;
+        if let KeyCode::Char(_) = event.code {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match (event.code, self.code) {
+            // Some terminals report Ctrl+letter in upper case.
+            (KeyCode::Char(a), KeyCode::Char(b)) if !self.mods.is_empty() => {
+                a.eq_ignore_ascii_case(&b)
+            }
+            (a, b) => a == b,
+        };
+        code && mods == self.mods
+    }
+
+    /// How the chord is written on screen, e.g. "Ctrl+R".
+    pub fn label(&self) -> String {
+        let mut label = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            label.push_str("Ctrl+");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            label.push_str("Alt+");
+        }
+        label.push_str(&match self.code {
+            KeyCode::Char(c) if !self.mods.is_empty() => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift+Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        });
+        label
+    }
+}
+
+/// The command a key triggers in a mode, if the table has one.
+pub fn command_for(mode: Mode, event: &KeyEvent) -> Option<Command> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.modes.contains(&mode))
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.command)
+}
+
+/// The bindings the context bar shows in a mode, in table order.
+pub fn hints(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.modes.contains(&mode) && !b.hint.is_empty())
+}
+
+/// All the keys of a binding, as help writes them ("e / Enter").
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(Chord::label)
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_mode() {
+        for mode in [Mode::Capture, Mode::Edit, Mode::Browse] {
+            let rows: Vec<_> = BINDINGS.iter().filter(|b| b.modes.contains(&mode)).collect();
+            for (i, a) in rows.iter().enumerate() {
+                for b in &rows[i + 1..] {
+                    for ka in a.keys {
+                        assert!(
+                            !b.keys.contains(ka),
+                            "{} bound to {:?} and {:?} in {mode:?}",
+                            ka.label(),
+                            a.command,
+                            b.command
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shift_is_part_of_a_character_and_ctrl_is_case_blind() {
+        assert_eq!(
+            command_for(Mode::Browse, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            command_for(Mode::Capture, &press(KeyCode::Char('R'), KeyModifiers::CONTROL)),
+            Some(Command::NextRoom)
+        );
+        assert_eq!(command_for(Mode::Capture, &press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn every_mode_offers_help_and_quit() {
+        for mode in [Mode::Capture, Mode::Edit, Mode::Browse] {
+            let commands: Vec<_> = BINDINGS
+                .iter()
+                .filter(|b| b.modes.contains(&mode))
+                .map(|b| b.command)
+                .collect();
+            assert!(commands.contains(&Command::Help), "{mode:?} has no help key");
+            assert!(commands.contains(&Command::Quit), "{mode:?} has no quit key");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The live console: state, actions, the pure `update`, the key table, and the runtime that
+//! carries out effects on a tokio event loop.
+
+mod action;
+mod clock;
+mod keymap;
+mod runtime;
+mod state;
+mod update;
+
+pub use action::{Action, Effect};
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use keymap::{command_for, hints, keys_label, Binding, Chord, Command, BINDINGS};
+pub use runtime::run_console;
+pub use state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
+pub use update::{author_label, author_matches, update};

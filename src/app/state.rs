@@ -1,0 +1,191 @@
+//! Everything the live console knows: the folded session plus UI-only state (never logged).
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use tui_textarea::TextArea;
+
+use crate::model::{Actor, Plan, SessionState};
+
+/// Where keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Typing a new comment (the default).
+    Capture,
+    /// Correcting a committed comment in the capture bar.
+    Edit,
+    /// Selecting comments in the feed.
+    Browse,
+}
+
+impl Mode {
+    /// The word the screen shows for the mode.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Capture => "CAPTURE",
+            Mode::Edit => "EDIT",
+            Mode::Browse => "SELECT",
+        }
+    }
+}
+
+/// A window over the main screen that takes the keys while open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// Every key, generated from the key table.
+    Help {
+        /// First help line shown.
+        scroll: u16,
+    },
+    /// Quit although something is not durable yet?
+    ConfirmQuit,
+    /// Retract this comment?
+    ConfirmRetract(u32),
+    /// Choose who said it.
+    AuthorPicker {
+        /// Typed filter.
+        filter: String,
+        /// Highlighted row among the matches (row 0 is "nobody").
+        index: usize,
+    },
+    /// The next key picks a theme.
+    ThemeKey,
+}
+
+/// The tags the next comment (or the edited one) will carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags {
+    /// Index into the plan's themes.
+    pub theme: Option<usize>,
+    /// Room index; none is the plenary.
+    pub room: Option<u32>,
+    /// Participant id.
+    pub author: Option<String>,
+    /// Sent in ahead of the session.
+    pub pre_session: bool,
+}
+
+/// How a status message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Something done.
+    Info,
+    /// Refused or odd, but nothing lost.
+    Warning,
+    /// Something failed; data may not be saved.
+    Error,
+}
+
+/// The console's whole state.
+pub struct AppState {
+    /// The session file, for the status line.
+    pub path: PathBuf,
+    /// The plan, as loaded.
+    pub plan: Plan,
+    /// The fold of the log so far, including events not yet durable.
+    pub session: SessionState,
+    /// Who this console records events as.
+    pub actor: Actor,
+    /// Where keys go.
+    pub mode: Mode,
+    /// A window taking the keys, if open.
+    pub overlay: Option<Overlay>,
+    /// The capture bar.
+    pub capture: TextArea<'static>,
+    /// Tags for the next comment (or the one being edited).
+    pub tags: Tags,
+    /// The comment being edited, in Edit mode.
+    pub editing: Option<u32>,
+    /// The capture bar's text and tags, put aside while editing.
+    pub stash: Option<(TextArea<'static>, Tags)>,
+    /// Selected comment in Browse mode.
+    pub selected: Option<u32>,
+    /// Position in the live list of the comment at the bottom of the feed; none follows the newest.
+    pub feed_bottom: Option<usize>,
+    /// Highest sequence number known to be on disk.
+    pub durable_seq: u64,
+    /// When the log last became fully durable.
+    pub saved_at: Option<DateTime<Utc>>,
+    /// The last write failure, shown until a write succeeds.
+    pub save_error: Option<String>,
+    /// A transient message for the status line.
+    pub message: Option<(String, Severity)>,
+    /// Comments committed from this console, newest last, for undo.
+    pub my_commits: Vec<u32>,
+    /// The draft changed since it was last kept on disk.
+    pub draft_dirty: bool,
+    /// The clock's last reading.
+    pub now: DateTime<Utc>,
+    /// Offset of the wall clock shown on screen (the local zone; UTC in tests).
+    pub utc_offset: FixedOffset,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Set once quitting is decided.
+    pub quitting: bool,
+}
+
+impl AppState {
+    /// A console over a loaded session whose log is durable up to `durable_seq`.
+    pub fn new(path: PathBuf, plan: Plan, session: SessionState, now: DateTime<Utc>) -> Self {
+        let durable_seq = session.last_seq;
+        AppState {
+            path,
+            plan,
+            session,
+            actor: Actor::Facilitator,
+            mode: Mode::Capture,
+            overlay: None,
+            capture: new_capture(""),
+            tags: Tags::default(),
+            editing: None,
+            stash: None,
+            selected: None,
+            feed_bottom: None,
+            durable_seq,
+            saved_at: Some(now),
+            save_error: None,
+            message: None,
+            my_commits: Vec::new(),
+            draft_dirty: false,
+            now,
+            utc_offset: FixedOffset::east_opt(0).expect("zero offset is valid"),
+            size: (80, 24),
+            quitting: false,
+        }
+    }
+
+    /// Events recorded but not yet on disk.
+    pub fn unsaved_events(&self) -> u64 {
+        self.session.last_seq.saturating_sub(self.durable_seq)
+    }
+
+    /// Text in the capture bar, lines joined.
+    pub fn capture_text(&self) -> String {
+        self.capture.lines().join("\n")
+    }
+
+    /// A time as the wall clock on screen shows it.
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.utc_offset)
+    }
+
+    /// The theme the tags name, if any.
+    pub fn theme_name(&self, tags: &Tags) -> Option<&str> {
+        tags.theme
+            .and_then(|i| self.plan.themes.get(i))
+            .map(|t| t.name.as_str())
+    }
+}
+
+/// A capture bar holding `text`, cursor at the end.
+pub fn new_capture(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.move_cursor(tui_textarea::CursorMove::Bottom);
+    area.move_cursor(tui_textarea::CursorMove::End);
+    area
+}

@@ -1,0 +1,510 @@
+//! `update`: the console's only state transition, pure and synchronous.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_textarea::{CursorMove, Input};
+
+use super::action::{Action, Effect};
+use super::keymap::{command_for, Command};
+use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
+use crate::model::{Event, Stamped};
+use crate::ui::feed;
+
+/// Apply an action at time `now`; returns the effects the runtime must carry out.
+pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+    state.now = now;
+    let mut effects = Vec::new();
+    match action {
+        Action::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
+        Action::Key(_) => {}
+        Action::Paste(text) => {
+            if state.overlay.is_none() && state.mode != Mode::Browse {
+                // Pasted line breaks stay line breaks: a paste never commits by itself.
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                state.capture.insert_str(text);
+                state.draft_dirty = true;
+            }
+        }
+        Action::Resize(columns, rows) => state.size = (columns, rows),
+        Action::Tick => {}
+        Action::Persisted(seq) => {
+            state.durable_seq = state.durable_seq.max(seq);
+            state.save_error = None;
+            if state.unsaved_events() == 0 {
+                state.saved_at = Some(now);
+            }
+        }
+        Action::PersistFailed(error) => state.save_error = Some(error),
+        Action::Notice(text) => state.message = Some((text, Severity::Warning)),
+    }
+    if state.draft_dirty && state.mode == Mode::Capture {
+        state.draft_dirty = false;
+        effects.push(Effect::SaveDraft(state.capture_text()));
+    }
+    effects
+}
+
+fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if let Some(overlay) = state.overlay.clone() {
+        on_overlay_key(state, overlay, key, effects);
+        return;
+    }
+    if state.mode != Mode::Browse {
+        if let Some(done) = direct_tag(state, &key) {
+            state.message = Some((done, Severity::Info));
+            return;
+        }
+        // `?` on an empty capture bar opens help; anywhere else it is just a character.
+        if key.code == KeyCode::Char('?') && state.capture_text().is_empty() {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            return;
+        }
+    }
+    match command_for(state.mode, &key) {
+        Some(command) => run(state, command, effects),
+        None if state.mode != Mode::Browse => {
+            if state.capture.input(Input::from(key)) {
+                state.draft_dirty = true;
+            }
+        }
+        None => {}
+    }
+}
+
+/// Alt+theme key sets a theme, Alt+digit a room: tagging without leaving the keyboard.
+fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<String> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    if key.modifiers != KeyModifiers::ALT {
+        return None;
+    }
+    if let Some(index) = theme_index_for_key(state, c) {
+        state.tags.theme = Some(index);
+        return Some(format!("theme: {}", state.plan.themes[index].name));
+    }
+    let digit = c.to_digit(10)?;
+    if digit == 0 {
+        state.tags.room = None;
+    } else if (digit as usize) <= state.plan.rooms.len() {
+        state.tags.room = Some(digit - 1);
+    } else {
+        return Some(format!("there is no room {digit}"));
+    }
+    Some(format!("room: {}", state.plan.room_name(state.tags.room)))
+}
+
+fn theme_index_for_key(state: &AppState, c: char) -> Option<usize> {
+    state
+        .plan
+        .themes
+        .iter()
+        .position(|t| t.key.to_lowercase().eq(c.to_lowercase()))
+}
+
+fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match overlay {
+        Overlay::Help { scroll } => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                state.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                })
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                state.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1),
+                })
+            }
+            KeyCode::PageUp => {
+                state.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                })
+            }
+            KeyCode::PageDown => {
+                state.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_add(10),
+                })
+            }
+            _ => state.overlay = None,
+        },
+        Overlay::ConfirmQuit => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => {
+                state.overlay = None;
+                state.quitting = true;
+                effects.push(Effect::Quit);
+            }
+            _ => {
+                state.overlay = None;
+                state.message = Some(("carrying on".into(), Severity::Info));
+            }
+        },
+        Overlay::ConfirmRetract(id) => {
+            state.overlay = None;
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                if record(state, Event::CommentRetracted { id }, effects) {
+                    state.message = Some((format!("retracted #{id} (the log keeps it)"), Severity::Info));
+                    select_near(state, id);
+                }
+            } else {
+                state.message = Some((format!("#{id} kept"), Severity::Info));
+            }
+        }
+        Overlay::ThemeKey => {
+            state.overlay = None;
+            match key.code {
+                KeyCode::Char('-') | KeyCode::Backspace | KeyCode::Delete => {
+                    state.tags.theme = None;
+                    state.message = Some(("theme cleared".into(), Severity::Info));
+                }
+                KeyCode::Char(c) if !ctrl => match theme_index_for_key(state, c) {
+                    Some(index) => {
+                        state.tags.theme = Some(index);
+                        let name = state.plan.themes[index].name.clone();
+                        state.message = Some((format!("theme: {name}"), Severity::Info));
+                    }
+                    None => {
+                        state.message = Some((format!("no theme has the key '{c}'"), Severity::Warning))
+                    }
+                },
+                _ => {}
+            }
+        }
+        Overlay::AuthorPicker { mut filter, index } => {
+            let matches = author_matches(state, &filter);
+            match key.code {
+                KeyCode::Esc => state.overlay = None,
+                KeyCode::Enter => {
+                    state.overlay = None;
+                    // Row 0 is "nobody in particular".
+                    state.tags.author = if index == 0 {
+                        None
+                    } else {
+                        matches.get(index - 1).cloned()
+                    };
+                    let who = author_label(state, state.tags.author.as_deref());
+                    state.message = Some((format!("author: {who}"), Severity::Info));
+                }
+                KeyCode::Up => {
+                    state.overlay = Some(Overlay::AuthorPicker {
+                        filter,
+                        index: index.saturating_sub(1),
+                    })
+                }
+                KeyCode::Down => {
+                    state.overlay = Some(Overlay::AuthorPicker {
+                        filter,
+                        index: (index + 1).min(matches.len()),
+                    })
+                }
+                KeyCode::Backspace => {
+                    filter.pop();
+                    let first = usize::from(!author_matches(state, &filter).is_empty());
+                    state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
+                }
+                KeyCode::Char(c) if !ctrl => {
+                    filter.push(c);
+                    let first = usize::from(!author_matches(state, &filter).is_empty());
+                    state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Participant ids whose name or organisation contains the filter, in plan order.
+pub fn author_matches(state: &AppState, filter: &str) -> Vec<String> {
+    let filter = filter.to_lowercase();
+    state
+        .plan
+        .participants
+        .iter()
+        .filter(|p| {
+            filter.is_empty()
+                || p.name.to_lowercase().contains(&filter)
+                || p.org.to_lowercase().contains(&filter)
+                || p.id.to_lowercase().starts_with(&filter)
+        })
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// A participant's display name, or "nobody in particular".
+pub fn author_label(state: &AppState, id: Option<&str>) -> String {
+    match id.and_then(|id| state.plan.participant(id)) {
+        Some(p) => p.name.clone(),
+        None => "nobody in particular".into(),
+    }
+}
+
+fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
+    match command {
+        Command::Commit => commit(state, effects),
+        Command::NewLine => {
+            state.capture.insert_newline();
+            state.draft_dirty = true;
+        }
+        Command::NextTheme | Command::PrevTheme => {
+            let count = state.plan.themes.len();
+            if count == 0 {
+                state.message = Some(("the plan defines no themes".into(), Severity::Warning));
+                return;
+            }
+            // Cycle through "no theme" too, so a tag can be taken off.
+            let position = state.tags.theme.map_or(0, |i| i + 1);
+            let next = if command == Command::NextTheme {
+                (position + 1) % (count + 1)
+            } else {
+                (position + count) % (count + 1)
+            };
+            state.tags.theme = next.checked_sub(1);
+        }
+        Command::ThemePrefix => state.overlay = Some(Overlay::ThemeKey),
+        Command::NextRoom => {
+            let count = state.plan.rooms.len() as u32;
+            state.tags.room = match state.tags.room {
+                None if count > 0 => Some(0),
+                Some(r) if r + 1 < count => Some(r + 1),
+                _ => None,
+            };
+        }
+        Command::PickAuthor => {
+            let index = state
+                .tags
+                .author
+                .as_ref()
+                .and_then(|a| author_matches(state, "").iter().position(|id| id == a))
+                .map_or(0, |i| i + 1);
+            state.overlay = Some(Overlay::AuthorPicker {
+                filter: String::new(),
+                index,
+            });
+        }
+        Command::TogglePreSession => {
+            state.tags.pre_session = !state.tags.pre_session;
+            let word = if state.tags.pre_session { "on" } else { "off" };
+            state.message = Some((format!("pre-session input: {word}"), Severity::Info));
+        }
+        Command::Undo => undo(state, effects),
+        Command::Browse => {
+            state.mode = Mode::Browse;
+            state.selected = state.session.live.last().copied();
+            if state.selected.is_none() {
+                state.message = Some(("no comments to select yet".into(), Severity::Info));
+                state.mode = Mode::Capture;
+            }
+        }
+        Command::Capture => {
+            state.mode = Mode::Capture;
+            state.selected = None;
+            state.feed_bottom = None;
+        }
+        Command::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Quit => {
+            let unsaved = state.unsaved_events();
+            let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
+            if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft {
+                state.overlay = Some(Overlay::ConfirmQuit);
+            } else {
+                state.quitting = true;
+                effects.push(Effect::Quit);
+            }
+        }
+        Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
+            scroll(state, command)
+        }
+        Command::Edit => start_edit(state),
+        Command::Retract => {
+            if let Some(id) = state.selected {
+                state.overlay = Some(Overlay::ConfirmRetract(id));
+            }
+        }
+        Command::Cancel => {
+            end_edit(state);
+            state.message = Some(("edit abandoned".into(), Severity::Info));
+        }
+    }
+}
+
+/// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
+fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
+    let stamped = Stamped {
+        seq: state.session.last_seq + 1,
+        // Never earlier than the last event, so a clock stepping back cannot reorder the log.
+        at: state.now.max(state.session.last_at.unwrap_or(state.now)),
+        by: state.actor.clone(),
+        event,
+    };
+    match state.session.apply(&state.plan, &stamped) {
+        Ok(()) => {
+            effects.push(Effect::Persist(stamped));
+            true
+        }
+        Err(error) => {
+            state.message = Some((format!("not recorded: {error}"), Severity::Error));
+            false
+        }
+    }
+}
+
+fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let text = state.capture_text();
+    if text.trim().is_empty() {
+        state.message = Some(("nothing to commit: type a comment first".into(), Severity::Warning));
+        return;
+    }
+    if let Some(id) = state.editing {
+        save_edit(state, id, text, effects);
+        return;
+    }
+    let id = state.session.next_comment_id();
+    let tags = state.tags.clone();
+    let event = Event::CommentAdded {
+        id,
+        text,
+        theme: state.theme_name(&tags).map(str::to_string),
+        room: tags.room,
+        author: tags.author.clone(),
+        pre_session: tags.pre_session,
+    };
+    if record(state, event, effects) {
+        state.my_commits.push(id);
+        state.capture = new_capture("");
+        state.draft_dirty = true;
+        state.feed_bottom = None;
+        state.message = None;
+    }
+}
+
+fn start_edit(state: &mut AppState) {
+    let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
+        return;
+    };
+    let tags = Tags {
+        theme: comment
+            .theme
+            .as_deref()
+            .and_then(|name| state.plan.themes.iter().position(|t| t.name == name)),
+        room: comment.room,
+        author: comment.author.clone(),
+        pre_session: comment.pre_session,
+    };
+    let capture = std::mem::replace(&mut state.capture, new_capture(&comment.text));
+    let stashed = std::mem::replace(&mut state.tags, tags);
+    state.stash = Some((capture, stashed));
+    state.editing = Some(comment.id);
+    state.mode = Mode::Edit;
+}
+
+fn save_edit(state: &mut AppState, id: u32, text: String, effects: &mut Vec<Effect>) {
+    let Some(before) = state.session.comment(id).cloned() else {
+        end_edit(state);
+        return;
+    };
+    let tags = state.tags.clone();
+    let theme = state.theme_name(&tags).map(str::to_string);
+    let mut changed = false;
+    if text != before.text {
+        changed |= record(state, Event::CommentEdited { id, text }, effects);
+    }
+    if theme != before.theme || tags.room != before.room || tags.author != before.author {
+        let event = Event::CommentRetagged {
+            id,
+            theme,
+            room: tags.room,
+            author: tags.author,
+        };
+        changed |= record(state, event, effects);
+    }
+    let message = if changed { format!("#{id} updated") } else { format!("#{id} unchanged") };
+    end_edit(state);
+    state.mode = Mode::Browse;
+    state.selected = Some(id);
+    state.message = Some((message, Severity::Info));
+}
+
+fn end_edit(state: &mut AppState) {
+    if let Some((capture, tags)) = state.stash.take() {
+        state.capture = capture;
+        state.tags = tags;
+    }
+    state.editing = None;
+    state.mode = Mode::Browse;
+}
+
+fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
+    while let Some(id) = state.my_commits.pop() {
+        let Some(comment) = state.session.comment(id).filter(|c| !c.retracted).cloned() else {
+            continue;
+        };
+        if !record(state, Event::CommentRetracted { id }, effects) {
+            return;
+        }
+        // Give the text back so a mis-tagged comment is fixed and recommitted in seconds.
+        if state.mode == Mode::Capture && state.capture_text().is_empty() {
+            state.capture = new_capture(&comment.text);
+            state.tags = Tags {
+                theme: comment
+                    .theme
+                    .as_deref()
+                    .and_then(|name| state.plan.themes.iter().position(|t| t.name == name)),
+                room: comment.room,
+                author: comment.author,
+                pre_session: comment.pre_session,
+            };
+            state.capture.move_cursor(CursorMove::Bottom);
+            state.capture.move_cursor(CursorMove::End);
+            state.draft_dirty = true;
+            state.message = Some((format!("undid #{id}: its text is back in the capture bar"), Severity::Info));
+        } else {
+            state.message = Some((format!("undid #{id} (retracted)"), Severity::Info));
+        }
+        if state.selected == Some(id) {
+            select_near(state, id);
+        }
+        return;
+    }
+    state.message = Some(("nothing of yours to undo".into(), Severity::Warning));
+}
+
+/// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).
+fn select_near(state: &mut AppState, id: u32) {
+    let live = &state.session.live;
+    let position = live.partition_point(|other| *other < id);
+    state.selected = live.get(position).or_else(|| live.last()).copied();
+    if state.selected.is_none() && state.mode == Mode::Browse {
+        state.mode = Mode::Capture;
+    }
+}
+
+fn scroll(state: &mut AppState, command: Command) {
+    let live_len = state.session.live.len();
+    if live_len == 0 {
+        return;
+    }
+    let page = feed::page_size(state);
+    if state.mode == Mode::Browse {
+        let current = state
+            .selected
+            .map_or(live_len - 1, |id| state.session.live.partition_point(|other| *other < id))
+            .min(live_len - 1);
+        let target = match command {
+            Command::Up => current.saturating_sub(1),
+            Command::Down => (current + 1).min(live_len - 1),
+            Command::PageUp => current.saturating_sub(page),
+            Command::PageDown => (current + page).min(live_len - 1),
+            Command::Top => 0,
+            _ => live_len - 1,
+        };
+        state.selected = Some(state.session.live[target]);
+        state.feed_bottom = Some(feed::bottom_showing(state, target));
+    } else {
+        let bottom = state.feed_bottom.unwrap_or(live_len - 1);
+        let target = match command {
+            Command::PageUp => bottom.saturating_sub(page),
+            _ => bottom + page,
+        };
+        state.feed_bottom = (target < live_len - 1).then_some(target);
+    }
+}

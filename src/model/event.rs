@@ -1,0 +1,89 @@
+//! Events: facts in the past tense, stamped with sequence, time and author.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An event as stored: its place in the log, when it happened and who caused it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stamped {
+    /// Monotonic sequence number, starting at 1.
+    pub seq: u64,
+    /// Wall-clock time (UTC) the event was recorded.
+    pub at: DateTime<Utc>,
+    /// Who recorded it.
+    pub by: Actor,
+    /// What happened.
+    pub event: Event,
+}
+
+/// Who recorded an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    /// The console the facilitator shares.
+    Facilitator,
+    /// A named note-taker or room lead capturing from their own terminal.
+    NoteTaker(String),
+}
+
+/// Something that happened in the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// A comment was captured.
+    CommentAdded {
+        /// Comment number, 1 for the first comment of the session, then consecutive.
+        id: u32,
+        /// Exactly as typed.
+        text: String,
+        /// Theme name from the plan, if tagged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+        /// Room index (0-based) the comment came from; none for the plenary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<u32>,
+        /// Participant id of who said it, if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        author: Option<String>,
+        /// Sent in ahead of the session (e.g. by email) rather than said on the call.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pre_session: bool,
+    },
+    /// A comment's text was corrected.
+    CommentEdited {
+        /// The comment changed.
+        id: u32,
+        /// The new text.
+        text: String,
+    },
+    /// A comment's theme, room or author was corrected.
+    CommentRetagged {
+        /// The comment changed.
+        id: u32,
+        /// New theme name, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+        /// New room index, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<u32>,
+        /// New author id, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        author: Option<String>,
+    },
+    /// A comment was withdrawn; it stays in the log but leaves the feed and the reports.
+    CommentRetracted {
+        /// The comment withdrawn.
+        id: u32,
+    },
+}
+
+impl Event {
+    /// A short human description, for replay and error messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Event::CommentAdded { id, .. } => format!("comment #{id} added"),
+            Event::CommentEdited { id, .. } => format!("comment #{id} edited"),
+            Event::CommentRetagged { id, .. } => format!("comment #{id} retagged"),
+            Event::CommentRetracted { id } => format!("comment #{id} retracted"),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The session document: a plan plus an append-only log of stamped events, and the fold
+//! that turns them into the state every screen and report reads.
+
+pub mod comment;
+pub mod event;
+pub mod plan;
+pub mod state;
+
+pub use comment::Comment;
+pub use event::{Actor, Event, Stamped};
+pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
+pub use state::{FoldError, SessionState};
+
+use serde::{Deserialize, Serialize};
+
+/// The file format version written by this build; older versions are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything a session file holds: the plan and the full event log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFile {
+    /// Format version, so older files can be migrated and newer ones refused clearly.
+    pub format: u32,
+    /// What the facilitator planned: themes, people, rooms, agenda.
+    pub plan: Plan,
+    /// Every fact that happened, in order.
+    #[serde(default)]
+    pub events: Vec<Stamped>,
+}
+
+impl SessionFile {
+    /// A new session with an empty log.
+    pub fn new(plan: Plan) -> Self {
+        SessionFile {
+            format: FORMAT_VERSION,
+            plan,
+            events: Vec::new(),
+        }
+    }
+
+    /// Fold the whole log into the current state, checking every invariant on the way.
+    pub fn fold(&self) -> Result<SessionState, FoldError> {
+        SessionState::fold(&self.plan, &self.events)
+    }
+}

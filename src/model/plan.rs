@@ -1,0 +1,209 @@
+//! The plan: what the facilitator prepared before the session, edited by hand in the RON file.
+
+use serde::{Deserialize, Serialize};
+
+/// The session as prepared: title, themes, people, rooms and agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Shown in the header and at the top of every report.
+    pub title: String,
+    /// The series this session belongs to (sessions of one series share pairing history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// Calendar date of the session, e.g. "2026-11-05".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Themes comments are tagged with, each with a one-key shortcut.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    /// Everyone expected: partners, room leads, facilitator, note-takers.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// Breakout rooms; comments outside any room belong to the plenary.
+    #[serde(default)]
+    pub rooms: Vec<Room>,
+    /// Timed items in running order.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// A theme comments can be tagged with (e.g. "Strengths" in the SWOT group).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// One-key shortcut (a letter or digit), unique within the session.
+    pub key: char,
+    /// Name shown on screen and in reports; comments refer to it.
+    pub name: String,
+    /// Optional family such as "SWOT" or "PESTLE", used to group reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// Someone expected at the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// Short unique id used in the event log (e.g. "amara").
+    pub id: String,
+    /// Full name as shown on screen.
+    pub name: String,
+    /// Organisation they speak for.
+    pub org: String,
+    /// What they do in the partnership's sessions.
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// A participant's part in the session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// A partner organisation's strategic lead.
+    #[default]
+    Partner,
+    /// A working-group member who leads a breakout room.
+    RoomLead,
+    /// Runs the session and shares the screen.
+    Facilitator,
+    /// Captures comments.
+    NoteTaker,
+}
+
+impl Role {
+    /// A short label for screens and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Partner => "partner",
+            Role::RoomLead => "room lead",
+            Role::Facilitator => "facilitator",
+            Role::NoteTaker => "note-taker",
+        }
+    }
+}
+
+/// A breakout room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Room {
+    /// Name shown on screen, e.g. "Room 1".
+    pub name: String,
+    /// Participant id of the working-group member who always leads this room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+}
+
+/// One timed item of the agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// What happens, e.g. "Breakout: SWOT".
+    pub title: String,
+    /// Planned length in minutes.
+    pub minutes: u32,
+    /// What sort of item this is.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// Minutes before the end at which the timer warns (default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_minutes: Option<u32>,
+    /// A note for breakout rooms shown when the warning fires, e.g. "2 minutes left: agree your top 3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_note: Option<String>,
+}
+
+/// The sort of an agenda item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemKind {
+    /// Everyone together.
+    #[default]
+    Plenary,
+    /// Partners split into rooms.
+    Breakout,
+    /// Rooms report back to the plenary.
+    ReportBack,
+    /// Dot-voting or a decision.
+    Voting,
+}
+
+impl Plan {
+    /// The theme with this name, if the plan defines it.
+    pub fn theme(&self, name: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.name == name)
+    }
+
+    /// The participant with this id, if the plan lists them.
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Display name of a room index, or "Plenary" for none.
+    pub fn room_name(&self, room: Option<u32>) -> &str {
+        match room {
+            Some(r) => self
+                .rooms
+                .get(r as usize)
+                .map_or("Room ?", |room| room.name.as_str()),
+            None => "Plenary",
+        }
+    }
+
+    /// Total planned minutes of the agenda.
+    pub fn planned_minutes(&self) -> u32 {
+        self.agenda.iter().map(|i| i.minutes).sum()
+    }
+
+    /// Problems a hand edit may have introduced, in plain words; empty when the plan is sound.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.title.trim().is_empty() {
+            problems.push("the title is empty: give the session a title".to_string());
+        }
+        for (i, theme) in self.themes.iter().enumerate() {
+            if !theme.key.is_alphanumeric() {
+                problems.push(format!(
+                    "theme \"{}\" has key {:?}: use a letter or digit",
+                    theme.name, theme.key
+                ));
+            }
+            for other in &self.themes[..i] {
+                if other.key.to_lowercase().eq(theme.key.to_lowercase()) {
+                    problems.push(format!(
+                        "themes \"{}\" and \"{}\" share the key '{}': give each its own key",
+                        other.name, theme.name, theme.key
+                    ));
+                }
+                if other.name == theme.name {
+                    problems.push(format!("theme \"{}\" is listed twice", theme.name));
+                }
+            }
+        }
+        for (i, person) in self.participants.iter().enumerate() {
+            if self.participants[..i].iter().any(|p| p.id == person.id) {
+                problems.push(format!(
+                    "participant id \"{}\" is used twice: ids must be unique",
+                    person.id
+                ));
+            }
+        }
+        for room in &self.rooms {
+            if let Some(lead) = &room.lead {
+                if self.participant(lead).is_none() {
+                    problems.push(format!(
+                        "{} is led by \"{}\", who is not in participants",
+                        room.name, lead
+                    ));
+                }
+            }
+        }
+        for item in &self.agenda {
+            if item.minutes == 0 {
+                problems.push(format!(
+                    "agenda item \"{}\" has 0 minutes: plan at least 1",
+                    item.title
+                ));
+            }
+        }
+        problems
+    }
+}

@@ -1,0 +1,199 @@
+//! The fold: plan + events -> the state every view reads.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use super::comment::Comment;
+use super::event::{Event, Stamped};
+use super::plan::Plan;
+
+/// An event that cannot be applied: the log contradicts itself or the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("event {seq} ({what}): {problem}")]
+pub struct FoldError {
+    /// Sequence number of the offending event.
+    pub seq: u64,
+    /// What the event was.
+    pub what: String,
+    /// What is wrong with it, in plain words.
+    pub problem: String,
+}
+
+/// The session as it stands after folding the log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionState {
+    /// Every comment ever added, indexed by `id - 1`.
+    pub comments: Vec<Comment>,
+    /// Ids of comments not retracted, in capture order: what the feed shows.
+    pub live: Vec<u32>,
+    /// Sequence number of the last event applied (0 before any).
+    pub last_seq: u64,
+    /// Time of the last event applied.
+    pub last_at: Option<DateTime<Utc>>,
+    /// Live comments per theme name ("" for untagged), kept by the fold so screens never count.
+    pub theme_counts: HashMap<String, u32>,
+}
+
+impl SessionState {
+    /// Fold a whole log, stopping at the first event that breaks an invariant.
+    pub fn fold(plan: &Plan, events: &[Stamped]) -> Result<Self, FoldError> {
+        let mut state = SessionState::default();
+        for event in events {
+            state.apply(plan, event)?;
+        }
+        Ok(state)
+    }
+
+    /// The id the next captured comment gets.
+    pub fn next_comment_id(&self) -> u32 {
+        self.comments.len() as u32 + 1
+    }
+
+    /// The comment with this id, retracted or not.
+    pub fn comment(&self, id: u32) -> Option<&Comment> {
+        id.checked_sub(1)
+            .and_then(|i| self.comments.get(i as usize))
+    }
+
+    /// Comments still standing, in capture order.
+    pub fn live_comments(&self) -> impl DoubleEndedIterator<Item = &Comment> + ExactSizeIterator {
+        self.live.iter().map(|id| &self.comments[*id as usize - 1])
+    }
+
+    /// Apply one event; on error the state is unchanged.
+    pub fn apply(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
+        let fail = |problem: String| FoldError {
+            seq: stamped.seq,
+            what: stamped.event.describe(),
+            problem,
+        };
+        if stamped.seq <= self.last_seq {
+            return Err(fail(format!(
+                "sequence number {} does not follow {}",
+                stamped.seq, self.last_seq
+            )));
+        }
+        match &stamped.event {
+            Event::CommentAdded {
+                id,
+                text,
+                theme,
+                room,
+                author,
+                pre_session,
+            } => {
+                if *id != self.next_comment_id() {
+                    return Err(fail(format!(
+                        "expected comment #{} next",
+                        self.next_comment_id()
+                    )));
+                }
+                check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
+                self.comments.push(Comment {
+                    id: *id,
+                    text: text.clone(),
+                    theme: theme.clone(),
+                    room: *room,
+                    author: author.clone(),
+                    pre_session: *pre_session,
+                    added_at: stamped.at,
+                    added_seq: stamped.seq,
+                    captured_by: stamped.by.clone(),
+                    edits: 0,
+                    retracted: false,
+                });
+                self.live.push(*id);
+                self.count_theme(theme.as_deref(), 1);
+            }
+            Event::CommentEdited { id, text } => {
+                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                comment.text = text.clone();
+                comment.edits += 1;
+            }
+            Event::CommentRetagged {
+                id,
+                theme,
+                room,
+                author,
+            } => {
+                check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
+                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
+                comment.room = *room;
+                comment.author = author.clone();
+                self.count_theme(old_theme.as_deref(), -1);
+                self.count_theme(theme.as_deref(), 1);
+            }
+            Event::CommentRetracted { id } => {
+                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                comment.retracted = true;
+                let theme = comment.theme.clone();
+                self.count_theme(theme.as_deref(), -1);
+                // Ids in `live` ascend, so the position is found by binary search.
+                if let Ok(pos) = self.live.binary_search(id) {
+                    self.live.remove(pos);
+                }
+            }
+        }
+        self.last_seq = stamped.seq;
+        self.last_at = Some(stamped.at);
+        Ok(())
+    }
+
+    fn count_theme(&mut self, theme: Option<&str>, delta: i32) {
+        let count = self
+            .theme_counts
+            .entry(theme.unwrap_or_default().to_string())
+            .or_default();
+        *count = count.saturating_add_signed(delta);
+    }
+
+    /// Live comments tagged with this theme (None: untagged).
+    pub fn theme_count(&self, theme: Option<&str>) -> u32 {
+        self.theme_counts
+            .get(theme.unwrap_or_default())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn live_comment_mut(&mut self, id: u32) -> Result<&mut Comment, String> {
+        let comment = id
+            .checked_sub(1)
+            .and_then(|i| self.comments.get_mut(i as usize))
+            .ok_or_else(|| format!("there is no comment #{id}"))?;
+        if comment.retracted {
+            return Err(format!("comment #{id} was already retracted"));
+        }
+        Ok(comment)
+    }
+}
+
+/// Tags must name things the plan defines, so reports never meet a dangling reference.
+fn check_tags(
+    plan: &Plan,
+    theme: Option<&str>,
+    room: Option<u32>,
+    author: Option<&str>,
+) -> Result<(), String> {
+    if let Some(theme) = theme {
+        if plan.theme(theme).is_none() {
+            return Err(format!("theme \"{theme}\" is not in the plan's themes"));
+        }
+    }
+    if let Some(room) = room {
+        if room as usize >= plan.rooms.len() {
+            return Err(format!(
+                "room index {room} is out of range: the plan has {} rooms",
+                plan.rooms.len()
+            ));
+        }
+    }
+    if let Some(author) = author {
+        if plan.participant(author).is_none() {
+            return Err(format!("author \"{author}\" is not in the plan's participants"));
+        }
+    }
+    Ok(())
+}

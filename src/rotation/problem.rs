@@ -1,0 +1,79 @@
+//! What the caller asks the planner for: people, rooms, rounds and the rules between them.
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// One round: rooms, each a list of person indices.
+pub type Round = Vec<Vec<usize>>;
+
+/// What "a good rotation" means when repeats cannot all be avoided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Objective {
+    /// Minimise repeated pairings (sum over pairs of meetings beyond the first).
+    #[default]
+    MostNewPairings,
+    /// First minimise the most times any pair meets, then repeated pairings.
+    EvenSpread,
+}
+
+/// A person fixed to a room in one planned round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lock {
+    /// Person index (`< Problem::people`).
+    pub person: usize,
+    /// Planned round index (`< Problem::rounds`), not counting history.
+    pub round: usize,
+    /// Room index (`< Problem::rooms`).
+    pub room: usize,
+}
+
+/// A rotation to plan: who is present, how many rooms and rounds, and the rules.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Problem {
+    /// People present, numbered `0..people`.
+    pub people: usize,
+    /// Rooms per round; room sizes within a round differ by at most one.
+    pub rooms: usize,
+    /// Rounds to plan, after those in `history`.
+    pub rounds: usize,
+    /// Lead of each room (`len == rooms`); lead `i` always sits in room `i`.
+    pub room_leads: Vec<Option<usize>>,
+    /// Organisation of each person; empty means all different. Same-org people are kept
+    /// apart: a hard rule when it can hold, otherwise soft and reported in the score.
+    pub orgs: Vec<u32>,
+    /// Pairs that never share a room (hard).
+    pub keep_apart: Vec<(usize, usize)>,
+    /// Pairs that should share a room every round (soft, violations reported).
+    pub keep_together: Vec<(usize, usize)>,
+    /// People fixed to a room in a planned round (hard).
+    pub locks: Vec<Lock>,
+    /// Rounds already held; their pairs count as met. Indices `>= people` are ignored.
+    pub history: Vec<Round>,
+    /// What to optimise.
+    pub objective: Objective,
+}
+
+/// How long and how reproducibly to search.
+///
+/// The search is deterministic for a given `seed` when `max_iterations` ends it (or the lower
+/// bound is reached) before `time_budget` runs out; the time budget is a wall-clock cap, so a
+/// run it cuts short depends on machine speed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolveOptions {
+    /// Seed of the search's random choices.
+    pub seed: u64,
+    /// Wall-clock cap on the search.
+    pub time_budget: Duration,
+    /// Cap on search moves; with it the result depends only on the seed.
+    pub max_iterations: Option<u64>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            seed: 0,
+            time_budget: Duration::from_secs(2),
+            max_iterations: None,
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! How good a plan is, recomputed from scratch with history included.
+
+use crate::rotation::problem::{Problem, Round};
+use serde::{Deserialize, Serialize};
+
+/// A soft rule a plan breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SoftViolation {
+    /// A keep-together pair sits in different rooms in a planned round.
+    Separated {
+        /// Planned round.
+        round: usize,
+        /// First person.
+        a: usize,
+        /// Second person.
+        b: usize,
+    },
+    /// Two people of one organisation share a room in a planned round.
+    SameOrganisation {
+        /// Planned round.
+        round: usize,
+        /// First person.
+        a: usize,
+        /// Second person.
+        b: usize,
+        /// Their organisation.
+        org: u32,
+    },
+}
+
+/// Quality of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Score {
+    /// Sum over pairs of meetings beyond the first, history and plan together.
+    pub repeats: u32,
+    /// Pairs meeting in the plan that never met in history.
+    pub new_pairings: u32,
+    /// Most times any pair sits together, history included.
+    pub max_meetings: u32,
+    /// Soft rules the plan breaks.
+    pub soft_violations: Vec<SoftViolation>,
+}
+
+/// Meet counts of every pair over `rounds`, ignoring indices `>= people`.
+pub(crate) fn meet_counts(people: usize, rounds: &[Round]) -> Vec<u32> {
+    let mut meets = vec![0u32; people * people];
+    for round in rounds {
+        for room in round {
+            for (i, &a) in room.iter().enumerate() {
+                for &b in &room[i + 1..] {
+                    if a < people && b < people && a != b {
+                        meets[a * people + b] += 1;
+                        meets[b * people + a] += 1;
+                    }
+                }
+            }
+        }
+    }
+    meets
+}
+
+/// Repeated pairings within a meet-count table.
+pub(crate) fn repeats_of(people: usize, meets: &[u32]) -> u32 {
+    let mut repeats = 0;
+    for a in 0..people {
+        for b in a + 1..people {
+            repeats += meets[a * people + b].saturating_sub(1);
+        }
+    }
+    repeats
+}
+
+/// Score of planned `rounds` for `problem`, recomputed from scratch with history included.
+pub fn score(problem: &Problem, rounds: &[Round]) -> Score {
+    let n = problem.people;
+    let past = meet_counts(n, &problem.history);
+    let planned = meet_counts(n, rounds);
+    let mut result = Score::default();
+    for a in 0..n {
+        for b in a + 1..n {
+            let before = past[a * n + b];
+            let now = planned[a * n + b];
+            let total = before + now;
+            result.repeats += total.saturating_sub(1);
+            result.max_meetings = result.max_meetings.max(total);
+            if before == 0 && now > 0 {
+                result.new_pairings += 1;
+            }
+        }
+    }
+    result.soft_violations = soft_violations(problem, rounds);
+    result
+}
+
+/// Soft rules broken in the planned rounds, in round order.
+fn soft_violations(problem: &Problem, rounds: &[Round]) -> Vec<SoftViolation> {
+    let n = problem.people;
+    let mut found = Vec::new();
+    for (r, round) in rounds.iter().enumerate() {
+        let mut room_of = vec![usize::MAX; n];
+        for (room, members) in round.iter().enumerate() {
+            for &p in members {
+                if p < n {
+                    room_of[p] = room;
+                }
+            }
+        }
+        let mut seen = Vec::new();
+        for &(a, b) in &problem.keep_together {
+            let key = (a.min(b), a.max(b));
+            if a >= n || b >= n || a == b || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            if room_of[a] != room_of[b] {
+                found.push(SoftViolation::Separated {
+                    round: r,
+                    a: key.0,
+                    b: key.1,
+                });
+            }
+        }
+        if problem.orgs.len() == n {
+            for members in round {
+                for (i, &a) in members.iter().enumerate() {
+                    for &b in &members[i + 1..] {
+                        if a < n && b < n && a != b && problem.orgs[a] == problem.orgs[b] {
+                            found.push(SoftViolation::SameOrganisation {
+                                round: r,
+                                a: a.min(b),
+                                b: a.max(b),
+                                org: problem.orgs[a],
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,258 @@
+//! Tabu search over swaps of two people in different rooms of one round (Dotú & Van
+//! Hentenryck, "Scheduling Social Golfers Locally", 2005): at least one of the two is in
+//! conflict, moves are tabu for a short random tenure unless they beat the best plan, and a
+//! stalled search restarts from the best plan with random swaps.
+
+use crate::rotation::plan::Plan;
+use crate::rotation::rules::Rules;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use std::time::Instant;
+
+/// When the search stops.
+pub(crate) struct Limits {
+    /// Wall-clock cap.
+    pub deadline: Instant,
+    /// Cap on moves (including perturbation swaps not counted).
+    pub max_iterations: Option<u64>,
+}
+
+/// The best plan found and the moves spent.
+pub(crate) struct Outcome {
+    pub best: Plan,
+    pub iterations: u64,
+}
+
+/// One candidate swap.
+#[derive(Clone, Copy)]
+struct Move {
+    delta: i64,
+    round: usize,
+    a: usize,
+    b: usize,
+}
+
+/// Improves `start` until `done` accepts the best plan or a limit is hit.
+pub(crate) fn improve(
+    rules: &Rules,
+    start: Plan,
+    limits: &Limits,
+    rng: &mut ChaCha8Rng,
+    done: &dyn Fn(&Plan) -> bool,
+) -> Outcome {
+    let mut search = Search::new(rules, start);
+    search.run(limits, rng, done);
+    Outcome {
+        best: search.best,
+        iterations: search.iteration,
+    }
+}
+
+struct Search<'a> {
+    rules: &'a Rules,
+    plan: Plan,
+    best: Plan,
+    /// Whether each person may move in each round (leads and locks may not), `rounds × n`.
+    movable: Vec<bool>,
+    /// Keep-together partners of each person.
+    partners: Vec<Vec<usize>>,
+    /// Iteration until which a person may not move in a round, `rounds × n`.
+    tabu_until: Vec<u64>,
+    iteration: u64,
+    /// Scratch: cost of each person leaving their room in the round being scanned.
+    leave: Vec<i64>,
+    /// Whether the last scan found anyone in conflict.
+    any_conflict: bool,
+}
+
+impl<'a> Search<'a> {
+    fn new(rules: &'a Rules, start: Plan) -> Search<'a> {
+        let n = rules.n;
+        let rounds = start.rounds();
+        let movable = rules.fixed.iter().map(Option::is_none).collect();
+        let partners = (0..n)
+            .map(|a| (0..n).filter(|&b| rules.together[a * n + b] < 0).collect())
+            .collect();
+        Search {
+            rules,
+            best: start.clone(),
+            plan: start,
+            movable,
+            partners,
+            tabu_until: vec![0; rounds * n],
+            iteration: 0,
+            leave: vec![0; n],
+            any_conflict: false,
+        }
+    }
+
+    fn run(&mut self, limits: &Limits, rng: &mut ChaCha8Rng, done: &dyn Fn(&Plan) -> bool) {
+        let n = self.rules.n;
+        let people_slots = (n * self.plan.rounds()) as u64;
+        // Long enough to leave a plateau by sideways moves, short enough to restart often.
+        let stall_limit = 200 + 4 * people_slots;
+        let mut since_best = 0u64;
+        let mut kicks_in_a_row = 0u64;
+        if done(&self.best) {
+            return;
+        }
+        loop {
+            if limits.max_iterations.is_some_and(|cap| self.iteration >= cap) {
+                break;
+            }
+            if self.iteration % 32 == 0 && Instant::now() >= limits.deadline {
+                break;
+            }
+            self.iteration += 1;
+            let Some(chosen) = self.best_move(rng) else {
+                if !self.any_conflict {
+                    // No one is in conflict: no swap can lower the cost of this plan.
+                    break;
+                }
+                kicks_in_a_row += 1;
+                self.kick(rng, kicks_in_a_row);
+                continue;
+            };
+            let tenure = 2 + rng.random_range(0..(3 + n as u64 / 8));
+            self.tabu_until[chosen.round * n + chosen.a] = self.iteration + tenure;
+            self.tabu_until[chosen.round * n + chosen.b] = self.iteration + tenure;
+            self.plan
+                .apply_swap(self.rules, chosen.round, chosen.a, chosen.b);
+            if self.plan.cost < self.best.cost {
+                self.best.clone_from(&self.plan);
+                since_best = 0;
+                kicks_in_a_row = 0;
+                if done(&self.best) {
+                    return;
+                }
+            } else {
+                since_best += 1;
+                if since_best > stall_limit {
+                    since_best = 0;
+                    kicks_in_a_row += 1;
+                    self.plan.clone_from(&self.best);
+                    self.kick(rng, kicks_in_a_row);
+                }
+            }
+        }
+    }
+
+    /// Random allowed swaps, more for each failed restart in a row, then clears tabu.
+    fn kick(&mut self, rng: &mut ChaCha8Rng, strength: u64) {
+        let n = self.rules.n;
+        let rounds = self.plan.rounds();
+        if rounds == 0 || n < 2 {
+            return;
+        }
+        let swaps = 2 + (strength.min(8) as usize) * (n * rounds).div_ceil(64);
+        let mut done = 0;
+        let mut tries = 0;
+        while done < swaps && tries < swaps * 20 {
+            tries += 1;
+            let r = rng.random_range(0..rounds);
+            let a = rng.random_range(0..n);
+            let b = rng.random_range(0..n);
+            if !self.movable[r * n + a]
+                || !self.movable[r * n + b]
+                || self.plan.room(r, a) == self.plan.room(r, b)
+                || !self.plan.swap_allowed(self.rules, r, a, b)
+            {
+                continue;
+            }
+            self.plan.apply_swap(self.rules, r, a, b);
+            done += 1;
+        }
+        self.tabu_until.iter_mut().for_each(|t| *t = 0);
+    }
+
+    /// Whether `a` gains from moving in round `r`: a room-mate costs more than nothing, or a
+    /// keep-together partner sits elsewhere.
+    fn in_conflict(&self, r: usize, a: usize) -> bool {
+        let n = self.rules.n;
+        let room = self.plan.room(r, a);
+        let members = &self.plan.members[r][room];
+        members.iter().any(|&x| {
+            x != a && {
+                let m = self.plan.meets[a * n + x];
+                // Room-mates have met at least in this round, so `m >= 1`.
+                self.rules.cost_of(m) - self.rules.cost_of(m - 1) + self.rules.together[a * n + x] > 0
+            }
+        }) || self.partners[a].iter().any(|&q| self.plan.room(r, q) != room)
+    }
+
+    /// The best non-tabu swap (or tabu one beating the best plan), ties broken at random.
+    fn best_move(&mut self, rng: &mut ChaCha8Rng) -> Option<Move> {
+        let rules = self.rules;
+        let n = rules.n;
+        let plan = &self.plan;
+        let mut chosen: Option<Move> = None;
+        let mut ties = 0u32;
+        self.any_conflict = false;
+        for r in 0..plan.rounds() {
+            for p in 0..n {
+                let room = &plan.members[r][plan.room(r, p)];
+                self.leave[p] = plan.leave_cost(rules, p, room);
+            }
+            for a in 0..n {
+                if !self.movable[r * n + a] || !self.in_conflict(r, a) {
+                    continue;
+                }
+                self.any_conflict = true;
+                let room_a = plan.room(r, a);
+                let members_a = &plan.members[r][room_a];
+                let a_tabu = self.tabu_until[r * n + a] > self.iteration;
+                for (room_b, members_b) in plan.members[r].iter().enumerate() {
+                    if room_b == room_a {
+                        continue;
+                    }
+                    let mut join_b = 0;
+                    let mut apart_b = 0;
+                    for &y in members_b {
+                        join_b += rules.gain_cost(plan.meets[a * n + y]) + rules.together[a * n + y];
+                        apart_b += usize::from(rules.apart[a * n + y]);
+                    }
+                    for &b in members_b {
+                        if !self.movable[r * n + b]
+                            || apart_b > usize::from(rules.apart[a * n + b])
+                        {
+                            continue;
+                        }
+                        let mut into_a = 0;
+                        let mut blocked = false;
+                        for &x in members_a {
+                            if x != a {
+                                blocked |= rules.apart[b * n + x];
+                                into_a += rules.gain_cost(plan.meets[b * n + x]) + rules.together[b * n + x];
+                            }
+                        }
+                        if blocked {
+                            continue;
+                        }
+                        let into_b = join_b
+                            - rules.gain_cost(plan.meets[a * n + b])
+                            - rules.together[a * n + b];
+                        let delta = into_a + into_b - self.leave[a] - self.leave[b];
+                        let tabu = a_tabu || self.tabu_until[r * n + b] > self.iteration;
+                        if tabu && plan.cost + delta >= self.best.cost {
+                            continue;
+                        }
+                        match chosen {
+                            Some(c) if delta > c.delta => {}
+                            Some(c) if delta == c.delta => {
+                                ties += 1;
+                                if rng.random_range(0..ties) == 0 {
+                                    chosen = Some(Move { delta, round: r, a, b });
+                                }
+                            }
+                            _ => {
+                                chosen = Some(Move { delta, round: r, a, b });
+                                ties = 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        chosen
+    }
+}

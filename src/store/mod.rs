@@ -1,0 +1,23 @@
+//! The only module that touches the file system: the RON session file, its journal,
+//! atomic saves, crash recovery, the lock that keeps one writer per session, and drafts.
+
+mod atomic;
+mod draft;
+mod error;
+mod format;
+mod journal;
+mod lock;
+mod session;
+mod writer;
+
+pub use atomic::write_atomically;
+pub use draft::Draft;
+pub use error::StoreError;
+pub use format::{parse_session, to_pretty_ron};
+pub use journal::{journal_path, Journal};
+pub use lock::SessionLock;
+pub use session::{
+    copy_session, create_session, load_read_only, open_for_writing, save_session, session_text, Loaded,
+    Recovery,
+};
+pub use writer::SessionWriter;

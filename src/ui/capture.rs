@@ -1,0 +1,74 @@
+//! The capture bar: a tui-textarea framed by the tags the next comment will carry.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+use tui_textarea::{CursorMove, TextArea};
+
+use super::text::visible;
+use super::theme;
+use crate::app::{author_label, AppState, Mode};
+
+/// Draw the capture bar with its tags in the frame title.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let tags = &state.tags;
+    let focused = state.mode != Mode::Browse && state.overlay.is_none();
+    let mut title = vec![Span::styled(
+        match state.editing {
+            Some(id) => format!(" EDIT #{id} "),
+            None => " CAPTURE ".to_string(),
+        },
+        if focused { theme::key() } else { theme::dim() },
+    )];
+    let theme_label = match state.theme_name(tags) {
+        Some(name) => {
+            let key = tags
+                .theme
+                .and_then(|i| state.plan.themes.get(i))
+                .map_or(' ', |t| t.key);
+            format!("[{key}] {}", visible(name))
+        }
+        None => "no theme".into(),
+    };
+    title.push(Span::styled(" theme ", theme::dim()));
+    title.push(Span::styled(theme_label, theme::theme_tag(tags.theme)));
+    title.push(Span::styled(" · ", theme::dim()));
+    title.push(Span::raw(state.plan.room_name(tags.room).to_string()));
+    title.push(Span::styled(" · by ", theme::dim()));
+    title.push(Span::styled(
+        visible(&author_label(state, tags.author.as_deref())).into_owned(),
+        theme::author(),
+    ));
+    if tags.pre_session {
+        title.push(Span::styled(" · ✉ pre-session", theme::warning()));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme::focused_border() } else { theme::border() })
+        .title(Line::from(title));
+    let mut view = displayable(&state.capture);
+    view.set_block(block);
+    view.set_cursor_line_style(ratatui::style::Style::new());
+    if !focused {
+        view.set_cursor_style(ratatui::style::Style::new());
+    }
+    if state.capture_text().is_empty() && state.mode == Mode::Capture {
+        view.set_placeholder_text("Type a comment, Enter to commit · ? for help");
+        view.set_placeholder_style(theme::dim());
+    }
+    frame.render_widget(&view, area);
+}
+
+/// A copy of the capture bar safe to draw: control characters shown as stand-ins, cursor kept.
+fn displayable(capture: &TextArea<'static>) -> TextArea<'static> {
+    let hazardous = capture.lines().iter().any(|l| l.chars().any(char::is_control));
+    if !hazardous {
+        return capture.clone();
+    }
+    let (row, col) = capture.cursor();
+    let mut view = TextArea::new(capture.lines().iter().map(|l| visible(l).into_owned()).collect());
+    view.move_cursor(CursorMove::Jump(row as u16, col as u16));
+    view
+}

@@ -1,0 +1,57 @@
+//! The help overlay, generated from the key table and the plan's theme keys.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::popup::centered;
+use super::text::visible;
+use super::theme;
+use crate::app::{keys_label, AppState, Mode, BINDINGS};
+
+/// Draw every key, grouped by mode, then the themes and rooms.
+pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
+    let area = centered(frame.area(), 90, 90);
+    let mut lines: Vec<Line> = Vec::new();
+    for (mode, heading) in [
+        (Mode::Capture, "Capturing (typing goes into the capture bar)"),
+        (Mode::Edit, "Editing a comment"),
+        (Mode::Browse, "Selecting comments (Esc from the capture bar)"),
+    ] {
+        lines.push(Line::styled(heading, theme::title()));
+        for binding in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keys_label(binding)), theme::key()),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Themes: Alt+key, or Ctrl+T then the key", theme::title()));
+    for (i, t) in state.plan.themes.iter().enumerate() {
+        let group = t.group.as_deref().map(|g| format!("  ({})", visible(g))).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", format!("Alt+{}", t.key)), theme::key()),
+            Span::styled(visible(&t.name).into_owned(), theme::theme_tag(Some(i))),
+            Span::styled(group, theme::dim()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Rooms: Alt+digit, or Ctrl+R to cycle", theme::title()));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<22}", "Alt+0"), theme::key()),
+        Span::raw("Plenary"),
+    ]));
+    for (i, room) in state.plan.rooms.iter().enumerate() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", format!("Alt+{}", i + 1)), theme::key()),
+            Span::raw(visible(&room.name).into_owned()),
+        ]));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::focused_border())
+        .title(Span::styled(" Help — ↑/↓ scroll, any other key closes ", theme::title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}

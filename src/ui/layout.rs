@@ -1,0 +1,69 @@
+//! Where each pane goes, as a pure function of the terminal size and state, so `update` can
+//! ask how much fits without drawing.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::AppState;
+
+/// Wide terminals get a side panel of theme counts and rooms.
+const SIDE_PANEL_FROM: u16 = 120;
+const SIDE_PANEL_WIDTH: u16 = 36;
+
+/// The panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// Title, clock, current item.
+    pub header: Rect,
+    /// Comments.
+    pub feed: Rect,
+    /// Theme counts and rooms, on wide terminals.
+    pub side: Option<Rect>,
+    /// The capture bar.
+    pub capture: Rect,
+    /// Keys for the current mode.
+    pub hints: Rect,
+    /// Save state and messages.
+    pub status: Rect,
+}
+
+/// Lay out the main screen.
+pub fn areas(area: Rect, state: &AppState) -> Areas {
+    let text_lines = state.capture.lines().len().clamp(1, 5) as u16;
+    let [header, body, capture, hints, status] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(text_lines + 2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (feed, side) = if area.width >= SIDE_PANEL_FROM {
+        let [feed, side] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(SIDE_PANEL_WIDTH)]).areas(body);
+        (feed, Some(side))
+    } else {
+        (body, None)
+    };
+    Areas {
+        header,
+        feed,
+        side,
+        capture,
+        hints,
+        status,
+    }
+}
+
+fn screen(state: &AppState) -> Rect {
+    Rect::new(0, 0, state.size.0, state.size.1)
+}
+
+/// Rows of comments the feed shows (inside its border).
+pub fn feed_rows(state: &AppState) -> u16 {
+    areas(screen(state), state).feed.height.saturating_sub(1)
+}
+
+/// Columns of the feed.
+pub fn feed_columns(state: &AppState) -> u16 {
+    areas(screen(state), state).feed.width
+}

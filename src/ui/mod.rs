@@ -1,0 +1,40 @@
+//! Rendering: pure functions from `&AppState` to widgets, one file per screen or pane.
+
+pub mod feed;
+pub mod layout;
+pub mod text;
+pub mod theme;
+
+mod capture;
+mod header;
+mod help;
+mod popup;
+mod side;
+mod status;
+
+use ratatui::Frame;
+
+use crate::app::{AppState, Overlay};
+
+/// Draw the whole console.
+pub fn render(frame: &mut Frame, state: &AppState) {
+    let areas = layout::areas(frame.area(), state);
+    header::render(frame, areas.header, state);
+    feed::render(frame, areas.feed, state);
+    if let Some(side) = areas.side {
+        side::render(frame, side, state);
+    }
+    capture::render(frame, areas.capture, state);
+    status::render_hints(frame, areas.hints, state);
+    status::render_status(frame, areas.status, state);
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => help::render(frame, state, *scroll),
+        Some(Overlay::AuthorPicker { filter, index }) => {
+            popup::author_picker(frame, state, filter, *index)
+        }
+        Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, state),
+        Some(Overlay::ConfirmRetract(id)) => popup::confirm_retract(frame, state, *id),
+        Some(Overlay::ThemeKey) => popup::theme_key(frame, state),
+        None => {}
+    }
+}

@@ -1,0 +1,73 @@
+//! The side panel on wide screens: comments per theme, and the rooms with their leads.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::text::{truncate, visible};
+use super::theme;
+use crate::app::AppState;
+
+/// Draw theme counts (with a bar, so the number is readable without colour) and rooms.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::LEFT)
+        .border_style(theme::border())
+        .title(Span::styled(" Themes ", theme::title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let most = state
+        .plan
+        .themes
+        .iter()
+        .map(|t| state.session.theme_count(Some(&t.name)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut lines = Vec::new();
+    let mut group: Option<&str> = None;
+    for (i, t) in state.plan.themes.iter().enumerate() {
+        if t.group.as_deref() != group {
+            group = t.group.as_deref();
+            if let Some(g) = group {
+                lines.push(Line::styled(visible(g).into_owned(), theme::dim()));
+            }
+        }
+        let count = state.session.theme_count(Some(&t.name));
+        let label = truncate(&visible(&t.name), 15);
+        let bar_room = width.saturating_sub(24);
+        let bar = "█".repeat((count as usize * bar_room).div_ceil(most as usize));
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", t.key), theme::key()),
+            Span::styled(format!("{label:<15}"), theme::theme_tag(Some(i))),
+            Span::raw(format!("{count:>4} ")),
+            Span::styled(bar, theme::theme_tag(Some(i))),
+        ]));
+    }
+    let untagged = state.session.theme_count(None);
+    if untagged > 0 {
+        lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!("{:<15}", "no theme"), theme::dim()),
+            Span::raw(format!("{untagged:>4}")),
+        ]));
+    }
+    if !state.plan.rooms.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Rooms", theme::title()));
+        for (i, room) in state.plan.rooms.iter().enumerate() {
+            let lead = room
+                .lead
+                .as_deref()
+                .and_then(|id| state.plan.participant(id))
+                .map_or_else(|| "no lead".to_string(), |p| format!("led by {}", p.name));
+            lines.push(Line::from(vec![
+                Span::styled(format!(" Alt+{} ", i + 1), theme::key()),
+                Span::raw(truncate(&visible(&format!("{} · {lead}", room.name)), width.saturating_sub(8))),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

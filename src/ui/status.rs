@@ -1,0 +1,54 @@
+//! The two bottom lines: keys for the current mode, then save state and messages.
+
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::text::visible;
+use super::theme;
+use crate::app::{hints, AppState, Severity};
+
+/// The context bar: the current mode's keys, straight from the key table.
+pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
+    let mut spans = vec![Span::styled(format!(" {} ", state.mode.label()), theme::header())];
+    for binding in hints(state.mode) {
+        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme::key()));
+        spans.push(Span::styled(format!(" {}", binding.hint), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The status line: whether everything shown is on disk, said in words as well as colour.
+pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
+    let unsaved = state.unsaved_events();
+    let save = if let Some(error) = &state.save_error {
+        Span::styled(format!(" ✗ NOT SAVED: {} ", visible(error)), theme::error())
+    } else if unsaved > 0 {
+        Span::styled(format!(" … saving {unsaved} "), theme::warning())
+    } else {
+        let at = state
+            .saved_at
+            .map(|t| state.local(t).format(" %H:%M:%S").to_string())
+            .unwrap_or_default();
+        Span::styled(format!(" ✓ saved{at} "), theme::ok())
+    };
+    let mut spans = vec![save];
+    if let Some((message, severity)) = &state.message {
+        let style = match severity {
+            Severity::Info => ratatui::style::Style::new(),
+            Severity::Warning => theme::warning(),
+            Severity::Error => theme::error(),
+        };
+        spans.push(Span::styled(format!(" {}", visible(message)), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let file = state.path.display().to_string();
+    let right = Paragraph::new(Span::styled(format!("{} ", visible(&file)), theme::dim()))
+        .alignment(Alignment::Right);
+    // The file name only when there is room beside the message.
+    let used: usize = 40 + state.message.as_ref().map_or(0, |(m, _)| m.len());
+    if (area.width as usize) > used + file.len() {
+        frame.render_widget(right, area);
+    }
+}
