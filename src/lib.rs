@@ -1,7 +1,11 @@
 //! convene: a terminal facilitation console for partnership consultation sessions.
 //!
 //! A session is a plan plus an append-only log of stamped events; every screen, the replay
-//! and the reports are views of that log (see the design notes in README.md).
+//! and the reports are views of that log. Layers, from the edge inwards:
+//! `cli` → `app` (pure update + runtime) → `ui` (pure views) → `store` (files) → `model`.
 
+pub mod app;
+pub mod cli;
 pub mod model;
 pub mod store;
+pub mod ui;

@@ -147,9 +147,7 @@ impl Chord {
         }
         let code = match (event.code, self.code) {
             // Some terminals report Ctrl+letter in upper case.
-            (KeyCode::Char(a), KeyCode::Char(b)) if !self.mods.is_empty() => {
-                a.eq_ignore_ascii_case(&b)
-            }
+            (KeyCode::Char(a), KeyCode::Char(b)) if !self.mods.is_empty() => a.eq_ignore_ascii_case(&b),
             (a, b) => a == b,
         };
         code && mods == self.mods
@@ -249,7 +247,10 @@ mod tests {
             command_for(Mode::Capture, &press(KeyCode::Char('R'), KeyModifiers::CONTROL)),
             Some(Command::NextRoom)
         );
-        assert_eq!(command_for(Mode::Capture, &press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            command_for(Mode::Capture, &press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
     }
 
     #[test]

@@ -163,9 +163,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                         let name = state.plan.themes[index].name.clone();
                         state.message = Some((format!("theme: {name}"), Severity::Info));
                     }
-                    None => {
-                        state.message = Some((format!("no theme has the key '{c}'"), Severity::Warning))
-                    }
+                    None => state.message = Some((format!("no theme has the key '{c}'"), Severity::Warning)),
                 },
                 _ => {}
             }
@@ -311,9 +309,12 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 effects.push(Effect::Quit);
             }
         }
-        Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
-            scroll(state, command)
-        }
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Top
+        | Command::Bottom => scroll(state, command),
         Command::Edit => start_edit(state),
         Command::Retract => {
             if let Some(id) = state.selected {
@@ -351,7 +352,10 @@ fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool
 fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
     let text = state.capture_text();
     if text.trim().is_empty() {
-        state.message = Some(("nothing to commit: type a comment first".into(), Severity::Warning));
+        state.message = Some((
+            "nothing to commit: type a comment first".into(),
+            Severity::Warning,
+        ));
         return;
     }
     if let Some(id) = state.editing {
@@ -417,7 +421,11 @@ fn save_edit(state: &mut AppState, id: u32, text: String, effects: &mut Vec<Effe
         };
         changed |= record(state, event, effects);
     }
-    let message = if changed { format!("#{id} updated") } else { format!("#{id} unchanged") };
+    let message = if changed {
+        format!("#{id} updated")
+    } else {
+        format!("#{id} unchanged")
+    };
     end_edit(state);
     state.mode = Mode::Browse;
     state.selected = Some(id);
@@ -456,7 +464,10 @@ fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
             state.capture.move_cursor(CursorMove::Bottom);
             state.capture.move_cursor(CursorMove::End);
             state.draft_dirty = true;
-            state.message = Some((format!("undid #{id}: its text is back in the capture bar"), Severity::Info));
+            state.message = Some((
+                format!("undid #{id}: its text is back in the capture bar"),
+                Severity::Info,
+            ));
         } else {
             state.message = Some((format!("undid #{id} (retracted)"), Severity::Info));
         }
@@ -487,7 +498,9 @@ fn scroll(state: &mut AppState, command: Command) {
     if state.mode == Mode::Browse {
         let current = state
             .selected
-            .map_or(live_len - 1, |id| state.session.live.partition_point(|other| *other < id))
+            .map_or(live_len - 1, |id| {
+                state.session.live.partition_point(|other| *other < id)
+            })
             .min(live_len - 1);
         let target = match command {
             Command::Up => current.saturating_sub(1),

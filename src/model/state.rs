@@ -53,8 +53,7 @@ impl SessionState {
 
     /// The comment with this id, retracted or not.
     pub fn comment(&self, id: u32) -> Option<&Comment> {
-        id.checked_sub(1)
-            .and_then(|i| self.comments.get(i as usize))
+        id.checked_sub(1).and_then(|i| self.comments.get(i as usize))
     }
 
     /// Comments still standing, in capture order.
@@ -85,10 +84,7 @@ impl SessionState {
                 pre_session,
             } => {
                 if *id != self.next_comment_id() {
-                    return Err(fail(format!(
-                        "expected comment #{} next",
-                        self.next_comment_id()
-                    )));
+                    return Err(fail(format!("expected comment #{} next", self.next_comment_id())));
                 }
                 check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
                 self.comments.push(Comment {

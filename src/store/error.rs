@@ -75,12 +75,11 @@ pub enum StoreError {
 
 impl StoreError {
     /// Wrap an io::Error with the file and the action that failed.
-    pub(crate) fn io(path: &std::path::Path, action: &'static str) -> impl FnOnce(std::io::Error) -> StoreError {
+    pub(crate) fn io(
+        path: &std::path::Path,
+        action: &'static str,
+    ) -> impl FnOnce(std::io::Error) -> StoreError {
         let path = path.to_path_buf();
-        move |source| StoreError::Io {
-            path,
-            action,
-            source,
-        }
+        move |source| StoreError::Io { path, action, source }
     }
 }

@@ -36,11 +36,7 @@ impl Journal {
             .metadata()
             .map_err(StoreError::io(&path, "reading the journal's size"))?
             .len();
-        Ok(Journal {
-            path,
-            file,
-            good_len,
-        })
+        Ok(Journal { path, file, good_len })
     }
 
     /// Append events and fsync; when this returns Ok they survive a crash.

@@ -42,10 +42,7 @@ impl Recovery {
         if !self.needs_compaction() {
             return None;
         }
-        let mut message = format!(
-            "recovered {} event(s) from the journal",
-            self.recovered_events
-        );
+        let mut message = format!("recovered {} event(s) from the journal", self.recovered_events);
         if self.torn_bytes > 0 {
             message.push_str(&format!(
                 "; set aside an incomplete last entry ({} bytes, never shown as saved)",

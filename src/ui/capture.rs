@@ -46,7 +46,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     title.push(Span::raw(" "));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme::focused_border() } else { theme::border() })
+        .border_style(if focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
         .title(Line::from(title));
     let mut view = displayable(&state.capture);
     view.set_block(block);

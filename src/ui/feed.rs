@@ -77,7 +77,10 @@ pub fn bottom_showing(state: &AppState, target: usize) -> usize {
     if target >= bottom {
         return target;
     }
-    let (columns, rows) = (layout::feed_columns(state) as usize, layout::feed_rows(state) as usize);
+    let (columns, rows) = (
+        layout::feed_columns(state) as usize,
+        layout::feed_rows(state) as usize,
+    );
     // Is target within the window that ends at `bottom`?
     let mut used = 0;
     for position in (0..=bottom).rev() {
@@ -118,10 +121,7 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         .as_deref()
         .and_then(|name| state.plan.themes.iter().position(|t| t.name == name));
     let mut meta: Vec<Span> = Vec::new();
-    meta.push(Span::styled(
-        if selected { "▶" } else { " " },
-        theme::key(),
-    ));
+    meta.push(Span::styled(if selected { "▶" } else { " " }, theme::key()));
     meta.push(Span::styled(format!("#{:<3} ", comment.id), theme::dim()));
     meta.push(Span::styled(
         format!("{} ", state.local(comment.added_at).format("%H:%M")),
@@ -140,7 +140,11 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         None => "Pl ".into(),
     };
     meta.push(Span::styled(room, Style::new()));
-    if let Some(author) = comment.author.as_deref().and_then(|id| state.plan.participant(id)) {
+    if let Some(author) = comment
+        .author
+        .as_deref()
+        .and_then(|id| state.plan.participant(id))
+    {
         let who = if wide {
             format!("{} ({}): ", author.name, author.org)
         } else {
@@ -180,7 +184,10 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         if let Some(last) = lines.last_mut() {
             let note = format!(" {}", notes.join(" "));
             if last.width() + width(&note) <= columns {
-                last.spans.push(Span::styled(note, theme::warning_soft(comment.added_seq > state.durable_seq)));
+                last.spans.push(Span::styled(
+                    note,
+                    theme::warning_soft(comment.added_seq > state.durable_seq),
+                ));
             } else {
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(REST_INDENT)),

@@ -27,9 +27,16 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled("Themes: Alt+key, or Ctrl+T then the key", theme::title()));
+    lines.push(Line::styled(
+        "Themes: Alt+key, or Ctrl+T then the key",
+        theme::title(),
+    ));
     for (i, t) in state.plan.themes.iter().enumerate() {
-        let group = t.group.as_deref().map(|g| format!("  ({})", visible(g))).unwrap_or_default();
+        let group = t
+            .group
+            .as_deref()
+            .map(|g| format!("  ({})", visible(g)))
+            .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<22}", format!("Alt+{}", t.key)), theme::key()),
             Span::styled(visible(&t.name).into_owned(), theme::theme_tag(Some(i))),
@@ -37,7 +44,10 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Rooms: Alt+digit, or Ctrl+R to cycle", theme::title()));
+    lines.push(Line::styled(
+        "Rooms: Alt+digit, or Ctrl+R to cycle",
+        theme::title(),
+    ));
     lines.push(Line::from(vec![
         Span::styled(format!("  {:<22}", "Alt+0"), theme::key()),
         Span::raw("Plenary"),
@@ -51,7 +61,10 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
-        .title(Span::styled(" Help — ↑/↓ scroll, any other key closes ", theme::title()));
+        .title(Span::styled(
+            " Help — ↑/↓ scroll, any other key closes ",
+            theme::title(),
+        ));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

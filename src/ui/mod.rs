@@ -29,9 +29,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     status::render_status(frame, areas.status, state);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, state, *scroll),
-        Some(Overlay::AuthorPicker { filter, index }) => {
-            popup::author_picker(frame, state, filter, *index)
-        }
+        Some(Overlay::AuthorPicker { filter, index }) => popup::author_picker(frame, state, filter, *index),
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, state),
         Some(Overlay::ConfirmRetract(id)) => popup::confirm_retract(frame, state, *id),
         Some(Overlay::ThemeKey) => popup::theme_key(frame, state),

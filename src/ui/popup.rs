@@ -80,7 +80,10 @@ pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
     let lines = vec![
         Line::raw(format!("#{id}: {text}")),
         Line::raw(""),
-        Line::styled("It leaves the feed and the reports; the log keeps it.", theme::dim()),
+        Line::styled(
+            "It leaves the feed and the reports; the log keeps it.",
+            theme::dim(),
+        ),
         Line::from(vec![
             Span::styled("y", theme::key()),
             Span::raw(" retract   "),
@@ -120,10 +123,12 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
     let visible_rows = area.height.saturating_sub(4) as usize;
     let mut rows: Vec<(String, bool)> = vec![("— nobody in particular —".into(), index == 0)];
     rows.extend(matches.iter().enumerate().filter_map(|(i, id)| {
-        state
-            .plan
-            .participant(id)
-            .map(|p| (format!("{} · {} · {}", p.name, p.org, p.role.label()), index == i + 1))
+        state.plan.participant(id).map(|p| {
+            (
+                format!("{} · {} · {}", p.name, p.org, p.role.label()),
+                index == i + 1,
+            )
+        })
     }));
     let skip = index.saturating_sub(visible_rows.saturating_sub(1));
     let mut lines = vec![Line::from(vec![
@@ -134,13 +139,20 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
     lines.push(Line::raw(""));
     for (label, chosen) in rows.into_iter().skip(skip).take(visible_rows) {
         let marker = if chosen { "▶ " } else { "  " };
-        let style = if chosen { theme::selected() } else { ratatui::style::Style::new() };
+        let style = if chosen {
+            theme::selected()
+        } else {
+            ratatui::style::Style::new()
+        };
         lines.push(Line::styled(format!("{marker}{}", visible(&label)), style));
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
-        .title(Span::styled(" Who said it? Enter chooses, Esc cancels ", theme::title()));
+        .title(Span::styled(
+            " Who said it? Enter chooses, Esc cancels ",
+            theme::title(),
+        ));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

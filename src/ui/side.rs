@@ -65,7 +65,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 .map_or_else(|| "no lead".to_string(), |p| format!("led by {}", p.name));
             lines.push(Line::from(vec![
                 Span::styled(format!(" Alt+{} ", i + 1), theme::key()),
-                Span::raw(truncate(&visible(&format!("{} · {lead}", room.name)), width.saturating_sub(8))),
+                Span::raw(truncate(
+                    &visible(&format!("{} · {lead}", room.name)),
+                    width.saturating_sub(8),
+                )),
             ]));
         }
     }

@@ -13,7 +13,10 @@ use crate::app::{hints, AppState, Severity};
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![Span::styled(format!(" {} ", state.mode.label()), theme::header())];
     for binding in hints(state.mode) {
-        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme::key()));
+        spans.push(Span::styled(
+            format!(" {}", binding.keys[0].label()),
+            theme::key(),
+        ));
         spans.push(Span::styled(format!(" {}", binding.hint), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

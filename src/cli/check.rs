@@ -1,0 +1,86 @@
+//! `convene check`: the short summary printed for a valid session file.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::store::Loaded;
+
+/// A plain-text summary: title, attendance by organisation, agenda, comments per theme.
+pub fn summary(path: &Path, loaded: &Loaded) -> String {
+    let plan = &loaded.file.plan;
+    let state = &loaded.state;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: ok (format {}, {} events)",
+        path.display(),
+        loaded.file.format,
+        loaded.file.events.len()
+    );
+    let date = plan.date.as_deref().unwrap_or("no date");
+    match &plan.series {
+        Some(series) => writeln!(out, "  {} — {series} ({date})", plan.title),
+        None => writeln!(out, "  {} ({date})", plan.title),
+    }
+    .ok();
+    if let Some(message) = loaded.recovery.message() {
+        let _ = writeln!(out, "  note: {message}; `convene run` will fold it into the file");
+    }
+
+    let mut by_org: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for person in &plan.participants {
+        by_org
+            .entry(person.org.as_str())
+            .or_default()
+            .push(person.name.as_str());
+    }
+    let _ = writeln!(
+        out,
+        "\nParticipants: {} from {} organisations",
+        plan.participants.len(),
+        by_org.len()
+    );
+    for (org, names) in &by_org {
+        let _ = writeln!(out, "  {org} ({}): {}", names.len(), names.join(", "));
+    }
+
+    let _ = writeln!(
+        out,
+        "\nAgenda: {} items, {} min planned",
+        plan.agenda.len(),
+        plan.planned_minutes()
+    );
+    for (i, item) in plan.agenda.iter().enumerate() {
+        let _ = writeln!(out, "  {:>2}. {:<44} {:>3} min", i + 1, item.title, item.minutes);
+    }
+
+    let live = state.live.len();
+    let retracted = state.comments.len() - live;
+    let _ = write!(out, "\nComments: {live}");
+    if retracted > 0 {
+        let _ = write!(out, " (+{retracted} retracted)");
+    }
+    let _ = writeln!(out);
+    let width = plan
+        .themes
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    for theme in &plan.themes {
+        let count = state.theme_count(Some(&theme.name));
+        let group = theme
+            .group
+            .as_deref()
+            .map(|g| format!("   ({g})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {:<width$} {:>4}{group}", theme.name, count);
+    }
+    let untagged = state.theme_count(None);
+    if untagged > 0 {
+        let _ = writeln!(out, "  {:<width$} {:>4}", "untagged", untagged);
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! The command line: parse arguments and hand each command to the layer that does the work.
+//! Errors surface here as `anyhow` with the file named; `main` prints them and exits 1.
+
+mod check;
+mod template;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+pub use check::summary;
+pub use template::session_template;
+
+use crate::store::{copy_session, create_session, load_read_only};
+
+/// The bundled example, so `convene demo` works from any directory.
+const EXAMPLE: &str = include_str!("../../sessions/example.ron");
+
+/// convene: a terminal console for facilitated partnership consultation sessions.
+#[derive(Debug, Parser)]
+#[command(name = "convene", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a session file from the built-in template, ready to edit by hand.
+    New {
+        /// Where to write it, e.g. sessions/consult-1.ron (never overwritten).
+        file: PathBuf,
+        /// The session's title.
+        #[arg(long)]
+        title: String,
+        /// The session's date (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Open the live console on a session file.
+    Run {
+        /// The session file.
+        file: PathBuf,
+    },
+    /// Validate session files and print a short summary of each.
+    Check {
+        /// One or more session files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Open the live console on a fresh copy of the bundled example session.
+    Demo {
+        /// Directory for the copy (sessions/demo-<date-time>.ron by default).
+        #[arg(long, default_value = "sessions")]
+        dir: PathBuf,
+    },
+}
+
+impl Cli {
+    /// Carry out the command.
+    pub fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::New { file, title, date } => new_session(&file, &title, date),
+            Command::Run { file } => crate::app::run_console(&file),
+            Command::Check { files } => check_files(&files),
+            Command::Demo { dir } => {
+                let copy = demo_copy(&dir)?;
+                crate::app::run_console(&copy)?;
+                println!("The demo session was saved to {}", copy.display());
+                Ok(())
+            }
+        }
+    }
+}
+
+fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result<()> {
+    let date = match date {
+        Some(date) => {
+            chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                .with_context(|| format!("--date {date:?}: expected YYYY-MM-DD, e.g. 2026-03-14"))?;
+            date
+        }
+        None => chrono::Local::now().format("%Y-%m-%d").to_string(),
+    };
+    create_session(file, &session_template(title, &date))?;
+    // Prove the template parses before telling anyone to edit it.
+    load_read_only(file)?;
+    println!("Created {}.", file.display());
+    println!("Edit the participants, rooms and agenda in any editor, then:");
+    println!("  convene check {}", file.display());
+    println!("  convene run {}", file.display());
+    Ok(())
+}
+
+fn check_files(files: &[PathBuf]) -> anyhow::Result<()> {
+    let mut failed = 0;
+    for (i, file) in files.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        match load_read_only(file) {
+            Ok(loaded) => print!("{}", summary(file, &loaded)),
+            Err(error) => {
+                eprintln!("error: {error}");
+                failed += 1;
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => anyhow::bail!("{n} of {} file(s) failed the check", files.len()),
+    }
+}
+
+/// Copy the example to a new timestamped file in `dir`, never touching the original.
+fn demo_copy(dir: &Path) -> anyhow::Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let copy = dir.join(format!("demo-{stamp}.ron"));
+    let original = Path::new("sessions/example.ron");
+    if original.exists() {
+        copy_session(original, &copy)?;
+    } else {
+        create_session(&copy, EXAMPLE)?;
+    }
+    Ok(copy)
+}
