@@ -1,9 +1,11 @@
-//! Seating a late arrival into a plan already running.
+//! People arriving late or leaving early while a plan runs: small edits that leave everyone
+//! else where they are, so rooms already announced stay true.
 
 use crate::rotation::problem::{Problem, Round};
 use crate::rotation::score::meet_counts;
 
-/// The room of `planned[round]` where `person` adds the most new pairings, among rooms that keep
+/// The room of `planned[round]` (the whole plan, frozen rounds first) where a late arrival
+/// `person` adds the most new pairings, among rooms that keep
 /// the hard rules (their lead room, locks, keep-apart) and size balance as far as possible.
 ///
 /// Preference order: hard rules held, then the smallest rooms (so sizes stay within one), then
@@ -75,4 +77,23 @@ fn required_room(problem: &Problem, round: usize, person: usize) -> Option<usize
         .find(|lock| lock.person == person && lock.round == round)
         .map(|lock| lock.room)
         .or_else(|| problem.room_leads.iter().position(|&lead| lead == Some(person)))
+}
+
+/// The plan with `person` taken out of every round from `from_round` on, everyone else left
+/// where they were. Room sizes may then differ by two; re-plan the rest (with the earlier rounds
+/// frozen and `person` absent) to even them out.
+pub fn without_person(planned: &[Round], from_round: usize, person: usize) -> Vec<Round> {
+    planned
+        .iter()
+        .enumerate()
+        .map(|(r, round)| {
+            if r < from_round {
+                return round.clone();
+            }
+            round
+                .iter()
+                .map(|room| room.iter().copied().filter(|&p| p != person).collect())
+                .collect()
+        })
+        .collect()
 }

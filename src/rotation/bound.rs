@@ -6,36 +6,99 @@
 //! Knowing that sum (`shared`), the pair slots (`slots = Σ t`) and the most meetings any pair can
 //! have (`R` = all rounds), the most pairs that can meet at all is the largest `k` for which
 //! `k` meet counts in `1..=R` summing to `slots` can reach `shared`; repeats `>= slots - k`.
+//!
+//! The bounds ignore leads, locks and keep-apart rules, which can only raise the optimum.
 
+use crate::rotation::presence::{restate, Presence};
 use crate::rotation::problem::Problem;
-use crate::rotation::score::{meet_counts, repeats_of};
+use crate::rotation::score::{meet_counts, repeats_of, score};
 
-/// A proven lower bound on repeated pairings for `problem` (history included); 0 when a
-/// zero-repeat plan might exist or the problem is malformed.
-pub fn lower_bound(problem: &Problem) -> u32 {
-    let Some(counts) = Counts::of(problem) else {
-        return 0;
-    };
-    let history_repeats = repeats_of(problem.people, &meet_counts(problem.people, &problem.history));
-    let most_met = most_pairs_met(&counts);
-    let bound = counts.slots.saturating_sub(most_met);
-    (bound.max(history_repeats as u64)).min(u32::MAX as u64) as u32
+/// A proven lower bound on repeated pairings for `problem` (history and frozen rounds
+/// included, absentees seated nowhere); 0 when the problem is malformed.
+///
+/// When a plan's repeats reach it, no plan has fewer; `Schedule::optimal` reports that.
+pub fn lower_bound(problem: &Problem) -> u64 {
+    restate(problem).map_or(0, |presence| Bounds::of(problem, &presence).repeats)
 }
 
-/// A lower bound on the most times any pair meets, history included.
-pub(crate) fn max_meetings_bound(problem: &Problem) -> u32 {
-    let Some(counts) = Counts::of(problem) else {
-        return 0;
-    };
-    let history = meet_counts(problem.people, &problem.history);
-    let mut bound = history.iter().copied().max().unwrap_or(0) as u64;
-    if counts.pairs > 0 {
-        bound = bound.max(counts.slots.div_ceil(counts.pairs));
+/// Lower bounds on each part of a plan's score, in the caller's numbering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Bounds {
+    /// Repeated pairings.
+    pub repeats: u64,
+    /// Most meetings of one pair.
+    pub max_meetings: u32,
+    /// Soft-rule violations.
+    pub soft: u64,
+}
+
+impl Bounds {
+    /// Bounds for `problem`, whose restatement is `presence`.
+    pub fn of(problem: &Problem, presence: &Presence) -> Bounds {
+        let dense = &presence.dense;
+        // Pairs with an absentee meet no more; what they met before is fixed.
+        let all = problem.people;
+        let mut held = problem.history.clone();
+        held.extend(problem.frozen.iter().cloned());
+        let met = meet_counts(all, &held);
+        let mut present = vec![false; all];
+        for &p in &presence.people {
+            present[p] = true;
+        }
+        let mut fixed_repeats = 0u64;
+        let mut fixed_max = 0u32;
+        for a in 0..all {
+            for b in a + 1..all {
+                if !present[a] || !present[b] {
+                    let t = met[a * all + b];
+                    fixed_repeats += u64::from(t.saturating_sub(1));
+                    fixed_max = fixed_max.max(t);
+                }
+            }
+        }
+        let frozen_soft = score(problem, &problem.frozen).soft_violations.len() as u64;
+        Bounds {
+            repeats: repeats_bound(dense) + fixed_repeats,
+            max_meetings: max_meetings_bound(dense).max(fixed_max),
+            soft: frozen_soft + dense.rounds as u64 * same_org_bound(dense),
+        }
     }
-    if lower_bound(problem) > 0 {
+}
+
+/// Same-organisation pairs one round must seat together: each organisation spread evenly.
+pub(crate) fn same_org_bound(dense: &Problem) -> u64 {
+    let mut sorted = dense.orgs.clone();
+    sorted.sort_unstable();
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|group| spread(group.len(), dense.rooms))
+        .sum()
+}
+
+/// A lower bound on repeated pairings among the people of a restated problem, history
+/// included; 0 when a zero-repeat plan might exist.
+pub(crate) fn repeats_bound(dense: &Problem) -> u64 {
+    let history_repeats = repeats_of(dense.people, &meet_counts(dense.people, &dense.history));
+    let Some(counts) = Counts::of(dense) else {
+        return history_repeats;
+    };
+    let most_met = most_pairs_met(&counts);
+    counts.slots.saturating_sub(most_met).max(history_repeats)
+}
+
+/// A lower bound on the most times any pair of a restated problem meets, history included.
+pub(crate) fn max_meetings_bound(dense: &Problem) -> u32 {
+    let history = meet_counts(dense.people, &dense.history);
+    let mut bound = u64::from(history.iter().copied().max().unwrap_or(0));
+    if let Some(counts) = Counts::of(dense) {
+        if counts.pairs > 0 {
+            bound = bound.max(counts.slots.div_ceil(counts.pairs));
+        }
+    }
+    if repeats_bound(dense) > 0 {
         bound = bound.max(2);
     }
-    bound.min(u32::MAX as u64) as u32
+    u32::try_from(bound).unwrap_or(u32::MAX)
 }
 
 /// The quantities the counting argument needs.
@@ -139,22 +202,22 @@ fn history_sizes(n: usize, round: &[Vec<usize>]) -> Vec<usize> {
     sizes
 }
 
+/// Fewest pairs a room of `size` people spread over `rooms` rooms leaves together.
+fn spread(size: usize, rooms: usize) -> u64 {
+    let rooms = rooms.max(1);
+    let q = size / rooms;
+    let r = size % rooms;
+    r as u64 * choose2(q + 1) + (rooms - r) as u64 * choose2(q)
+}
+
 /// Fewest pairs two partitions with these room sizes can share: each room of one spread as
 /// evenly as possible over the rooms of the other (ignoring the other's sizes, which only
 /// lowers the figure), taking the better of the two directions.
 fn min_shared(a: &[usize], b: &[usize]) -> u64 {
-    let spread = |rows: &[usize], cols: usize| -> u64 {
-        rows.iter()
-            .map(|&s| {
-                let q = s / cols;
-                let r = s % cols;
-                r as u64 * choose2(q + 1) + (cols - r) as u64 * choose2(q)
-            })
-            .sum()
-    };
+    let spread_all = |rows: &[usize], cols: usize| -> u64 { rows.iter().map(|&s| spread(s, cols)).sum() };
     let cols_a = a.iter().filter(|&&s| s > 0).count().max(1);
     let cols_b = b.iter().filter(|&&s| s > 0).count().max(1);
-    spread(a, cols_b).max(spread(b, cols_a))
+    spread_all(a, cols_b).max(spread_all(b, cols_a))
 }
 
 fn choose2(s: usize) -> u64 {

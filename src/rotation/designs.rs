@@ -20,8 +20,15 @@ const NODE_LIMIT: u64 = 200_000;
 const SPAN_LIMIT: u64 = 100_000;
 
 /// A construction for `people` in `rooms` rooms: up to `rounds` rounds (fewer when the
-/// construction has fewer), people numbered `0..people`, rooms of equal size.
-pub(crate) fn known_design(people: usize, rooms: usize, rounds: usize) -> Option<Vec<Round>> {
+/// construction has fewer), people numbered `0..people`, rooms of equal size. `twins` allows
+/// the twinned designs, whose twins meet every round: right for fewest repeats, wrong for an
+/// even spread.
+pub(crate) fn known_design(
+    people: usize,
+    rooms: usize,
+    rounds: usize,
+    twins: bool,
+) -> Option<Vec<Round>> {
     if rounds == 0 || rooms == 0 || people < 4 {
         return None;
     }
@@ -37,7 +44,7 @@ pub(crate) fn known_design(people: usize, rooms: usize, rounds: usize) -> Option
                     return Some(design);
                 }
             }
-            if d % 2 == 0 {
+            if twins && d % 2 == 0 {
                 if let Some(design) = twinned(p, d, people, rooms, rounds) {
                     return Some(design);
                 }

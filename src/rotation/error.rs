@@ -25,8 +25,8 @@ pub enum RotationError {
         /// Rooms per round.
         rooms: usize,
     },
-    /// A lead index is not a present person.
-    #[error("lead {lead} of room {room} is not among the {people} people present")]
+    /// A lead index is not a person of the problem.
+    #[error("lead {lead} of room {room} is not among the {people} people")]
     LeadNotPresent {
         /// The lead's person index.
         lead: usize,
@@ -46,7 +46,7 @@ pub enum RotationError {
         second: usize,
     },
     /// `orgs` is neither empty nor one entry per person.
-    #[error("organisations are given for {given} people but {people} are present")]
+    #[error("organisations are given for {given} people but there are {people}")]
     OrgsLength {
         /// Entries in `orgs`.
         given: usize,
@@ -96,8 +96,8 @@ pub enum RotationError {
         /// Planned round.
         round: usize,
     },
-    /// A pair rule names a person who is not present.
-    #[error("{rule} {a}–{b} names someone not among the {people} people present")]
+    /// A pair rule names a person outside the problem.
+    #[error("{rule} {a}–{b} names someone not among the {people} people")]
     PairOutOfRange {
         /// "keep-apart" or "keep-together".
         rule: String,
@@ -111,6 +111,68 @@ pub enum RotationError {
     /// A pair rule names one person twice.
     #[error("keep-apart {person}–{person} names one person twice")]
     KeepApartSelf {
+        /// The person.
+        person: usize,
+    },
+    /// A pair is both to be kept together and kept apart (explicitly or as one organisation).
+    #[error("keep-together {a}–{b} contradicts {reason}")]
+    TogetherAndApart {
+        /// First person.
+        a: usize,
+        /// Second person.
+        b: usize,
+        /// What it contradicts: "keep-apart a–b" or "both being of organisation n".
+        reason: String,
+    },
+    /// Fewer people to seat than rooms, so some room would stay empty.
+    #[error("{rooms} rooms but only {people} people to seat: use at most {people} rooms")]
+    MoreRoomsThanPeople {
+        /// Rooms per round.
+        rooms: usize,
+        /// People present for the rounds to plan.
+        people: usize,
+    },
+    /// An absentee index is not a person of the problem.
+    #[error("absent person {person} is not among the {people} people")]
+    AbsentOutOfRange {
+        /// The index given.
+        person: usize,
+        /// People in the problem.
+        people: usize,
+    },
+    /// A person is both absent and locked into a room of a round still to plan.
+    #[error("person {person} is absent but locked to room {room} in round {round}")]
+    LockedButAbsent {
+        /// The person.
+        person: usize,
+        /// Planned round of the lock.
+        round: usize,
+        /// Room of the lock.
+        room: usize,
+    },
+    /// More rounds frozen than the plan has.
+    #[error("{frozen} rounds are frozen but the plan has only {rounds}")]
+    TooManyFrozen {
+        /// Frozen rounds given.
+        frozen: usize,
+        /// Rounds in the plan.
+        rounds: usize,
+    },
+    /// A frozen round seats someone outside the problem.
+    #[error("frozen round {round} seats person {person}, not among the {people} people")]
+    FrozenPersonOutOfRange {
+        /// Frozen round.
+        round: usize,
+        /// The index given.
+        person: usize,
+        /// People in the problem.
+        people: usize,
+    },
+    /// A frozen round seats someone twice.
+    #[error("frozen round {round} seats person {person} twice")]
+    FrozenPersonTwice {
+        /// Frozen round.
+        round: usize,
         /// The person.
         person: usize,
     },
@@ -170,4 +232,72 @@ pub enum RotationError {
         /// Planned round.
         round: usize,
     },
+}
+
+impl RotationError {
+    /// The same error with people and rounds of the internal numbering (present people only,
+    /// rounds after the frozen ones) translated back to the caller's.
+    pub(crate) fn relabel(self, people: &[usize], first_round: usize) -> RotationError {
+        let person = |p: usize| people.get(p).copied().unwrap_or(p);
+        let round = |r: usize| r + first_round;
+        match self {
+            RotationError::LockedToTwoRooms {
+                person: p,
+                round: r,
+                first,
+                second,
+            } => RotationError::LockedToTwoRooms {
+                person: person(p),
+                round: round(r),
+                first,
+                second,
+            },
+            RotationError::LeadLockedElsewhere {
+                lead,
+                leads_room,
+                locked_room,
+                round: r,
+            } => RotationError::LeadLockedElsewhere {
+                lead: person(lead),
+                leads_room,
+                locked_room,
+                round: round(r),
+            },
+            RotationError::KeepApartForcedTogether { a, b, room, round: r } => {
+                RotationError::KeepApartForcedTogether {
+                    a: person(a),
+                    b: person(b),
+                    room,
+                    round: round(r),
+                }
+            }
+            RotationError::RoomOverfull {
+                room,
+                round: r,
+                fixed,
+                capacity,
+            } => RotationError::RoomOverfull {
+                room,
+                round: round(r),
+                fixed,
+                capacity,
+            },
+            RotationError::TooManyFullRooms {
+                round: r,
+                filled,
+                size,
+                allowed,
+            } => RotationError::TooManyFullRooms {
+                round: round(r),
+                filled,
+                size,
+                allowed,
+            },
+            RotationError::NoSeat { person: p, round: r } => RotationError::NoSeat {
+                person: person(p),
+                round: round(r),
+            },
+            other => other,
+        }
+    }
 }

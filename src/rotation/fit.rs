@@ -30,7 +30,8 @@ pub(crate) fn fit(rules: &Rules, design: &[Round]) -> Option<Vec<Round>> {
     if !fitter.assign(&constrained) {
         return None;
     }
-    let mut free_points = (0..n).filter(|&u| fitter.person_at[u].is_none());
+    let free: Vec<usize> = (0..n).filter(|&u| fitter.person_at[u].is_none()).collect();
+    let mut free_points = free.into_iter();
     for p in 0..n {
         if fitter.point_of[p].is_none() {
             let u = free_points.next()?;

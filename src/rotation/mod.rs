@@ -1,1 +1,63 @@
-//! tmp
+//! Breakout-room rotation: who sits in which room in each round, so that people meet as many
+//! different people as possible over a series. Pure and deterministic from a seed; no UI.
+//!
+//! # Using it
+//!
+//! - [`solve`]`(&Problem, &SolveOptions) -> Result<Schedule, RotationError>` plans every round
+//!   after the frozen ones. Every present person sits in exactly one room per planned round,
+//!   room sizes differ by at most one, leads sit in their rooms, locks hold, keep-apart pairs
+//!   never share a room. Hard rules that cannot all hold give a [`RotationError`] naming them.
+//! - [`score`]`(&Problem, &[Round]) -> Score` recomputes a plan's score (after hand edits).
+//! - [`lower_bound`]`(&Problem) -> u64`: no plan has fewer repeated pairings; a schedule that
+//!   reaches it is [`Schedule::optimal`] and the search stops there.
+//! - [`best_room_for`]`(&Problem, &[Round], round, person) -> usize` seats a late arrival where
+//!   they meet the most new people; [`without_person`]`(&[Round], from_round, person)` takes
+//!   someone who left out of the remaining rounds; both leave everyone else in place. To even
+//!   out later rounds, re-plan with `Problem::frozen` holding the rounds already held and
+//!   `Problem::absent` the people not there.
+//! - [`new_faces`]`(&Problem, &[Round], round, room) -> Vec<(person, count)>`: how many of their
+//!   room-mates each member meets for the first time.
+//! - [`parse_instances`] reads the reference instances the `rotation-bench` binary runs.
+//!
+//! Rounds are `Vec<Vec<usize>>`: rooms, each a list of person indices (`0..Problem::people`).
+//!
+//! # How it plans
+//!
+//! 1. The problem is checked in the caller's numbering, then restated over the people present
+//!    with frozen rounds folded into history (`presence`), and compiled into tables (`rules`).
+//! 2. A start: a known zero-repeat design where one exists for the shape and fits the rules
+//!    (`designs`, `fit`: Kirkman's 15 schoolgirls, affine geometries over prime fields such as
+//!    16 in 4×4 and 25 in 5×5, 32 in 8×4 for 9 rounds), completed by a greedy construction
+//!    (`greedy`).
+//! 3. Tabu search over swaps of two people of one round, at least one of them in conflict, with
+//!    incremental pair counts, a short random tenure, aspiration and restarts from the best plan
+//!    (Dotú & Van Hentenryck 2005; `tabu`, `plan`). It stops at the lower bound (`bound`), at
+//!    `SolveOptions::max_iterations` or when the time budget runs out.
+//!
+//! Same-organisation pairs are kept apart as a hard rule where leads, locks and room counts
+//! allow; otherwise they become soft and every pair seated together is reported in
+//! [`Score::soft_violations`], as are keep-together pairs seated apart.
+
+mod arrival;
+mod bound;
+mod designs;
+mod error;
+mod fit;
+mod greedy;
+mod instances;
+mod plan;
+mod presence;
+mod problem;
+mod rules;
+mod score;
+mod solve;
+mod tabu;
+
+pub use arrival::{best_room_for, without_person};
+pub use bound::lower_bound;
+pub use error::RotationError;
+pub use instances::{parse_instances, Instance, InstancesError};
+pub use problem::{Lock, Objective, Problem, Round, SolveOptions};
+pub use rules::MAX_PEOPLE;
+pub use score::{new_faces, score, Score, SoftViolation};
+pub use solve::{solve, Schedule};

@@ -28,15 +28,20 @@ pub struct Lock {
 }
 
 /// A rotation to plan: who is present, how many rooms and rounds, and the rules.
+///
+/// Person indices are the caller's (`0..people`) throughout, in every field and in the result;
+/// people listed in `absent` are simply not seated in the rounds still to plan.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Problem {
-    /// People present, numbered `0..people`.
+    /// Everyone in the series, numbered `0..people` (absent people included).
     pub people: usize,
     /// Rooms per round; room sizes within a round differ by at most one.
     pub rooms: usize,
-    /// Rounds to plan, after those in `history`.
+    /// Rounds in this plan, after those in `history`; the first `frozen.len()` are already held.
     pub rounds: usize,
-    /// Lead of each room (`len == rooms`); lead `i` always sits in room `i`.
+    /// Lead of each room, index = room (shorter than `rooms` means the rest have none). A lead
+    /// sits in their room every planned round; an absent lead leaves the room without one.
     pub room_leads: Vec<Option<usize>>,
     /// Organisation of each person; empty means all different. Same-org people are kept
     /// apart: a hard rule when it can hold, otherwise soft and reported in the score.
@@ -45,10 +50,17 @@ pub struct Problem {
     pub keep_apart: Vec<(usize, usize)>,
     /// Pairs that should share a room every round (soft, violations reported).
     pub keep_together: Vec<(usize, usize)>,
-    /// People fixed to a room in a planned round (hard).
+    /// People fixed to a room in a planned round (hard). Locks on frozen rounds are ignored:
+    /// what was held stands.
     pub locks: Vec<Lock>,
-    /// Rounds already held; their pairs count as met. Indices `>= people` are ignored.
+    /// People not seated in the rounds still to plan (left early, not arrived, sent apologies).
+    pub absent: Vec<usize>,
+    /// Rounds held before this plan (earlier sessions); their pairs count as met. Indices
+    /// `>= people` are ignored, so a history may mention people who have since left.
     pub history: Vec<Round>,
+    /// The first rounds of this plan, already held: kept exactly as given and counted in the
+    /// score. Used to re-plan the rest after absences or late arrivals.
+    pub frozen: Vec<Round>,
     /// What to optimise.
     pub objective: Objective,
 }

@@ -34,6 +34,8 @@ pub(crate) struct Rules {
     pub together: Vec<i64>,
     /// Constant making `together` costs non-negative: keep-together pairs × rounds × weight.
     pub together_offset: i64,
+    /// Cost of one soft-rule violation in one round.
+    pub soft_weight: i64,
     /// Meetings per pair in history, `n × n`.
     pub history: Vec<u32>,
     /// Cost of a pair by how often it met (history and plan).
@@ -146,6 +148,7 @@ impl Rules {
             apart_of,
             together,
             together_offset,
+            soft_weight,
             history: meet_counts(n, &problem.history),
             pair_cost,
             soft_orgs,

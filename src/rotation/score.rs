@@ -32,9 +32,9 @@ pub enum SoftViolation {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Score {
     /// Sum over pairs of meetings beyond the first, history and plan together.
-    pub repeats: u32,
-    /// Pairs meeting in the plan that never met in history.
-    pub new_pairings: u32,
+    pub repeats: u64,
+    /// Pairs meeting in the plan (frozen rounds included) that never met in history.
+    pub new_pairings: u64,
     /// Most times any pair sits together, history included.
     pub max_meetings: u32,
     /// Soft rules the plan breaks.
@@ -60,17 +60,18 @@ pub(crate) fn meet_counts(people: usize, rounds: &[Round]) -> Vec<u32> {
 }
 
 /// Repeated pairings within a meet-count table.
-pub(crate) fn repeats_of(people: usize, meets: &[u32]) -> u32 {
+pub(crate) fn repeats_of(people: usize, meets: &[u32]) -> u64 {
     let mut repeats = 0;
     for a in 0..people {
         for b in a + 1..people {
-            repeats += meets[a * people + b].saturating_sub(1);
+            repeats += u64::from(meets[a * people + b].saturating_sub(1));
         }
     }
     repeats
 }
 
-/// Score of planned `rounds` for `problem`, recomputed from scratch with history included.
+/// Score of the plan's `rounds` (frozen ones first, as `solve` returns them) for `problem`,
+/// recomputed from scratch with history included; indices `>= problem.people` are ignored.
 pub fn score(problem: &Problem, rounds: &[Round]) -> Score {
     let n = problem.people;
     let past = meet_counts(n, &problem.history);
@@ -81,7 +82,7 @@ pub fn score(problem: &Problem, rounds: &[Round]) -> Score {
             let before = past[a * n + b];
             let now = planned[a * n + b];
             let total = before + now;
-            result.repeats += total.saturating_sub(1);
+            result.repeats += u64::from(total.saturating_sub(1));
             result.max_meetings = result.max_meetings.max(total);
             if before == 0 && now > 0 {
                 result.new_pairings += 1;
@@ -112,7 +113,9 @@ fn soft_violations(problem: &Problem, rounds: &[Round]) -> Vec<SoftViolation> {
                 continue;
             }
             seen.push(key);
-            if room_of[a] != room_of[b] {
+            // Someone not seated this round (absent, arrived later) cannot be kept with anyone.
+            let seated = room_of[a] != usize::MAX && room_of[b] != usize::MAX;
+            if seated && room_of[a] != room_of[b] {
                 found.push(SoftViolation::Separated {
                     round: r,
                     a: key.0,
@@ -138,4 +141,30 @@ fn soft_violations(problem: &Problem, rounds: &[Round]) -> Vec<SoftViolation> {
         }
     }
     found
+}
+
+/// For each member of room `room` in `rounds[round]`, in room order: how many of their
+/// room-mates they meet there for the first time (never in `problem.history` nor in
+/// `rounds[..round]`). Pass the whole plan, frozen rounds first. Empty if out of range.
+pub fn new_faces(problem: &Problem, rounds: &[Round], round: usize, room: usize) -> Vec<(usize, usize)> {
+    let Some(members) = rounds.get(round).and_then(|r| r.get(room)) else {
+        return Vec::new();
+    };
+    let n = problem
+        .people
+        .max(members.iter().map(|&p| p + 1).max().unwrap_or(0));
+    let mut met = meet_counts(n, &problem.history);
+    for (slot, count) in met.iter_mut().zip(meet_counts(n, &rounds[..round])) {
+        *slot += count;
+    }
+    members
+        .iter()
+        .map(|&p| {
+            let fresh = members
+                .iter()
+                .filter(|&&q| q != p && met[p * n + q] == 0)
+                .count();
+            (p, fresh)
+        })
+        .collect()
 }

@@ -11,9 +11,9 @@ use std::time::Instant;
 
 /// When the search stops.
 pub(crate) struct Limits {
-    /// Wall-clock cap.
-    pub deadline: Instant,
-    /// Cap on moves (including perturbation swaps not counted).
+    /// Wall-clock cap (None when the budget is too large to represent).
+    pub deadline: Option<Instant>,
+    /// Cap on moves; perturbation swaps are not counted.
     pub max_iterations: Option<u64>,
 }
 
@@ -100,7 +100,7 @@ impl<'a> Search<'a> {
             if limits.max_iterations.is_some_and(|cap| self.iteration >= cap) {
                 break;
             }
-            if self.iteration % 32 == 0 && Instant::now() >= limits.deadline {
+            if self.iteration % 32 == 0 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
             self.iteration += 1;

@@ -137,7 +137,7 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         Some(r) if wide => format!("{} · ", state.plan.room_name(Some(r))),
         Some(r) => format!("R{} ", r + 1),
         None if wide => "Plenary · ".into(),
-        None => "Pl ".into(),
+        None => "All ".into(),
     };
     meta.push(Span::styled(room, Style::new()));
     if let Some(author) = comment

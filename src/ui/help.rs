@@ -1,7 +1,7 @@
 //! The help overlay, generated from the key table and the plan's theme keys.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::popup::centered;
@@ -11,7 +11,9 @@ use crate::app::{keys_label, AppState, Mode, BINDINGS};
 
 /// Draw every key, grouped by mode, then the themes and rooms.
 pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
-    let area = centered(frame.area(), 90, 90);
+    // Small screens get the whole width: help that is cut off is no help.
+    let percent = if frame.area().width < 110 { 100 } else { 80 };
+    let area = centered(frame.area(), percent, 94);
     let mut lines: Vec<Line> = Vec::new();
     for (mode, heading) in [
         (Mode::Capture, "Capturing (typing goes into the capture bar)"),
@@ -21,7 +23,7 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         lines.push(Line::styled(heading, theme::title()));
         for binding in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys_label(binding)), theme::key()),
+                Span::styled(format!("  {:<18}", keys_label(binding)), theme::key()),
                 Span::raw(binding.help),
             ]));
         }
@@ -38,7 +40,7 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
             .map(|g| format!("  ({})", visible(g)))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<22}", format!("Alt+{}", t.key)), theme::key()),
+            Span::styled(format!("  {:<18}", format!("Alt+{}", t.key)), theme::key()),
             Span::styled(visible(&t.name).into_owned(), theme::theme_tag(Some(i))),
             Span::styled(group, theme::dim()),
         ]));
@@ -49,12 +51,12 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         theme::title(),
     ));
     lines.push(Line::from(vec![
-        Span::styled(format!("  {:<22}", "Alt+0"), theme::key()),
+        Span::styled(format!("  {:<18}", "Alt+0"), theme::key()),
         Span::raw("Plenary"),
     ]));
     for (i, room) in state.plan.rooms.iter().enumerate() {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<22}", format!("Alt+{}", i + 1)), theme::key()),
+            Span::styled(format!("  {:<18}", format!("Alt+{}", i + 1)), theme::key()),
             Span::raw(visible(&room.name).into_owned()),
         ]));
     }
@@ -66,5 +68,11 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
             theme::title(),
         ));
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
 }

@@ -7,16 +7,27 @@ use ratatui::Frame;
 
 use super::text::visible;
 use super::theme;
-use crate::app::{hints, AppState, Severity};
+use crate::app::{hints, AppState, Binding, Command, Severity};
 
 /// The context bar: the current mode's keys, straight from the key table.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![Span::styled(format!(" {} ", state.mode.label()), theme::header())];
-    for binding in hints(state.mode) {
-        spans.push(Span::styled(
-            format!(" {}", binding.keys[0].label()),
-            theme::key(),
-        ));
+    let all: Vec<&Binding> = hints(state.mode).collect();
+    // Whole hints only, and the help hint always, so a narrow screen still says where help is.
+    let help = all.iter().copied().find(|b| b.command == Command::Help);
+    let width = |b: &Binding| b.keys[0].label().chars().count() + b.hint.chars().count() + 2;
+    let mut room = (area.width as usize)
+        .saturating_sub(state.mode.label().chars().count() + 2)
+        .saturating_sub(help.map_or(0, |b| width(b)));
+    let shown = all.iter().copied().filter(|b| b.command != Command::Help).filter(|b| {
+        let fits = width(b) <= room;
+        if fits {
+            room -= width(b);
+        }
+        fits
+    });
+    for binding in shown.chain(help) {
+        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme::key()));
         spans.push(Span::styled(format!(" {}", binding.hint), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,0 +1,154 @@
+//! Planning every round together: a known design or a greedy start, improved by tabu search
+//! until the lower bound is reached or the budget runs out.
+
+use crate::rotation::bound::{max_meetings_bound, repeats_bound, same_org_bound, Bounds};
+use crate::rotation::designs::known_design;
+use crate::rotation::error::RotationError;
+use crate::rotation::fit::fit;
+use crate::rotation::greedy::construct;
+use crate::rotation::plan::Plan;
+use crate::rotation::presence::restate;
+use crate::rotation::problem::{Objective, Problem, Round, SolveOptions};
+use crate::rotation::rules::Rules;
+use crate::rotation::score::{score, Score};
+use crate::rotation::tabu::{improve, Limits};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// Every round of a plan, with its score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// All rounds of the plan: the frozen ones first, exactly as given, then the planned ones,
+    /// each room's people (the caller's indices) in ascending order. Absentees are not seated
+    /// in the planned rounds.
+    pub rounds: Vec<Round>,
+    /// Score of `rounds`, history included; equal to `score(problem, &rounds)`.
+    pub score: Score,
+    /// `lower_bound(problem)`.
+    pub lower_bound: u64,
+    /// Whether no plan can do better: repeats at the lower bound, soft violations at their
+    /// unavoidable minimum and, for `EvenSpread`, the most meetings of a pair at its bound.
+    pub optimal: bool,
+    /// Search moves made; 0 when the starting plan was already optimal.
+    pub iterations: u64,
+}
+
+/// Plans the rounds of `problem` after the frozen ones.
+///
+/// The result is a function of `problem` and `options.seed` alone whenever the search ends by
+/// reaching the lower bound or `options.max_iterations`; when `options.time_budget` ends it,
+/// how far it got depends on the machine's speed.
+pub fn solve(problem: &Problem, options: &SolveOptions) -> Result<Schedule, RotationError> {
+    let deadline = Instant::now().checked_add(options.time_budget);
+    let presence = restate(problem)?;
+    let dense = &presence.dense;
+    let relabel = |e: RotationError| e.relabel(&presence.people, presence.first_round);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    // Same-organisation people are kept apart as a hard rule when the seating allows it; when
+    // it leaves someone without a seat, the rule turns soft rather than failing.
+    let (rules, start) = match begin(dense, true, &mut rng) {
+        Err(RotationError::NoSeat { .. }) if !dense.orgs.is_empty() => {
+            begin(dense, false, &mut rng)
+        }
+        other => other,
+    }
+    .map_err(relabel)?;
+    let goal = Goal::of(&rules, dense);
+    let limits = Limits {
+        deadline,
+        max_iterations: options.max_iterations,
+    };
+    let outcome = improve(
+        &rules,
+        Plan::from_rounds(&rules, &start),
+        &limits,
+        &mut rng,
+        &|plan| goal.reached(&rules, plan),
+    );
+    let mut rounds = problem.frozen.clone();
+    rounds.extend(outcome.best.to_rounds().into_iter().map(|round| {
+        round
+            .into_iter()
+            .map(|room| {
+                let mut room: Vec<usize> = room.into_iter().map(|p| presence.people[p]).collect();
+                room.sort_unstable();
+                room
+            })
+            .collect::<Round>()
+    }));
+    let score = score(problem, &rounds);
+    let bounds = Bounds::of(problem, &presence);
+    let optimal = score.repeats <= bounds.repeats
+        && score.soft_violations.len() as u64 <= bounds.soft
+        && (problem.objective != Objective::EvenSpread
+            || score.max_meetings <= bounds.max_meetings);
+    Ok(Schedule {
+        rounds,
+        score,
+        lower_bound: bounds.repeats,
+        optimal,
+        iterations: outcome.iterations,
+    })
+}
+
+/// Compiles the rules and builds a complete starting plan: a known design where one fits the
+/// people and rules, completed round by round with the greedy construction.
+fn begin(
+    dense: &Problem,
+    orgs_hard: bool,
+    rng: &mut ChaCha8Rng,
+) -> Result<(Rules, Vec<Round>), RotationError> {
+    let rules = Rules::compile(dense, orgs_hard)?;
+    // Designs know nothing of who met before, so they only help a fresh start.
+    let fresh = rules.history.iter().all(|&m| m == 0);
+    let twins = dense.objective == Objective::MostNewPairings;
+    let designed = if fresh && rules.rounds > 0 {
+        known_design(rules.n, rules.rooms, rules.rounds, twins).and_then(|d| fit(&rules, &d))
+    } else {
+        None
+    };
+    let rounds = construct(&rules, &designed.unwrap_or_default(), rng)?;
+    Ok((rules, rounds))
+}
+
+/// When the search may stop: every part of the cost at its lower bound.
+struct Goal {
+    repeats: u64,
+    soft_cost: i64,
+    max_meetings: Option<u32>,
+}
+
+impl Goal {
+    fn of(rules: &Rules, dense: &Problem) -> Goal {
+        let soft = dense.rounds as u64 * same_org_bound(dense);
+        Goal {
+            repeats: repeats_bound(dense),
+            soft_cost: rules
+                .soft_weight
+                .saturating_mul(i64::try_from(soft).unwrap_or(i64::MAX)),
+            max_meetings: (dense.objective == Objective::EvenSpread)
+                .then(|| max_meetings_bound(dense)),
+        }
+    }
+
+    /// Whether `plan` provably cannot be improved.
+    fn reached(&self, rules: &Rules, plan: &Plan) -> bool {
+        let n = rules.n;
+        let mut pair_cost = 0i64;
+        let mut repeats = 0u64;
+        let mut most = 0u32;
+        for a in 0..n {
+            for &m in &plan.meets[a * n + a + 1..(a + 1) * n] {
+                pair_cost += rules.cost_of(m);
+                repeats += u64::from(m.saturating_sub(1));
+                most = most.max(m);
+            }
+        }
+        // The rest of the cost is soft-rule weight.
+        repeats <= self.repeats
+            && plan.cost - pair_cost <= self.soft_cost
+            && self.max_meetings.is_none_or(|bound| most <= bound)
+    }
+}

@@ -1,0 +1,86 @@
+//! Fixtures shared by the integration tests: a plan from the built-in template, a console at
+//! a fixed time, and key helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use convene::app::{update, Action, AppState, Effect};
+use convene::cli::session_template;
+use convene::model::{Plan, SessionFile, SessionState};
+use convene::store::parse_session;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// 14:00 UTC on the session day: every test clock starts here.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().expect("valid time")
+}
+
+/// The built-in template as a parsed session file.
+pub fn template_file() -> SessionFile {
+    parse_session(Path::new("template.ron"), &session_template("Snapshot session", "2026-03-14"))
+        .expect("the template parses")
+}
+
+pub fn template_plan() -> Plan {
+    template_file().plan
+}
+
+/// A console on an empty session at `t0`, at 80x24.
+pub fn console() -> AppState {
+    let plan = template_plan();
+    let session = SessionState::fold(&plan, &[]).expect("empty log folds");
+    AppState::new(PathBuf::from("sessions/test.ron"), plan, session, t0())
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn alt(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+/// Type text key by key, as a user would.
+pub fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(state, key(KeyCode::Char(c)), state.now));
+    }
+    effects
+}
+
+/// Type a comment and press Enter; returns the effects of the Enter.
+pub fn commit(state: &mut AppState, text: &str) -> Vec<Effect> {
+    type_text(state, text);
+    update(state, key(KeyCode::Enter), state.now)
+}
+
+/// Acknowledge every event so far as durable, as the writer would.
+pub fn persist_all(state: &mut AppState) {
+    let seq = state.session.last_seq;
+    update(state, Action::Persisted(seq), state.now);
+}
+
+/// The events a list of effects asks to persist.
+pub fn persisted(effects: &[Effect]) -> Vec<convene::model::Event> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Persist(stamped) => Some(stamped.event.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A temporary directory holding a fresh session made from the template.
+pub fn temp_session() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("consult.ron");
+    std::fs::write(&path, session_template("Test session", "2026-03-14")).expect("write template");
+    (dir, path)
+}

@@ -1,0 +1,143 @@
+//! Files and safety: journal recovery, torn writes, corrupt files, locks, never overwriting.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use convene::model::{Actor, Event, Stamped};
+use convene::store::{
+    create_session, journal_path, load_read_only, open_for_writing, Journal, StoreError,
+};
+
+fn comment(seq: u64, text: &str) -> Stamped {
+    Stamped {
+        seq,
+        at: t0() + Duration::seconds(seq as i64),
+        by: Actor::Facilitator,
+        event: Event::CommentAdded {
+            id: seq as u32,
+            text: text.into(),
+            theme: Some("Opportunities".into()),
+            room: Some(0),
+            author: None,
+            pre_session: false,
+        },
+    }
+}
+
+#[test]
+fn a_journal_left_by_a_crash_is_folded_in_and_compacted() {
+    let (_dir, path) = temp_session();
+    let mut journal = Journal::open(&path).expect("journal");
+    journal.append(&[comment(1, "saved before the crash"), comment(2, "line\nbreak and \"quotes\"")]).expect("append");
+    drop(journal);
+
+    let loaded = load_read_only(&path).expect("loads");
+    assert_eq!(loaded.recovery.recovered_events, 2);
+    assert_eq!(loaded.state.live, vec![1, 2]);
+    assert_eq!(loaded.state.comment(2).map(|c| c.text.as_str()), Some("line\nbreak and \"quotes\""));
+
+    let (reopened, lock, _writer) = open_for_writing(&path).expect("opens");
+    drop(lock);
+    assert_eq!(reopened.state.live, vec![1, 2]);
+    assert!(!journal_path(&path).exists() || std::fs::read_to_string(journal_path(&path)).expect("read").is_empty());
+    let again = load_read_only(&path).expect("loads after compaction");
+    assert_eq!(again.file.events.len(), 2, "the events are now in the file itself");
+    assert!(!again.recovery.needs_compaction());
+}
+
+#[test]
+fn a_torn_last_journal_line_is_set_aside_and_everything_before_it_kept() {
+    let (_dir, path) = temp_session();
+    let mut journal = Journal::open(&path).expect("journal");
+    journal.append(&[comment(1, "durable")]).expect("append");
+    drop(journal);
+    // A crash in the middle of the next write: half a line, no newline.
+    let mut bytes = std::fs::read(journal_path(&path)).expect("read");
+    bytes.extend_from_slice(b"(seq:2,at:\"2026-03-14T14:0");
+    std::fs::write(journal_path(&path), bytes).expect("write");
+
+    let loaded = load_read_only(&path).expect("loads");
+    assert_eq!(loaded.state.live, vec![1]);
+    assert!(loaded.recovery.torn_bytes > 0);
+    assert!(loaded.recovery.message().expect("reported").contains("incomplete"));
+}
+
+#[test]
+fn journal_events_already_in_the_file_are_not_applied_twice() {
+    let (_dir, path) = temp_session();
+    let mut journal = Journal::open(&path).expect("journal");
+    journal.append(&[comment(1, "one")]).expect("append");
+    drop(journal);
+    let (_, lock, mut writer) = open_for_writing(&path).expect("opens");
+    writer.append(vec![comment(2, "two")]).expect("append");
+    // Simulate a crash after the rewrite but before the journal was cleared.
+    writer.compact().expect("compact");
+    std::fs::write(journal_path(&path), format!("{}\n", ron::to_string(&comment(2, "two")).expect("ron")))
+        .expect("write");
+    drop(lock);
+    let loaded = load_read_only(&path).expect("loads");
+    assert_eq!(loaded.state.live, vec![1, 2]);
+    assert_eq!(loaded.recovery.already_saved, 1);
+}
+
+#[test]
+fn a_corrupt_file_is_reported_with_line_and_column_and_never_touched() {
+    let (_dir, path) = temp_session();
+    let original = std::fs::read_to_string(&path).expect("read");
+    let broken = original.replacen("minutes: 15", "minutes: fifteen", 1);
+    std::fs::write(&path, &broken).expect("write");
+    let line = broken.lines().position(|l| l.contains("fifteen")).expect("the edit is there") + 1;
+
+    let error = open_for_writing(&path).err().expect("refused");
+    let message = error.to_string();
+    match &error {
+        StoreError::Parse { line: l, column, .. } => {
+            assert_eq!(*l, line, "{message}");
+            assert!(*column > 1, "{message}");
+        }
+        other => panic!("expected a parse error, got {other}"),
+    }
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("not changed"), "{message}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken, "the file is untouched");
+}
+
+#[test]
+fn plan_mistakes_are_listed_in_plain_words() {
+    let (_dir, path) = temp_session();
+    let text = std::fs::read_to_string(&path).expect("read").replace("lead: \"lead3\"", "lead: \"nobody\"");
+    std::fs::write(&path, text).expect("write");
+    let message = load_read_only(&path).err().expect("refused").to_string();
+    assert!(message.contains("\"nobody\", who is not in participants"), "{message}");
+}
+
+#[test]
+fn a_file_from_a_newer_convene_is_refused_clearly() {
+    let (_dir, path) = temp_session();
+    let text = std::fs::read_to_string(&path).expect("read").replace("format: 1,", "format: 99,\n    hologram: true,");
+    std::fs::write(&path, text).expect("write");
+    let message = load_read_only(&path).err().expect("refused").to_string();
+    assert!(message.contains("format version 99 is newer"), "{message}");
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
+    let (_dir, path) = temp_session();
+    let (_loaded, lock, _writer) = open_for_writing(&path).expect("first opens");
+    let message = open_for_writing(&path).err().expect("second refused").to_string();
+    assert!(message.contains("already open in another convene"), "{message}");
+    // Reading is still allowed (replay, check).
+    load_read_only(&path).expect("read-only works while locked");
+    drop(lock);
+    open_for_writing(&path).expect("free again once the first closes");
+}
+
+#[test]
+fn new_sessions_never_overwrite_an_existing_file() {
+    let (_dir, path) = temp_session();
+    let before = std::fs::read_to_string(&path).expect("read");
+    let error = create_session(&path, "something else").err().expect("refused");
+    assert!(matches!(error, StoreError::Exists { .. }));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
+}
