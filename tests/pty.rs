@@ -1,0 +1,184 @@
+//! End to end: the real binary in a real pseudo-terminal, read back through a vt100 parser.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use convene::store::load_read_only;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+/// A running convene in a pseudo-terminal and the screen it has drawn so far.
+struct Console {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Console {
+    fn start(args: &[&str], dir: &Path) -> Console {
+        let (rows, cols) = (30, 100);
+        let pair = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_convene"));
+        command.args(args);
+        command.cwd(dir);
+        command.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(command).expect("convene starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let parser = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().expect("parser").process(&buffer[..n]);
+            }
+        });
+        Console { child, writer, screen, _master: pair.master }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("parser").screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; fail with the screen if it never does.
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    /// Wait until `text` is on screen and the status line says everything is on disk.
+    fn wait_saved(&self, text: &str) {
+        self.wait_until(&format!("{text:?} saved"), |screen| {
+            screen.contains(text) && screen.contains("✓ saved") && !screen.contains("saving")
+        });
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if done(&self.contents()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the screen never showed {what}; it shows:\n{}", self.contents());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write to the terminal");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("convene did not exit; the screen shows:\n{}", self.contents());
+    }
+}
+
+#[test]
+fn typing_comments_and_quitting_leaves_them_in_the_file() {
+    let (dir, path) = common::temp_session();
+    let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    console.wait_for("CAPTURE");
+    // Alt+o (ESC o) tags Opportunities; Alt+2 (ESC 2) picks Room 2.
+    console.send("\x1bo");
+    console.wait_for("theme [o] Opportunities");
+    console.send("\x1b2");
+    console.wait_for("Room 2");
+    console.send("Shared data platform for all partners\r");
+    console.wait_for("Shared data platform for all partners");
+    console.send("Emoji 🎉 and عربي survive\r");
+    console.wait_saved("Emoji 🎉 and عربي survive");
+    console.send("\x11"); // Ctrl+Q
+    // Everything is durable, so quitting does not ask.
+    let status = console.wait_exit();
+    assert!(status.success(), "exit status {status:?}; screen:\n{}", console.contents());
+
+    let loaded = load_read_only(&path).expect("the file loads");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["Shared data platform for all partners", "Emoji 🎉 and عربي survive"]);
+    let first = loaded.state.comment(1).expect("comment 1");
+    assert_eq!((first.theme.as_deref(), first.room), (Some("Opportunities"), Some(1)));
+    assert!(!loaded.recovery.needs_compaction(), "quitting rewrote the file and cleared the journal");
+}
+
+#[test]
+fn sigkill_loses_no_comment_the_screen_showed_as_saved() {
+    let (dir, path) = common::temp_session();
+    let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    console.wait_for("CAPTURE");
+    let comments: Vec<String> = (1..=12).map(|i| format!("Comment number {i} before the crash")).collect();
+    for text in &comments {
+        console.send(&format!("{text}\r"));
+    }
+    console.wait_saved(comments.last().expect("twelve"));
+    // The screen now says every comment is saved: kill without any chance to clean up.
+    let pid = console.child.process_id().expect("a pid");
+    let killed = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill runs");
+    assert!(killed.success());
+    console.wait_exit();
+
+    let loaded = load_read_only(&path).expect("the file loads after a crash");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, comments.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(loaded.recovery.recovered_events > 0, "they came back from the journal");
+
+    // The lock died with the process: a new console opens it and shows the comments.
+    let mut again = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    again.wait_for("Comment number 12 before the crash");
+    again.send("\x11");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn a_second_console_on_the_same_file_is_refused() {
+    let (dir, path) = common::temp_session();
+    let mut first = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    first.wait_for("CAPTURE");
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["run", path.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    assert!(!second.status.success());
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains("already open in another convene"), "{message}");
+    first.send("\x11");
+    assert!(first.wait_exit().success());
+}
+
+#[test]
+fn check_summarises_a_file_and_fails_clearly_on_a_broken_one() {
+    let (dir, path) = common::temp_session();
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["check", path.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    assert!(ok.status.success());
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(out.contains("Test session") && out.contains("Agenda: 6 items, 110 min planned"), "{out}");
+
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: 1, plan: (title: \"x\",").expect("write");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["check", broken.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    assert!(!bad.status.success());
+    let message = String::from_utf8_lossy(&bad.stderr);
+    assert!(message.contains("broken.ron:1:"), "{message}");
+}
