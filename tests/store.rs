@@ -5,9 +5,7 @@ mod common;
 use chrono::Duration;
 use common::*;
 use convene::model::{Actor, Event, Stamped};
-use convene::store::{
-    create_session, journal_path, load_read_only, open_for_writing, Journal, StoreError,
-};
+use convene::store::{create_session, journal_path, load_read_only, open_for_writing, Journal, StoreError};
 
 fn comment(seq: u64, text: &str) -> Stamped {
     Stamped {
@@ -29,20 +27,37 @@ fn comment(seq: u64, text: &str) -> Stamped {
 fn a_journal_left_by_a_crash_is_folded_in_and_compacted() {
     let (_dir, path) = temp_session();
     let mut journal = Journal::open(&path).expect("journal");
-    journal.append(&[comment(1, "saved before the crash"), comment(2, "line\nbreak and \"quotes\"")]).expect("append");
+    journal
+        .append(&[
+            comment(1, "saved before the crash"),
+            comment(2, "line\nbreak and \"quotes\""),
+        ])
+        .expect("append");
     drop(journal);
 
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.recovery.recovered_events, 2);
     assert_eq!(loaded.state.live, vec![1, 2]);
-    assert_eq!(loaded.state.comment(2).map(|c| c.text.as_str()), Some("line\nbreak and \"quotes\""));
+    assert_eq!(
+        loaded.state.comment(2).map(|c| c.text.as_str()),
+        Some("line\nbreak and \"quotes\"")
+    );
 
     let (reopened, lock, _writer) = open_for_writing(&path).expect("opens");
     drop(lock);
     assert_eq!(reopened.state.live, vec![1, 2]);
-    assert!(!journal_path(&path).exists() || std::fs::read_to_string(journal_path(&path)).expect("read").is_empty());
+    assert!(
+        !journal_path(&path).exists()
+            || std::fs::read_to_string(journal_path(&path))
+                .expect("read")
+                .is_empty()
+    );
     let again = load_read_only(&path).expect("loads after compaction");
-    assert_eq!(again.file.events.len(), 2, "the events are now in the file itself");
+    assert_eq!(
+        again.file.events.len(),
+        2,
+        "the events are now in the file itself"
+    );
     assert!(!again.recovery.needs_compaction());
 }
 
@@ -60,7 +75,11 @@ fn a_torn_last_journal_line_is_set_aside_and_everything_before_it_kept() {
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.state.live, vec![1]);
     assert!(loaded.recovery.torn_bytes > 0);
-    assert!(loaded.recovery.message().expect("reported").contains("incomplete"));
+    assert!(loaded
+        .recovery
+        .message()
+        .expect("reported")
+        .contains("incomplete"));
 }
 
 #[test]
@@ -73,8 +92,11 @@ fn journal_events_already_in_the_file_are_not_applied_twice() {
     writer.append(vec![comment(2, "two")]).expect("append");
     // Simulate a crash after the rewrite but before the journal was cleared.
     writer.compact().expect("compact");
-    std::fs::write(journal_path(&path), format!("{}\n", ron::to_string(&comment(2, "two")).expect("ron")))
-        .expect("write");
+    std::fs::write(
+        journal_path(&path),
+        format!("{}\n", ron::to_string(&comment(2, "two")).expect("ron")),
+    )
+    .expect("write");
     drop(lock);
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.state.live, vec![1, 2]);
@@ -87,7 +109,11 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_touched() {
     let original = std::fs::read_to_string(&path).expect("read");
     let broken = original.replacen("minutes: 15", "minutes: fifteen", 1);
     std::fs::write(&path, &broken).expect("write");
-    let line = broken.lines().position(|l| l.contains("fifteen")).expect("the edit is there") + 1;
+    let line = broken
+        .lines()
+        .position(|l| l.contains("fifteen"))
+        .expect("the edit is there")
+        + 1;
 
     let error = open_for_writing(&path).err().expect("refused");
     let message = error.to_string();
@@ -100,24 +126,35 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_touched() {
     }
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("not changed"), "{message}");
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken, "the file is untouched");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        broken,
+        "the file is untouched"
+    );
 }
 
 #[test]
 fn plan_mistakes_are_listed_in_plain_words() {
     let (_dir, path) = temp_session();
-    let text = std::fs::read_to_string(&path).expect("read").replace("lead: \"lead3\"", "lead: \"nobody\"");
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("lead: \"lead3\"", "lead: \"nobody\"");
     std::fs::write(&path, text).expect("write");
-    let message = load_read_only(&path).err().expect("refused").to_string();
-    assert!(message.contains("\"nobody\", who is not in participants"), "{message}");
+    let message = load_read_only(&path).expect_err("refused").to_string();
+    assert!(
+        message.contains("\"nobody\", who is not in participants"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_file_from_a_newer_convene_is_refused_clearly() {
     let (_dir, path) = temp_session();
-    let text = std::fs::read_to_string(&path).expect("read").replace("format: 1,", "format: 99,\n    hologram: true,");
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("format: 1,", "format: 99,\n    hologram: true,");
     std::fs::write(&path, text).expect("write");
-    let message = load_read_only(&path).err().expect("refused").to_string();
+    let message = load_read_only(&path).expect_err("refused").to_string();
     assert!(message.contains("format version 99 is newer"), "{message}");
 }
 
@@ -137,7 +174,7 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
 fn new_sessions_never_overwrite_an_existing_file() {
     let (_dir, path) = temp_session();
     let before = std::fs::read_to_string(&path).expect("read");
-    let error = create_session(&path, "something else").err().expect("refused");
+    let error = create_session(&path, "something else").expect_err("refused");
     assert!(matches!(error, StoreError::Exists { .. }));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
 }

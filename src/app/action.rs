@@ -30,6 +30,8 @@ pub enum Effect {
     Persist(Stamped),
     /// Keep the capture bar's unsent text on disk.
     SaveDraft(String),
+    /// Ring the terminal bell (an item ran out of time and the plan asks for it).
+    Bell,
     /// Leave: compact the file and restore the terminal.
     Quit,
 }

@@ -52,6 +52,22 @@ pub enum Command {
     Retract,
     /// Abandon the current edit or prompt.
     Cancel,
+    /// Show the agenda and take single-key timer commands.
+    AgendaMode,
+    /// Start the session, or move to the next agenda item (ends the agenda after the last).
+    NextItem,
+    /// Go back to the previous agenda item (reopens it; its time keeps adding up).
+    PrevItem,
+    /// Pause or resume the current item's timer.
+    PauseResume,
+    /// Add a minute to the current item.
+    ExtendOne,
+    /// Add five minutes to the current item.
+    ExtendFive,
+    /// Take a minute back from the current item.
+    TakeBackOne,
+    /// Skip the current item (or the next one, before it starts).
+    SkipItem,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -104,7 +120,9 @@ const TYPING: &[Mode] = &[Mode::Capture, Mode::Edit];
 const CAPTURE: &[Mode] = &[Mode::Capture];
 const EDIT: &[Mode] = &[Mode::Edit];
 const BROWSE: &[Mode] = &[Mode::Browse];
-const ANY: &[Mode] = &[Mode::Capture, Mode::Edit, Mode::Browse];
+const AGENDA: &[Mode] = &[Mode::Agenda];
+const NOT_TYPING: &[Mode] = &[Mode::Browse, Mode::Agenda];
+const ANY: &[Mode] = &[Mode::Capture, Mode::Edit, Mode::Browse, Mode::Agenda];
 
 /// Every key binding, in the order help shows them.
 #[rustfmt::skip]
@@ -131,10 +149,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: BROWSE, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "newest comment" },
     Binding { modes: BROWSE, keys: &[ch('e'), key(KeyCode::Enter)], command: Command::Edit, hint: "edit", help: "edit the selected comment's text, theme, room or author" },
     Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first; the log keeps it)" },
-    Binding { modes: BROWSE, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
-    Binding { modes: BROWSE, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
+    Binding { modes: AGENDA, keys: &[ch('n'), key(KeyCode::Right)], command: Command::NextItem, hint: "next", help: "start the session, or the next item (after the last, ends the agenda)" },
+    Binding { modes: AGENDA, keys: &[ch('b'), key(KeyCode::Left)], command: Command::PrevItem, hint: "back", help: "back to the previous item (reopens it; its time keeps adding up)" },
+    Binding { modes: AGENDA, keys: &[ch(' '), ch('p')], command: Command::PauseResume, hint: "pause", help: "pause or resume the timer" },
+    Binding { modes: AGENDA, keys: &[ch('+'), ch('=')], command: Command::ExtendOne, hint: "+1 min", help: "give the current item one more minute" },
+    Binding { modes: AGENDA, keys: &[ch('>')], command: Command::ExtendFive, hint: "+5", help: "give the current item five more minutes" },
+    Binding { modes: AGENDA, keys: &[ch('-')], command: Command::TakeBackOne, hint: "-1", help: "take a minute back from the current item" },
+    Binding { modes: AGENDA, keys: &[ch('x')], command: Command::SkipItem, hint: "skip", help: "skip the current item and start the next (before the start: skip the first)" },
+    Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('g'), key(KeyCode::F(2))], command: Command::AgendaMode, hint: "agenda", help: "the agenda and its timer keys" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(5))], command: Command::NextItem, hint: "", help: "next agenda item, from any screen" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(6))], command: Command::PauseResume, hint: "", help: "pause or resume the timer, from any screen" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(7))], command: Command::ExtendOne, hint: "", help: "one more minute for the current item, from any screen" },
+    Binding { modes: NOT_TYPING, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
+    Binding { modes: NOT_TYPING, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: TYPING, keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
-    Binding { modes: BROWSE, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
+    Binding { modes: NOT_TYPING, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit (asks only if something is not saved yet)" },
 ];
 
@@ -164,6 +193,9 @@ impl Chord {
         }
         label.push_str(&match self.code {
             KeyCode::Char(c) if !self.mods.is_empty() => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
@@ -180,6 +212,13 @@ impl Chord {
             other => format!("{other:?}"),
         });
         label
+    }
+}
+
+impl Binding {
+    /// Whether the keys act in every mode (help lists these once).
+    pub fn everywhere(&self) -> bool {
+        ANY.iter().all(|mode| self.modes.contains(mode))
     }
 }
 

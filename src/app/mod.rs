@@ -2,6 +2,7 @@
 //! carries out effects on a tokio event loop.
 
 mod action;
+mod agenda;
 mod clock;
 mod keymap;
 mod runtime;

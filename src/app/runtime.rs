@@ -1,7 +1,7 @@
 //! The runtime: terminal setup and teardown, the tokio event loop, and the writer thread
 //! that makes events durable. `update` decides; this only carries out.
 
-use std::io::stdout;
+use std::io::{stdout, Write};
 use std::path::Path;
 use std::sync::mpsc as std_mpsc;
 use std::time::{Duration, Instant};
@@ -106,6 +106,11 @@ async fn event_loop(
             match effect {
                 Effect::Persist(event) => send(&jobs, Job::Append(event))?,
                 Effect::SaveDraft(text) => send(&jobs, Job::Draft(text))?,
+                Effect::Bell => {
+                    // BEL is the one control character convene itself sends.
+                    let mut out = stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
                 Effect::Quit => return shut_down(&jobs),
             }
         }

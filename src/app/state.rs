@@ -16,15 +16,23 @@ pub enum Mode {
     Edit,
     /// Selecting comments in the feed.
     Browse,
+    /// Steering the agenda with single keys.
+    Agenda,
 }
 
 impl Mode {
+    /// Whether keys go into the capture bar.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Mode::Capture | Mode::Edit)
+    }
+
     /// The word the screen shows for the mode.
     pub fn label(self) -> &'static str {
         match self {
             Mode::Capture => "CAPTURE",
             Mode::Edit => "EDIT",
             Mode::Browse => "SELECT",
+            Mode::Agenda => "AGENDA",
         }
     }
 }
@@ -122,6 +130,8 @@ pub struct AppState {
     pub size: (u16, u16),
     /// Set once quitting is decided.
     pub quitting: bool,
+    /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
+    pub last_remaining: Option<(usize, chrono::Duration)>,
 }
 
 impl AppState {
@@ -151,6 +161,7 @@ impl AppState {
             utc_offset: FixedOffset::east_opt(0).expect("zero offset is valid"),
             size: (80, 24),
             quitting: false,
+            last_remaining: None,
         }
     }
 

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_textarea::{CursorMove, Input};
 
 use super::action::{Action, Effect};
+use super::agenda;
 use super::keymap::{command_for, Command};
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use crate::model::{Event, Stamped};
@@ -18,7 +19,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
         Action::Key(_) => {}
         Action::Paste(text) => {
-            if state.overlay.is_none() && state.mode != Mode::Browse {
+            if state.overlay.is_none() && state.mode.is_typing() {
                 // Pasted line breaks stay line breaks: a paste never commits by itself.
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 state.capture.insert_str(text);
@@ -26,7 +27,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             }
         }
         Action::Resize(columns, rows) => state.size = (columns, rows),
-        Action::Tick => {}
+        Action::Tick => agenda::tick(state, &mut effects),
         Action::Persisted(seq) => {
             state.durable_seq = state.durable_seq.max(seq);
             state.save_error = None;
@@ -49,7 +50,7 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
         on_overlay_key(state, overlay, key, effects);
         return;
     }
-    if state.mode != Mode::Browse {
+    if state.mode.is_typing() {
         if let Some(done) = direct_tag(state, &key) {
             state.message = Some((done, Severity::Info));
             return;
@@ -62,11 +63,7 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
     }
     match command_for(state.mode, &key) {
         Some(command) => run(state, command, effects),
-        None if state.mode != Mode::Browse => {
-            if state.capture.input(Input::from(key)) {
-                state.draft_dirty = true;
-            }
-        }
+        None if state.mode.is_typing() && state.capture.input(Input::from(key)) => state.draft_dirty = true,
         None => {}
     }
 }
@@ -298,6 +295,14 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             state.selected = None;
             state.feed_bottom = None;
         }
+        Command::AgendaMode => state.mode = Mode::Agenda,
+        Command::NextItem
+        | Command::PrevItem
+        | Command::PauseResume
+        | Command::ExtendOne
+        | Command::ExtendFive
+        | Command::TakeBackOne
+        | Command::SkipItem => agenda::steer(state, command, effects),
         Command::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Quit => {
             let unsaved = state.unsaved_events();
@@ -329,7 +334,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
 }
 
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
-fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
+pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
     let stamped = Stamped {
         seq: state.session.last_seq + 1,
         // Never earlier than the last event, so a clock stepping back cannot reorder the log.

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::model::agenda::minutes;
+use crate::model::Phase;
 use crate::store::Loaded;
 
 /// A plain-text summary: title, attendance by organisation, agenda, comments per theme.
@@ -51,8 +53,56 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
         plan.agenda.len(),
         plan.planned_minutes()
     );
+    let agenda = &state.agenda;
+    // A finished session has no "now"; the last event is the latest moment the file knows.
+    let now = state.last_at.unwrap_or_default();
     for (i, item) in plan.agenda.iter().enumerate() {
-        let _ = writeln!(out, "  {:>2}. {:<44} {:>3} min", i + 1, item.title, item.minutes);
+        let actual = match agenda.phase(plan, i, now) {
+            Phase::Pending if agenda.started_at.is_some() => "not reached".to_string(),
+            Phase::Pending => String::new(),
+            Phase::Skipped => "skipped".to_string(),
+            _ => {
+                let actual = minutes(agenda.elapsed(i, now));
+                let extension = agenda.items[i].extension_minutes;
+                let extended = if extension != 0 {
+                    format!(", extended {extension:+}")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "actual {actual:>3} min ({:+}{extended})",
+                    actual - item.minutes as i64
+                )
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  {:>2}. {:<44} {:>3} min   {actual}",
+            i + 1,
+            item.title,
+            item.minutes
+        );
+    }
+    if let Some(projection) = agenda.projection(plan, now) {
+        let at = |t: chrono::DateTime<chrono::Utc>| t.format("%H:%M UTC").to_string();
+        let drift = minutes(projection.drift());
+        let end = if projection.ended { "ended" } else { "last event" };
+        let _ = writeln!(
+            out,
+            "  started {}, {end} {} (planned end {}): {}",
+            at(projection.started_at),
+            at(if projection.ended {
+                projection.projected_end
+            } else {
+                now
+            }),
+            at(projection.planned_end),
+            match drift {
+                0 => "on time".to_string(),
+                d if d > 0 => format!("{d} min over"),
+                d => format!("{} min early", -d),
+            }
+        );
     }
 
     let live = state.live.len();

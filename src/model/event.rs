@@ -74,6 +74,27 @@ pub enum Event {
         /// The comment withdrawn.
         id: u32,
     },
+    /// An agenda item started (the first one starts the session); the current one is done.
+    AgendaItemStarted {
+        /// Index into the plan's agenda, from 0.
+        item: u32,
+    },
+    /// The current item's timer was paused.
+    TimerPaused,
+    /// The current item's timer was resumed.
+    TimerResumed,
+    /// Minutes were added to the current item (negative: taken back).
+    TimerExtended {
+        /// Minutes added.
+        minutes: i32,
+    },
+    /// An item was passed over (the current one, or one still to come).
+    AgendaItemSkipped {
+        /// Index into the plan's agenda, from 0.
+        item: u32,
+    },
+    /// The agenda is over; the current item is done.
+    AgendaEnded,
 }
 
 impl Event {
@@ -84,6 +105,12 @@ impl Event {
             Event::CommentEdited { id, .. } => format!("comment #{id} edited"),
             Event::CommentRetagged { id, .. } => format!("comment #{id} retagged"),
             Event::CommentRetracted { id } => format!("comment #{id} retracted"),
+            Event::AgendaItemStarted { item } => format!("agenda item {} started", item + 1),
+            Event::TimerPaused => "timer paused".into(),
+            Event::TimerResumed => "timer resumed".into(),
+            Event::TimerExtended { minutes } => format!("timer extended by {minutes:+} min"),
+            Event::AgendaItemSkipped { item } => format!("agenda item {} skipped", item + 1),
+            Event::AgendaEnded => "agenda ended".into(),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The session document: a plan plus an append-only log of stamped events, and the fold
 //! that turns them into the state every screen and report reads.
 
+pub mod agenda;
 pub mod comment;
 pub mod event;
 pub mod plan;
 pub mod state;
 
+pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
 pub use event::{Actor, Event, Stamped};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};

@@ -26,6 +26,9 @@ pub struct Plan {
     /// Timed items in running order.
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
+    /// Ring the terminal bell when an item's time runs out (off unless asked for).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timer_bell: bool,
 }
 
 /// A theme comments can be tagged with (e.g. "Strengths" in the SWOT group).

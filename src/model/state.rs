@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use super::agenda::AgendaState;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
 use super::plan::Plan;
@@ -34,16 +35,26 @@ pub struct SessionState {
     pub last_at: Option<DateTime<Utc>>,
     /// Live comments per theme name ("" for untagged), kept by the fold so screens never count.
     pub theme_counts: HashMap<String, u32>,
+    /// Agenda timers.
+    pub agenda: AgendaState,
 }
 
 impl SessionState {
     /// Fold a whole log, stopping at the first event that breaks an invariant.
     pub fn fold(plan: &Plan, events: &[Stamped]) -> Result<Self, FoldError> {
-        let mut state = SessionState::default();
+        let mut state = SessionState::new(plan);
         for event in events {
             state.apply(plan, event)?;
         }
         Ok(state)
+    }
+
+    /// The state before any event.
+    pub fn new(plan: &Plan) -> Self {
+        SessionState {
+            agenda: AgendaState::new(plan),
+            ..SessionState::default()
+        }
     }
 
     /// The id the next captured comment gets.
@@ -132,6 +143,16 @@ impl SessionState {
                     self.live.remove(pos);
                 }
             }
+            Event::AgendaItemStarted { item } => {
+                self.agenda.start(*item as usize, stamped.at).map_err(fail)?
+            }
+            Event::TimerPaused => self.agenda.pause(stamped.at).map_err(fail)?,
+            Event::TimerResumed => self.agenda.resume(stamped.at).map_err(fail)?,
+            Event::TimerExtended { minutes } => self.agenda.extend(plan, *minutes).map_err(fail)?,
+            Event::AgendaItemSkipped { item } => {
+                self.agenda.skip(*item as usize, stamped.at).map_err(fail)?
+            }
+            Event::AgendaEnded => self.agenda.end(stamped.at).map_err(fail)?,
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);

@@ -13,7 +13,7 @@ use crate::app::{author_label, AppState, Mode};
 /// Draw the capture bar with its tags in the frame title.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let tags = &state.tags;
-    let focused = state.mode != Mode::Browse && state.overlay.is_none();
+    let focused = state.mode.is_typing() && state.overlay.is_none();
     let mut title = vec![Span::styled(
         match state.editing {
             Some(id) => format!(" EDIT #{id} "),

@@ -36,26 +36,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             height: 1,
             ..area
         };
-        frame.render_widget(Paragraph::new(agenda_line(state)), second);
+        frame.render_widget(Paragraph::new(super::agenda::timer_line(state)), second);
     }
-}
-
-/// One line on the agenda: until timing is started, what is planned.
-fn agenda_line(state: &AppState) -> Line<'static> {
-    let agenda = &state.plan.agenda;
-    if agenda.is_empty() {
-        return Line::styled(" No agenda in the plan", theme::dim());
-    }
-    Line::from(vec![
-        Span::styled(" Agenda ", theme::title()),
-        Span::styled(
-            format!(
-                "{} items, {} min planned · first: {}",
-                agenda.len(),
-                state.plan.planned_minutes(),
-                visible(&agenda[0].title)
-            ),
-            theme::dim(),
-        ),
-    ])
 }

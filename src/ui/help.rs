@@ -7,7 +7,7 @@ use ratatui::Frame;
 use super::popup::centered;
 use super::text::visible;
 use super::theme;
-use crate::app::{keys_label, AppState, Mode, BINDINGS};
+use crate::app::{keys_label, AppState, Binding, Mode, BINDINGS};
 
 /// Draw every key, grouped by mode, then the themes and rooms.
 pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
@@ -15,13 +15,26 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     let percent = if frame.area().width < 110 { 100 } else { 80 };
     let area = centered(frame.area(), percent, 94);
     let mut lines: Vec<Line> = Vec::new();
-    for (mode, heading) in [
-        (Mode::Capture, "Capturing (typing goes into the capture bar)"),
-        (Mode::Edit, "Editing a comment"),
-        (Mode::Browse, "Selecting comments (Esc from the capture bar)"),
-    ] {
+    let sections = [
+        (
+            Some(Mode::Capture),
+            "Capturing (typing goes into the capture bar)",
+        ),
+        (Some(Mode::Edit), "Editing a comment"),
+        (
+            Some(Mode::Browse),
+            "Selecting comments (Esc from the capture bar)",
+        ),
+        (Some(Mode::Agenda), "Agenda and timer (Ctrl+G or F2)"),
+        (None, "Anywhere"),
+    ];
+    for (mode, heading) in sections {
         lines.push(Line::styled(heading, theme::title()));
-        for binding in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+        let in_section = |b: &&Binding| match mode {
+            Some(mode) => b.modes.contains(&mode) && !b.everywhere(),
+            None => b.everywhere(),
+        };
+        for binding in BINDINGS.iter().filter(in_section) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18}", keys_label(binding)), theme::key()),
                 Span::raw(binding.help),

@@ -7,7 +7,8 @@ use crate::app::AppState;
 
 /// Wide terminals get a side panel of theme counts and rooms.
 const SIDE_PANEL_FROM: u16 = 120;
-const SIDE_PANEL_WIDTH: u16 = 36;
+/// The side panel takes this share of the width, within bounds.
+const SIDE_PANEL_SHARE: (u16, u16, u16) = (30, 36, 64);
 
 /// The panes of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub struct Areas {
     pub feed: Rect,
     /// Theme counts and rooms, on wide terminals.
     pub side: Option<Rect>,
+    /// The breakout rooms' note, while it shows.
+    pub banner: Option<Rect>,
     /// The capture bar.
     pub capture: Rect,
     /// Keys for the current mode.
@@ -29,9 +32,11 @@ pub struct Areas {
 /// Lay out the main screen.
 pub fn areas(area: Rect, state: &AppState) -> Areas {
     let text_lines = state.capture.lines().len().clamp(1, 5) as u16;
-    let [header, body, capture, hints, status] = Layout::vertical([
+    let banner_rows = u16::from(super::agenda::room_note(state).is_some());
+    let [header, body, banner, capture, hints, status] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
+        Constraint::Length(banner_rows),
         Constraint::Length(text_lines + 2),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -39,7 +44,7 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
     .areas(area);
     let (feed, side) = if area.width >= SIDE_PANEL_FROM {
         let [feed, side] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(SIDE_PANEL_WIDTH)]).areas(body);
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(side_width(area.width))]).areas(body);
         (feed, Some(side))
     } else {
         (body, None)
@@ -48,10 +53,16 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
         header,
         feed,
         side,
+        banner: (banner_rows > 0).then_some(banner),
         capture,
         hints,
         status,
     }
+}
+
+fn side_width(columns: u16) -> u16 {
+    let (percent, least, most) = SIDE_PANEL_SHARE;
+    (columns * percent / 100).clamp(least, most)
 }
 
 fn screen(state: &AppState) -> Rect {

@@ -5,6 +5,7 @@ pub mod layout;
 pub mod text;
 pub mod theme;
 
+mod agenda;
 mod capture;
 mod header;
 mod help;
@@ -14,15 +15,22 @@ mod status;
 
 use ratatui::Frame;
 
-use crate::app::{AppState, Overlay};
+use crate::app::{AppState, Mode, Overlay};
 
 /// Draw the whole console.
 pub fn render(frame: &mut Frame, state: &AppState) {
     let areas = layout::areas(frame.area(), state);
     header::render(frame, areas.header, state);
-    feed::render(frame, areas.feed, state);
+    if state.mode == Mode::Agenda {
+        agenda::render_pane(frame, areas.feed, state, true);
+    } else {
+        feed::render(frame, areas.feed, state);
+    }
     if let Some(side) = areas.side {
         side::render(frame, side, state);
+    }
+    if let Some(banner) = areas.banner {
+        agenda::render_banner(frame, banner, state);
     }
     capture::render(frame, areas.capture, state);
     status::render_hints(frame, areas.hints, state);

@@ -1,16 +1,29 @@
 //! The side panel on wide screens: comments per theme, and the rooms with their leads.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::AppState;
+use crate::app::{AppState, Mode};
 
 /// Draw theme counts (with a bar, so the number is readable without colour) and rooms.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    // The agenda on top (unless it already fills the main pane), themes and rooms below.
+    let area = if state.mode == Mode::Agenda || state.plan.agenda.is_empty() {
+        area
+    } else {
+        let wanted = state.plan.agenda.len() as u16 + 15;
+        let [agenda, rest] = Layout::vertical([
+            Constraint::Length(wanted.min(area.height * 3 / 5)),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        super::agenda::render_pane(frame, agenda, state, false);
+        rest
+    };
     let block = Block::default()
         .borders(Borders::TOP | Borders::LEFT)
         .border_style(theme::border())

@@ -18,16 +18,23 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let width = |b: &Binding| b.keys[0].label().chars().count() + b.hint.chars().count() + 2;
     let mut room = (area.width as usize)
         .saturating_sub(state.mode.label().chars().count() + 2)
-        .saturating_sub(help.map_or(0, |b| width(b)));
-    let shown = all.iter().copied().filter(|b| b.command != Command::Help).filter(|b| {
-        let fits = width(b) <= room;
-        if fits {
-            room -= width(b);
-        }
-        fits
-    });
+        .saturating_sub(help.map_or(0, width));
+    let shown = all
+        .iter()
+        .copied()
+        .filter(|b| b.command != Command::Help)
+        .filter(|b| {
+            let fits = width(b) <= room;
+            if fits {
+                room -= width(b);
+            }
+            fits
+        });
     for binding in shown.chain(help) {
-        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme::key()));
+        spans.push(Span::styled(
+            format!(" {}", binding.keys[0].label()),
+            theme::key(),
+        ));
         spans.push(Span::styled(format!(" {}", binding.hint), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -90,3 +90,23 @@ pub fn warning_soft(unsaved: bool) -> Style {
         dim()
     }
 }
+
+/// A timer's style for its phase; the phase's symbol and word are always shown beside it.
+pub fn phase(phase: crate::model::Phase) -> Style {
+    use crate::model::Phase;
+    match phase {
+        Phase::Running => Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+        Phase::Warning => warning(),
+        Phase::Overrun => error(),
+        Phase::Paused => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+        Phase::Done | Phase::Skipped | Phase::Pending => dim(),
+    }
+}
+
+/// A notice every room must see (the breakout's "minutes left" note).
+pub fn banner() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
