@@ -228,8 +228,11 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
             gauge_area,
         );
     } else {
-        let text = if state.session.agenda.started_at.is_none() {
+        let agenda = &state.session.agenda;
+        let text = if agenda.started_at.is_none() {
             "not started · F5 (or n here) starts the first item"
+        } else if agenda.ended_at.is_some() {
+            "■ agenda ended · b here reopens the last item"
         } else {
             "no item running · F5 (or n here) for the next"
         };

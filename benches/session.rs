@@ -1,0 +1,103 @@
+//! Session benchmarks: load and save of a 10,000-comment session, one frame at 100 and
+//! 100,000 comments, and the time for one comment to become durable in the journal.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use chrono::{Duration, TimeZone, Utc};
+use convene::app::{update, Action, AppState};
+use convene::cli::session_template;
+use convene::model::{Actor, Event, SessionFile, Stamped};
+use convene::store::{load_read_only, parse_session, save_session, Journal};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+/// A session whose log holds `count` comments spread over themes, rooms and authors.
+fn session_with(count: u32) -> SessionFile {
+    let mut file = parse_session(
+        Path::new("bench.ron"),
+        &session_template("Benchmark", "2026-03-14"),
+    )
+    .expect("template");
+    let start = Utc
+        .with_ymd_and_hms(2026, 3, 14, 14, 0, 0)
+        .single()
+        .expect("time");
+    let themes: Vec<String> = file.plan.themes.iter().map(|t| t.name.clone()).collect();
+    let people: Vec<String> = file.plan.participants.iter().map(|p| p.id.clone()).collect();
+    file.events = (1..=count)
+        .map(|id| Stamped {
+            seq: id as u64,
+            at: start + Duration::seconds(id as i64 * 3),
+            by: Actor::NoteTaker("Priya Shah".into()),
+            event: Event::CommentAdded {
+                id,
+                text: format!(
+                    "Comment {id}: partners want shared data and a single front door, \"quoted\", émigré ✓"
+                ),
+                theme: Some(themes[id as usize % themes.len()].clone()),
+                room: Some(id % 3),
+                author: Some(people[id as usize % people.len()].clone()),
+                pre_session: false,
+            },
+        })
+        .collect();
+    file
+}
+
+fn load_and_save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.ron");
+    let file = session_with(10_000);
+    save_session(&path, &file).expect("save");
+    c.bench_function("load 10k comments", |b| {
+        b.iter(|| black_box(load_read_only(&path).expect("load")))
+    });
+    c.bench_function("save 10k comments (atomic, fsync)", |b| {
+        b.iter(|| save_session(&path, black_box(&file)).expect("save"))
+    });
+}
+
+fn render(c: &mut Criterion) {
+    for count in [100, 100_000] {
+        let file = session_with(count);
+        let session = file.fold().expect("fold");
+        let now = Utc
+            .with_ymd_and_hms(2026, 3, 14, 18, 0, 0)
+            .single()
+            .expect("time");
+        let mut state = AppState::new("bench.ron".into(), file.plan.clone(), session, now);
+        update(&mut state, Action::Resize(160, 48), now);
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        c.bench_function(&format!("frame 160x48, {count} comments"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| convene::ui::render(frame, &state))
+                    .map(|_| ())
+                    .expect("draw")
+            })
+        });
+    }
+}
+
+fn durable(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("journal.ron");
+    let mut journal = Journal::open(&path).expect("journal");
+    let event = session_with(1).events.remove(0);
+    c.bench_function("one comment to durable (journal append + fsync)", |b| {
+        b.iter_batched(
+            || vec![event.clone()],
+            |events| journal.append(&events).expect("append"),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
+    targets = load_and_save, render, durable
+}
+criterion_main!(benches);
