@@ -68,6 +68,40 @@ pub enum Command {
     TakeBackOne,
     /// Skip the current item (or the next one, before it starts).
     SkipItem,
+    /// Show the priorities list and votes.
+    VoteScreen,
+    /// Type a new candidate priority.
+    AddCandidate,
+    /// Reword the selected candidate.
+    EditCandidate,
+    /// Merge two duplicate candidates (press on each).
+    MergeCandidate,
+    /// Make the selected comment a candidate priority.
+    PromoteComment,
+    /// Set up and open a vote on the whole list.
+    OpenVote,
+    /// Open a new round on the last vote's top candidates.
+    NextRound,
+    /// Place a dot (the candidate keys 1-9, a-z; listed once in the table for help).
+    PlaceDot,
+    /// Select the next voter.
+    NextVoter,
+    /// Select the previous voter.
+    PrevVoter,
+    /// The next candidate key removes a dot.
+    RemoveDot,
+    /// Close the open vote.
+    CloseVote,
+    /// Type a question for a yes/no/abstain decision by organisation.
+    OpenDecision,
+    /// The selected organisation says yes.
+    AnswerYes,
+    /// The selected organisation says no.
+    AnswerNo,
+    /// The selected organisation abstains.
+    AnswerAbstain,
+    /// Record the decision with the answers given.
+    RecordDecision,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -121,8 +155,21 @@ const CAPTURE: &[Mode] = &[Mode::Capture];
 const EDIT: &[Mode] = &[Mode::Edit];
 const BROWSE: &[Mode] = &[Mode::Browse];
 const AGENDA: &[Mode] = &[Mode::Agenda];
-const NOT_TYPING: &[Mode] = &[Mode::Browse, Mode::Agenda];
-const ANY: &[Mode] = &[Mode::Capture, Mode::Edit, Mode::Browse, Mode::Agenda];
+const VOTE: &[Mode] = &[Mode::Vote];
+const CASTING: &[Mode] = &[Mode::Casting];
+const DECIDING: &[Mode] = &[Mode::Deciding];
+const ENTRY: &[Mode] = &[Mode::Entry];
+const SCREENS: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding];
+const ANY: &[Mode] = &[
+    Mode::Capture,
+    Mode::Edit,
+    Mode::Browse,
+    Mode::Agenda,
+    Mode::Vote,
+    Mode::Casting,
+    Mode::Deciding,
+    Mode::Entry,
+];
 
 /// Every key binding, in the order help shows them.
 #[rustfmt::skip]
@@ -157,13 +204,37 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: AGENDA, keys: &[ch('-')], command: Command::TakeBackOne, hint: "-1", help: "take a minute back from the current item" },
     Binding { modes: AGENDA, keys: &[ch('x')], command: Command::SkipItem, hint: "skip", help: "skip the current item and start the next (before the start: skip the first)" },
     Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('g'), key(KeyCode::F(2))], command: Command::AgendaMode, hint: "agenda", help: "the agenda and its timer keys" },
+    Binding { modes: &[Mode::Vote, Mode::Casting, Mode::Deciding], keys: &[key(KeyCode::F(2))], command: Command::AgendaMode, hint: "", help: "the agenda and its timer keys" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda], keys: &[key(KeyCode::F(3))], command: Command::VoteScreen, hint: "votes", help: "priorities, dot-votes and decisions" },
+    Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('v')], command: Command::VoteScreen, hint: "", help: "priorities, dot-votes and decisions" },
+    Binding { modes: BROWSE, keys: &[ch('c')], command: Command::PromoteComment, hint: "candidate", help: "make the selected comment a candidate priority (it keeps the link)" },
+    Binding { modes: VOTE, keys: &[ch('a')], command: Command::AddCandidate, hint: "add", help: "type new candidates (Enter adds each, Esc stops)" },
+    Binding { modes: VOTE, keys: &[ch('e')], command: Command::EditCandidate, hint: "edit", help: "reword the selected candidate" },
+    Binding { modes: VOTE, keys: &[ch('m')], command: Command::MergeCandidate, hint: "merge", help: "merge duplicates: m on one, then m on the one to keep (dots and links move)" },
+    Binding { modes: VOTE, keys: &[ch('o')], command: Command::OpenVote, hint: "open vote", help: "set up and open a dot-vote on the whole list" },
+    Binding { modes: VOTE, keys: &[ch('k')], command: Command::NextRound, hint: "top K round", help: "new round on the last vote's top K (ties at the cut included)" },
+    Binding { modes: VOTE, keys: &[ch('d')], command: Command::OpenDecision, hint: "decision", help: "a yes/no/abstain decision, one voice per organisation" },
+    Binding { modes: &[Mode::Vote, Mode::Deciding], keys: &[key(KeyCode::Up)], command: Command::Up, hint: "", help: "select the row above" },
+    Binding { modes: &[Mode::Vote, Mode::Deciding], keys: &[key(KeyCode::Down)], command: Command::Down, hint: "", help: "select the row below" },
+    Binding { modes: CASTING, keys: &[ch('1')], command: Command::PlaceDot, hint: "…z dot", help: "1-9, a-z: place a dot on that candidate for the selected voter" },
+    Binding { modes: CASTING, keys: &[key(KeyCode::Tab), key(KeyCode::Down)], command: Command::NextVoter, hint: "voter", help: "next voter" },
+    Binding { modes: CASTING, keys: &[key(KeyCode::BackTab), key(KeyCode::Up)], command: Command::PrevVoter, hint: "", help: "previous voter" },
+    Binding { modes: CASTING, keys: &[ch('-')], command: Command::RemoveDot, hint: "remove", help: "then a candidate's key: take one of the voter's dots back" },
+    Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first); the tally becomes final" },
+    Binding { modes: CASTING, keys: &[key(KeyCode::Esc)], command: Command::Capture, hint: "capture", help: "back to the capture bar (the vote stays open)" },
+    Binding { modes: DECIDING, keys: &[ch('y')], command: Command::AnswerYes, hint: "yes", help: "the selected organisation says yes" },
+    Binding { modes: DECIDING, keys: &[ch('n')], command: Command::AnswerNo, hint: "no", help: "the selected organisation says no" },
+    Binding { modes: DECIDING, keys: &[ch('a')], command: Command::AnswerAbstain, hint: "abstain", help: "the selected organisation abstains" },
+    Binding { modes: DECIDING, keys: &[ch('!')], command: Command::RecordDecision, hint: "record", help: "record the decision with the answers given" },
+    Binding { modes: ENTRY, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "save", help: "save the wording" },
+    Binding { modes: ENTRY, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "stop typing" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(5))], command: Command::NextItem, hint: "", help: "next agenda item, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(6))], command: Command::PauseResume, hint: "", help: "pause or resume the timer, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(7))], command: Command::ExtendOne, hint: "", help: "one more minute for the current item, from any screen" },
-    Binding { modes: NOT_TYPING, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
-    Binding { modes: NOT_TYPING, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
-    Binding { modes: TYPING, keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
-    Binding { modes: NOT_TYPING, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
+    Binding { modes: SCREENS, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
+    Binding { modes: SCREENS, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
+    Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
+    Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit (asks only if something is not saved yet)" },
 ];
 

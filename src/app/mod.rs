@@ -8,10 +8,12 @@ mod keymap;
 mod runtime;
 mod state;
 mod update;
+mod vote;
 
 pub use action::{Action, Effect};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use keymap::{command_for, hints, keys_label, Binding, Chord, Command, BINDINGS};
 pub use runtime::run_console;
-pub use state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
+pub use state::{new_capture, AppState, Entry, Mode, Overlay, Severity, Tags};
 pub use update::{author_label, author_matches, update};
+pub use vote::{ballot, label, screen_mode, voter_name, voters, LABELS};

@@ -18,12 +18,31 @@ pub enum Mode {
     Browse,
     /// Steering the agenda with single keys.
     Agenda,
+    /// The priorities list, with no vote open.
+    Vote,
+    /// A vote is open: candidate keys place dots for the selected voter.
+    Casting,
+    /// A decision is open: organisations answer yes, no or abstain.
+    Deciding,
+    /// Typing a candidate's wording or a decision's question.
+    Entry,
+}
+
+/// What the entry line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A new candidate priority.
+    NewCandidate,
+    /// New wording for this candidate.
+    EditCandidate(u32),
+    /// The question of a new decision.
+    DecisionQuestion,
 }
 
 impl Mode {
     /// Whether keys go into the capture bar.
     pub fn is_typing(self) -> bool {
-        matches!(self, Mode::Capture | Mode::Edit)
+        matches!(self, Mode::Capture | Mode::Edit | Mode::Entry)
     }
 
     /// The word the screen shows for the mode.
@@ -33,6 +52,10 @@ impl Mode {
             Mode::Edit => "EDIT",
             Mode::Browse => "SELECT",
             Mode::Agenda => "AGENDA",
+            Mode::Vote => "PRIORITIES",
+            Mode::Casting => "VOTING",
+            Mode::Deciding => "DECISION",
+            Mode::Entry => "ENTRY",
         }
     }
 }
@@ -58,6 +81,21 @@ pub enum Overlay {
     },
     /// The next key picks a theme.
     ThemeKey,
+    /// Set up a vote before opening it.
+    VoteSetup {
+        /// Dots per voter.
+        dots: u32,
+        /// Most dots per candidate per voter.
+        cap: u32,
+        /// One voice per organisation.
+        by_org: bool,
+        /// Tally hidden until the vote closes.
+        hidden: bool,
+        /// A new round on the last vote's top K, if set.
+        top: Option<usize>,
+    },
+    /// Close the open vote?
+    ConfirmCloseVote,
 }
 
 /// The tags the next comment (or the edited one) will carry.
@@ -130,6 +168,16 @@ pub struct AppState {
     pub size: (u16, u16),
     /// Set once quitting is decided.
     pub quitting: bool,
+    /// Selected row on the priorities list.
+    pub candidate_index: usize,
+    /// Selected voter (or organisation, in a decision).
+    pub voter_index: usize,
+    /// A candidate marked to be merged into the next one chosen.
+    pub merge_from: Option<u32>,
+    /// The next candidate key removes a dot instead of placing one.
+    pub remove_armed: bool,
+    /// What the entry line is for, and the mode to return to.
+    pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
     pub last_remaining: Option<(usize, chrono::Duration)>,
 }
@@ -162,6 +210,11 @@ impl AppState {
             size: (80, 24),
             quitting: false,
             last_remaining: None,
+            candidate_index: 0,
+            voter_index: 0,
+            merge_from: None,
+            remove_armed: false,
+            entry: None,
         }
     }
 

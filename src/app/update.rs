@@ -8,6 +8,7 @@ use super::action::{Action, Effect};
 use super::agenda;
 use super::keymap::{command_for, Command};
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
+use super::vote;
 use crate::model::{Event, Stamped};
 use crate::ui::feed;
 
@@ -50,7 +51,7 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
         on_overlay_key(state, overlay, key, effects);
         return;
     }
-    if state.mode.is_typing() {
+    if matches!(state.mode, Mode::Capture | Mode::Edit) {
         if let Some(done) = direct_tag(state, &key) {
             state.message = Some((done, Severity::Info));
             return;
@@ -59,6 +60,13 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
         if key.code == KeyCode::Char('?') && state.capture_text().is_empty() {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             return;
+        }
+    }
+    if state.mode == Mode::Casting && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+        if let KeyCode::Char(c) = key.code {
+            if c.is_ascii_alphanumeric() && vote::cast(state, c, effects) {
+                return;
+            }
         }
     }
     match command_for(state.mode, &key) {
@@ -136,6 +144,15 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 state.message = Some(("carrying on".into(), Severity::Info));
             }
         },
+        Overlay::VoteSetup { .. } => vote::setup_key(state, key.code, effects),
+        Overlay::ConfirmCloseVote => {
+            state.overlay = None;
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                vote::close_open_vote(state, effects);
+            } else {
+                state.message = Some(("the vote stays open".into(), Severity::Info));
+            }
+        }
         Overlay::ConfirmRetract(id) => {
             state.overlay = None;
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -314,6 +331,26 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 effects.push(Effect::Quit);
             }
         }
+        Command::Up | Command::Down if matches!(state.mode, Mode::Vote | Mode::Deciding) => {
+            vote::run(state, command, effects)
+        }
+        Command::VoteScreen
+        | Command::AddCandidate
+        | Command::EditCandidate
+        | Command::MergeCandidate
+        | Command::PromoteComment
+        | Command::OpenVote
+        | Command::NextRound
+        | Command::NextVoter
+        | Command::PrevVoter
+        | Command::RemoveDot
+        | Command::CloseVote
+        | Command::OpenDecision
+        | Command::AnswerYes
+        | Command::AnswerNo
+        | Command::AnswerAbstain
+        | Command::RecordDecision => vote::run(state, command, effects),
+        Command::PlaceDot => {}
         Command::Up
         | Command::Down
         | Command::PageUp
@@ -326,6 +363,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 state.overlay = Some(Overlay::ConfirmRetract(id));
             }
         }
+        Command::Cancel if state.mode == Mode::Entry => vote::end_entry(state),
         Command::Cancel => {
             end_edit(state);
             state.message = Some(("edit abandoned".into(), Severity::Info));
@@ -362,6 +400,9 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
             Severity::Warning,
         ));
         return;
+    }
+    if state.mode == Mode::Entry {
+        return vote::commit_entry(state, effects);
     }
     if let Some(id) = state.editing {
         save_edit(state, id, text, effects);

@@ -132,5 +132,58 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
     if untagged > 0 {
         let _ = writeln!(out, "  {:<width$} {:>4}", "untagged", untagged);
     }
+    let voting = &state.voting;
+    if !voting.candidates.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPriorities: {} candidates on the list",
+            voting.standing().count()
+        );
+    }
+    for vote in &voting.votes {
+        let state_word = if vote.closed { "closed" } else { "OPEN" };
+        let _ = writeln!(
+            out,
+            "\nVote {} ({state_word}): {} — {} dots each, cap {}, {}, {} of {} voted",
+            vote.id,
+            vote.rules.title,
+            vote.rules.dots,
+            vote.rules.cap,
+            if vote.rules.by_org {
+                "one voice per organisation"
+            } else {
+                "each attendee"
+            },
+            vote.voted(),
+            vote.rules.voters.len()
+        );
+        let ranking = vote.ranking();
+        for row in &ranking {
+            let tied = ranking.iter().filter(|r| r.rank == row.rank).count() > 1;
+            let text = voting.candidate(row.candidate).map_or("?", |c| c.text.as_str());
+            let rank = format!("{}{}", row.rank, if tied { "=" } else { "" });
+            let _ = writeln!(
+                out,
+                "  {rank:>4}. {text:<50} {:>3} dots from {} voters",
+                row.dots, row.voters
+            );
+        }
+    }
+    for decision in &voting.decisions {
+        let (yes, no, abstain) = decision.counts();
+        let result = match (decision.closed, decision.passes()) {
+            (false, _) => "still open",
+            (true, true) => "PASSED",
+            (true, false) => "NOT PASSED",
+        };
+        let _ = writeln!(
+            out,
+            "\nDecision {}: {} — {result}: {yes} yes, {no} no, {abstain} abstain, {} no answer\n  Rule: {}",
+            decision.id,
+            decision.question,
+            decision.organisations.len() - decision.answers.len(),
+            decision.rule.describe(decision.organisations.len())
+        );
+    }
     out
 }

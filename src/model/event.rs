@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::vote::{Choice, MajorityRule, VoteRules};
+
 /// An event as stored: its place in the log, when it happened and who caused it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,6 +97,85 @@ pub enum Event {
     },
     /// The agenda is over; the current item is done.
     AgendaEnded,
+    /// A candidate priority joined the long list (typed, or promoted from a comment).
+    CandidateAdded {
+        /// Candidate number, consecutive from 1.
+        id: u32,
+        /// Its wording.
+        text: String,
+        /// The comment it was promoted from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<u32>,
+    },
+    /// A candidate's wording changed.
+    CandidateEdited {
+        /// The candidate.
+        id: u32,
+        /// The new wording.
+        text: String,
+    },
+    /// Two duplicate candidates became one; `from`'s dots and links moved to `into`.
+    CandidatesMerged {
+        /// The candidate kept.
+        into: u32,
+        /// The candidate folded into it.
+        from: u32,
+    },
+    /// A dot-vote opened.
+    VoteOpened {
+        /// Vote number, consecutive from 1.
+        vote: u32,
+        /// Ballot, allowance, cap, voters, visibility.
+        rules: VoteRules,
+    },
+    /// A voter placed a dot.
+    DotPlaced {
+        /// The vote.
+        vote: u32,
+        /// Participant id, or organisation name in a one-voice-per-organisation vote.
+        voter: String,
+        /// The candidate.
+        candidate: u32,
+    },
+    /// A voter took a dot back.
+    DotRemoved {
+        /// The vote.
+        vote: u32,
+        /// Participant id, or organisation name.
+        voter: String,
+        /// The candidate.
+        candidate: u32,
+    },
+    /// A dot-vote closed; its tally is final.
+    VoteClosed {
+        /// The vote.
+        vote: u32,
+    },
+    /// A yes/no/abstain decision by organisation opened.
+    DecisionOpened {
+        /// Decision number, consecutive from 1.
+        id: u32,
+        /// The question.
+        question: String,
+        /// How it passes.
+        rule: MajorityRule,
+        /// The organisations with a voice.
+        organisations: Vec<String>,
+    },
+    /// An organisation answered (a later answer replaces an earlier one).
+    DecisionAnswered {
+        /// The decision.
+        id: u32,
+        /// The organisation.
+        organisation: String,
+        /// Its answer.
+        choice: Choice,
+    },
+    /// A decision was recorded with the answers given.
+    DecisionRecorded {
+        /// The decision.
+        id: u32,
+    },
 }
 
 impl Event {
@@ -111,6 +192,26 @@ impl Event {
             Event::TimerExtended { minutes } => format!("timer extended by {minutes:+} min"),
             Event::AgendaItemSkipped { item } => format!("agenda item {} skipped", item + 1),
             Event::AgendaEnded => "agenda ended".into(),
+            Event::CandidateAdded { id, .. } => format!("candidate {id} added"),
+            Event::CandidateEdited { id, .. } => format!("candidate {id} edited"),
+            Event::CandidatesMerged { into, from } => format!("candidate {from} merged into {into}"),
+            Event::VoteOpened { vote, .. } => format!("vote {vote} opened"),
+            Event::DotPlaced {
+                vote,
+                voter,
+                candidate,
+            } => format!("vote {vote}: {voter} placed a dot on {candidate}"),
+            Event::DotRemoved {
+                vote,
+                voter,
+                candidate,
+            } => format!("vote {vote}: {voter} removed a dot from {candidate}"),
+            Event::VoteClosed { vote } => format!("vote {vote} closed"),
+            Event::DecisionOpened { id, .. } => format!("decision {id} opened"),
+            Event::DecisionAnswered { id, organisation, .. } => {
+                format!("decision {id}: {organisation} answered")
+            }
+            Event::DecisionRecorded { id } => format!("decision {id} recorded"),
         }
     }
 }

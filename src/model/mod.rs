@@ -6,12 +6,14 @@ pub mod comment;
 pub mod event;
 pub mod plan;
 pub mod state;
+pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
 pub use event::{Actor, Event, Stamped};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
 pub use state::{FoldError, SessionState};
+pub use vote::{Candidate, Choice, Decision, MajorityRule, Ranked, Vote, VoteRules, VotingState};
 
 use serde::{Deserialize, Serialize};
 

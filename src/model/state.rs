@@ -9,6 +9,7 @@ use super::agenda::AgendaState;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
 use super::plan::Plan;
+use super::vote::VotingState;
 
 /// An event that cannot be applied: the log contradicts itself or the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -37,6 +38,8 @@ pub struct SessionState {
     pub theme_counts: HashMap<String, u32>,
     /// Agenda timers.
     pub agenda: AgendaState,
+    /// Candidates, votes and decisions.
+    pub voting: VotingState,
 }
 
 impl SessionState {
@@ -153,6 +156,42 @@ impl SessionState {
                 self.agenda.skip(*item as usize, stamped.at).map_err(fail)?
             }
             Event::AgendaEnded => self.agenda.end(stamped.at).map_err(fail)?,
+            Event::CandidateAdded { id, text, source } => {
+                if let Some(comment) = source {
+                    self.comment(*comment)
+                        .ok_or_else(|| fail(format!("there is no comment #{comment}")))?;
+                }
+                self.voting.add_candidate(*id, text, *source).map_err(fail)?
+            }
+            Event::CandidateEdited { id, text } => self.voting.edit_candidate(*id, text).map_err(fail)?,
+            Event::CandidatesMerged { into, from } => self.voting.merge(*into, *from).map_err(fail)?,
+            Event::VoteOpened { vote, rules } => self.voting.open(*vote, rules).map_err(fail)?,
+            Event::DotPlaced {
+                vote,
+                voter,
+                candidate,
+            } => self.voting.place(*vote, voter, *candidate).map_err(fail)?,
+            Event::DotRemoved {
+                vote,
+                voter,
+                candidate,
+            } => self.voting.remove(*vote, voter, *candidate).map_err(fail)?,
+            Event::VoteClosed { vote } => self.voting.close(*vote).map_err(fail)?,
+            Event::DecisionOpened {
+                id,
+                question,
+                rule,
+                organisations,
+            } => self
+                .voting
+                .open_decision_with(*id, question, *rule, organisations)
+                .map_err(fail)?,
+            Event::DecisionAnswered {
+                id,
+                organisation,
+                choice,
+            } => self.voting.answer(*id, organisation, *choice).map_err(fail)?,
+            Event::DecisionRecorded { id } => self.voting.record(*id).map_err(fail)?,
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);

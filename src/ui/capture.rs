@@ -8,12 +8,28 @@ use tui_textarea::{CursorMove, TextArea};
 
 use super::text::visible;
 use super::theme;
-use crate::app::{author_label, AppState, Mode};
+use crate::app::{author_label, AppState, Entry, Mode};
 
 /// Draw the capture bar with its tags in the frame title.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let tags = &state.tags;
     let focused = state.mode.is_typing() && state.overlay.is_none();
+    if let Some((entry, _)) = state.entry {
+        let what = match entry {
+            Entry::NewCandidate => " NEW CANDIDATE — Enter adds it, Esc stops ".to_string(),
+            Entry::EditCandidate(id) => format!(" CANDIDATE {id} — new wording, Enter saves "),
+            Entry::DecisionQuestion => " DECISION — the question to put to each organisation ".to_string(),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::focused_border())
+            .title(Span::styled(what, theme::key()));
+        let mut view = displayable(&state.capture);
+        view.set_block(block);
+        view.set_cursor_line_style(ratatui::style::Style::new());
+        frame.render_widget(&view, area);
+        return;
+    }
     let mut title = vec![Span::styled(
         match state.editing {
             Some(id) => format!(" EDIT #{id} "),

@@ -26,6 +26,13 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
             "Selecting comments (Esc from the capture bar)",
         ),
         (Some(Mode::Agenda), "Agenda and timer (Ctrl+G or F2)"),
+        (
+            Some(Mode::Vote),
+            "Priorities list (F3, or v from the feed or agenda)",
+        ),
+        (Some(Mode::Casting), "While a vote is open"),
+        (Some(Mode::Deciding), "While a decision is open"),
+        (Some(Mode::Entry), "Typing a candidate or a question"),
         (None, "Anywhere"),
     ];
     for (mode, heading) in sections {

@@ -12,6 +12,7 @@ mod help;
 mod popup;
 mod side;
 mod status;
+mod vote;
 
 use ratatui::Frame;
 
@@ -23,6 +24,10 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     header::render(frame, areas.header, state);
     if state.mode == Mode::Agenda {
         agenda::render_pane(frame, areas.feed, state, true);
+    } else if matches!(state.mode, Mode::Vote | Mode::Casting | Mode::Deciding)
+        || (state.mode == Mode::Entry && state.entry.is_some_and(|(_, back)| back != Mode::Capture))
+    {
+        vote::render_pane(frame, areas.feed, state);
     } else {
         feed::render(frame, areas.feed, state);
     }
@@ -41,6 +46,14 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, state),
         Some(Overlay::ConfirmRetract(id)) => popup::confirm_retract(frame, state, *id),
         Some(Overlay::ThemeKey) => popup::theme_key(frame, state),
+        Some(Overlay::VoteSetup {
+            dots,
+            cap,
+            by_org,
+            hidden,
+            top,
+        }) => vote::setup(frame, state, *dots, *cap, *by_org, *hidden, *top),
+        Some(Overlay::ConfirmCloseVote) => vote::confirm_close(frame, state),
         None => {}
     }
 }

@@ -30,7 +30,7 @@ fn fixed(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line>, width: u16, height: u16) {
+pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line>, width: u16, height: u16) {
     let area = fixed(frame.area(), width, height);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,0 +1,473 @@
+//! Priorities and dot-voting at the console: the long list, opening a vote, taking dots
+//! called out on the call, closing, the next round on the top K, and decisions by organisation.
+
+use super::action::Effect;
+use super::keymap::Command;
+use super::state::{new_capture, AppState, Entry, Mode, Overlay, Severity};
+use super::update::record;
+use crate::model::{Choice, Event, MajorityRule, Role, VoteRules};
+
+/// Labels for candidates on a ballot, in order: one key each, so a dot is one keystroke.
+pub const LABELS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
+
+/// The label of the candidate at `position` on the ballot.
+pub fn label(position: usize) -> Option<char> {
+    LABELS.chars().nth(position)
+}
+
+/// Who votes: every attendee except those running the session, or their organisations.
+pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
+    let people = state
+        .plan
+        .participants
+        .iter()
+        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead));
+    let mut voters: Vec<String> = if by_org {
+        people.map(|p| p.org.clone()).collect()
+    } else {
+        people.map(|p| p.id.clone()).collect()
+    };
+    let mut seen = std::collections::HashSet::new();
+    voters.retain(|v| seen.insert(v.clone()));
+    voters
+}
+
+/// How a voter is shown: a participant's name, or the organisation as is.
+pub fn voter_name(state: &AppState, voter: &str) -> String {
+    state
+        .plan
+        .participant(voter)
+        .map_or_else(|| voter.to_string(), |p| p.name.clone())
+}
+
+/// The mode the voting screen takes: casting while a vote is open, answering while a
+/// decision is, otherwise managing the list.
+pub fn screen_mode(state: &AppState) -> Mode {
+    if state.session.voting.open_decision().is_some() {
+        Mode::Deciding
+    } else if state.session.voting.open_vote().is_some() {
+        Mode::Casting
+    } else {
+        Mode::Vote
+    }
+}
+
+fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
+    state.message = Some((text.into(), severity));
+}
+
+/// Candidate ids still standing, in list order.
+pub fn standing(state: &AppState) -> Vec<u32> {
+    state.session.voting.standing().map(|c| c.id).collect()
+}
+
+/// Carry out a voting command.
+pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
+    let voting = &state.session.voting;
+    match command {
+        Command::VoteScreen => {
+            state.mode = screen_mode(state);
+            state.remove_armed = false;
+        }
+        Command::AddCandidate => start_entry(state, Entry::NewCandidate, ""),
+        Command::EditCandidate => match standing(state).get(state.candidate_index).copied() {
+            Some(id) => {
+                let text = voting.candidate(id).map(|c| c.text.clone()).unwrap_or_default();
+                start_entry(state, Entry::EditCandidate(id), &text)
+            }
+            None => say(state, "no candidate selected", Severity::Info),
+        },
+        Command::MergeCandidate => {
+            let Some(id) = standing(state).get(state.candidate_index).copied() else {
+                return say(state, "no candidate selected", Severity::Info);
+            };
+            match state.merge_from.take() {
+                None => {
+                    state.merge_from = Some(id);
+                    say(
+                        state,
+                        format!("merging candidate {id}: select the one to keep and press m"),
+                        Severity::Info,
+                    );
+                }
+                Some(from) if from == id => say(state, "merge cancelled", Severity::Info),
+                Some(from) => {
+                    if record(state, Event::CandidatesMerged { into: id, from }, effects) {
+                        say(
+                            state,
+                            format!("candidate {from} merged into {id}; dots and links moved"),
+                            Severity::Info,
+                        );
+                    }
+                }
+            }
+        }
+        Command::PromoteComment => {
+            let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
+                return;
+            };
+            let id = voting.candidates.len() as u32 + 1;
+            let event = Event::CandidateAdded {
+                id,
+                text: comment.text.clone(),
+                source: Some(comment.id),
+            };
+            if record(state, event, effects) {
+                say(
+                    state,
+                    format!("#{} is now candidate {id} on the priorities list", comment.id),
+                    Severity::Info,
+                );
+            }
+        }
+        Command::OpenVote | Command::NextRound => {
+            if voting.open_vote().is_some() {
+                return say(state, "a vote is already open", Severity::Warning);
+            }
+            let top = match (command, voting.latest_vote()) {
+                (Command::NextRound, Some(last)) if last.closed => Some(5.min(last.rules.candidates.len())),
+                (Command::NextRound, _) => {
+                    return say(
+                        state,
+                        "close a vote first; its top candidates make the next round",
+                        Severity::Info,
+                    )
+                }
+                _ => None,
+            };
+            let count = ballot(state, top).len();
+            if count == 0 {
+                return say(
+                    state,
+                    "add candidates first (a, or c on a selected comment)",
+                    Severity::Info,
+                );
+            }
+            state.overlay = Some(Overlay::VoteSetup {
+                dots: VoteRules::default_dots(count),
+                cap: VoteRules::default_cap(count),
+                by_org: false,
+                hidden: false,
+                top,
+            });
+        }
+        Command::NextVoter | Command::PrevVoter => {
+            if let Some(vote) = voting.open_vote() {
+                let n = vote.rules.voters.len().max(1);
+                state.voter_index = if command == Command::NextVoter {
+                    (state.voter_index + 1) % n
+                } else {
+                    (state.voter_index + n - 1) % n
+                };
+            }
+        }
+        Command::RemoveDot => {
+            state.remove_armed = !state.remove_armed;
+            let text = if state.remove_armed {
+                "remove: press the candidate's key"
+            } else {
+                "place dots"
+            };
+            say(state, text, Severity::Info);
+        }
+        Command::CloseVote if voting.open_vote().is_some() => state.overlay = Some(Overlay::ConfirmCloseVote),
+        Command::OpenDecision => {
+            if voting.open_vote().is_some() {
+                return say(
+                    state,
+                    "close the vote before opening a decision",
+                    Severity::Warning,
+                );
+            }
+            start_entry(state, Entry::DecisionQuestion, "");
+        }
+        Command::AnswerYes | Command::AnswerNo | Command::AnswerAbstain => {
+            let Some(decision) = voting.open_decision() else {
+                return;
+            };
+            let Some(organisation) = decision.organisations.get(state.voter_index).cloned() else {
+                return;
+            };
+            let choice = match command {
+                Command::AnswerYes => Choice::Yes,
+                Command::AnswerNo => Choice::No,
+                _ => Choice::Abstain,
+            };
+            let id = decision.id;
+            let n = decision.organisations.len();
+            if record(
+                state,
+                Event::DecisionAnswered {
+                    id,
+                    organisation,
+                    choice,
+                },
+                effects,
+            ) {
+                // On to the next organisation, as answers are called out in turn.
+                state.voter_index = (state.voter_index + 1) % n;
+            }
+        }
+        Command::RecordDecision => {
+            if let Some(decision) = voting.open_decision() {
+                let id = decision.id;
+                if record(state, Event::DecisionRecorded { id }, effects) {
+                    let decision = &state.session.voting.decisions[id as usize - 1];
+                    let (yes, no, abstain) = decision.counts();
+                    let result = if decision.passes() { "PASSED" } else { "NOT PASSED" };
+                    say(
+                        state,
+                        format!("decision recorded: {result} ({yes} yes, {no} no, {abstain} abstain)"),
+                        Severity::Info,
+                    );
+                    state.mode = Mode::Vote;
+                }
+            }
+        }
+        Command::Up => state.candidate_index = state.candidate_index.saturating_sub(1),
+        Command::Down => {
+            let n = match state.mode {
+                Mode::Deciding => voting.open_decision().map_or(0, |d| d.organisations.len()),
+                _ => standing(state).len(),
+            };
+            if state.mode == Mode::Deciding {
+                state.voter_index = (state.voter_index + 1).min(n.saturating_sub(1));
+            } else {
+                state.candidate_index = (state.candidate_index + 1).min(n.saturating_sub(1));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The ballot a new vote would have: all standing candidates, or the last vote's top K.
+pub fn ballot(state: &AppState, top: Option<usize>) -> Vec<u32> {
+    match (top, state.session.voting.latest_vote()) {
+        (Some(k), Some(last)) => last.top(k),
+        _ => standing(state),
+    }
+}
+
+/// A candidate key while a vote is open: place (or, when armed, remove) a dot.
+pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -> bool {
+    let Some(vote) = state.session.voting.open_vote() else {
+        return false;
+    };
+    let Some(position) = LABELS.find(key.to_ascii_lowercase()) else {
+        return false;
+    };
+    let Some(&candidate) = vote.rules.candidates.get(position) else {
+        say(
+            state,
+            format!("no candidate has the key {key}"),
+            Severity::Warning,
+        );
+        return true;
+    };
+    let Some(voter) = vote.rules.voters.get(state.voter_index).cloned() else {
+        return true;
+    };
+    let id = vote.id;
+    let name = voter_name(state, &voter);
+    if state.remove_armed {
+        state.remove_armed = false;
+        if vote.on(&voter, candidate) == 0 {
+            say(
+                state,
+                format!("{name} has no dot on {key} to remove"),
+                Severity::Warning,
+            );
+        } else {
+            record(
+                state,
+                Event::DotRemoved {
+                    vote: id,
+                    voter,
+                    candidate,
+                },
+                effects,
+            );
+        }
+        return true;
+    }
+    // Refuse here with a plain message rather than letting the fold reject it.
+    if vote.used_by(&voter) >= vote.rules.dots {
+        say(
+            state,
+            format!(
+                "{name} has used all {} dots (- then a key takes one back)",
+                vote.rules.dots
+            ),
+            Severity::Warning,
+        );
+    } else if vote.on(&voter, candidate) >= vote.rules.cap {
+        say(
+            state,
+            format!(
+                "{name} already has {} on {key}: the cap per candidate",
+                vote.rules.cap
+            ),
+            Severity::Warning,
+        );
+    } else if record(
+        state,
+        Event::DotPlaced {
+            vote: id,
+            voter: voter.clone(),
+            candidate,
+        },
+        effects,
+    ) {
+        let left = state
+            .session
+            .voting
+            .vote(id)
+            .map_or(0, |v| v.rules.dots - v.used_by(&voter));
+        say(
+            state,
+            format!("{name}: dot on {key} · {left} left"),
+            Severity::Info,
+        );
+    }
+    true
+}
+
+/// Keys of the vote set-up window.
+pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, effects: &mut Vec<Effect>) {
+    use crossterm::event::KeyCode;
+    let Some(Overlay::VoteSetup {
+        mut dots,
+        mut cap,
+        mut by_org,
+        mut hidden,
+        mut top,
+    }) = state.overlay.clone()
+    else {
+        return;
+    };
+    let most = state
+        .session
+        .voting
+        .latest_vote()
+        .map_or(0, |v| v.rules.candidates.len());
+    match key {
+        KeyCode::Char('+') | KeyCode::Char('=') => dots += 1,
+        KeyCode::Char('-') => dots = dots.saturating_sub(1).max(1),
+        KeyCode::Char(']') => cap += 1,
+        KeyCode::Char('[') => cap = cap.saturating_sub(1).max(1),
+        KeyCode::Char('g') => by_org = !by_org,
+        KeyCode::Char('h') => hidden = !hidden,
+        KeyCode::Char('>') => top = top.map(|k| (k + 1).min(most.max(1))),
+        KeyCode::Char('<') => top = top.map(|k| k.saturating_sub(1).max(1)),
+        KeyCode::Enter => {
+            state.overlay = None;
+            let id = state.session.voting.votes.len() as u32 + 1;
+            let round = if top.is_some() {
+                format!("round {id} (shortlist)")
+            } else {
+                format!("round {id}")
+            };
+            let rules = VoteRules {
+                title: format!("Priorities: {round}"),
+                candidates: ballot(state, top),
+                dots,
+                cap,
+                voters: voters(state, by_org),
+                by_org,
+                hidden,
+            };
+            if record(state, Event::VoteOpened { vote: id, rules }, effects) {
+                state.voter_index = 0;
+                state.mode = Mode::Casting;
+                say(
+                    state,
+                    "vote open: Tab picks the voter, a candidate's key places a dot",
+                    Severity::Info,
+                );
+            }
+            return;
+        }
+        KeyCode::Esc => {
+            state.overlay = None;
+            return;
+        }
+        _ => {}
+    }
+    state.overlay = Some(Overlay::VoteSetup {
+        dots,
+        cap,
+        by_org,
+        hidden,
+        top,
+    });
+}
+
+/// Close the open vote after confirmation.
+pub(super) fn close_open_vote(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if let Some(vote) = state.session.voting.open_vote() {
+        let id = vote.id;
+        if record(state, Event::VoteClosed { vote: id }, effects) {
+            state.mode = Mode::Vote;
+            say(
+                state,
+                format!("vote {id} closed: k opens a new round on the top candidates"),
+                Severity::Info,
+            );
+        }
+    }
+}
+
+fn start_entry(state: &mut AppState, entry: Entry, text: &str) {
+    let capture = std::mem::replace(&mut state.capture, new_capture(text));
+    let tags = std::mem::take(&mut state.tags);
+    state.stash = Some((capture, tags));
+    state.entry = Some((entry, state.mode));
+    state.mode = Mode::Entry;
+}
+
+/// Leave the entry line, restoring the comment being typed before it.
+pub(super) fn end_entry(state: &mut AppState) {
+    if let Some((capture, tags)) = state.stash.take() {
+        state.capture = capture;
+        state.tags = tags;
+    }
+    state.mode = state.entry.take().map_or(Mode::Vote, |(_, back)| back);
+}
+
+/// Enter on the entry line: add or reword a candidate, or open a decision.
+pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let text = state.capture_text().trim().to_string();
+    let Some((entry, _)) = state.entry else {
+        return;
+    };
+    if text.is_empty() {
+        return say(state, "type the wording first (Esc cancels)", Severity::Warning);
+    }
+    let event = match entry {
+        Entry::NewCandidate => Event::CandidateAdded {
+            id: state.session.voting.candidates.len() as u32 + 1,
+            text,
+            source: None,
+        },
+        Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
+        Entry::DecisionQuestion => {
+            let organisations = voters(state, true);
+            Event::DecisionOpened {
+                id: state.session.voting.decisions.len() as u32 + 1,
+                question: text,
+                rule: MajorityRule::MajorityOfPartners,
+                organisations,
+            }
+        }
+    };
+    if record(state, event, effects) {
+        end_entry(state);
+        if entry == Entry::DecisionQuestion {
+            state.voter_index = 0;
+            state.mode = Mode::Deciding;
+        } else if entry == Entry::NewCandidate {
+            // Straight back in for the next one: lists are typed in runs.
+            start_entry(state, Entry::NewCandidate, "");
+        }
+    }
+}

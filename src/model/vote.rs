@@ -1,0 +1,487 @@
+//! Dot-voting and decisions as a fold of events: candidates, votes with their allowances,
+//! every dot placed or removed, and yes/no/abstain decisions by organisation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A candidate priority on the long list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Candidate number, consecutive from 1.
+    pub id: u32,
+    /// Current wording.
+    pub text: String,
+    /// Comments it came from (one when promoted; more after merges).
+    pub sources: Vec<u32>,
+    /// Merged into another candidate, which now carries its dots and links.
+    pub merged_into: Option<u32>,
+}
+
+/// How a vote is set up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteRules {
+    /// What is being decided, e.g. "Shortlist: round 1".
+    pub title: String,
+    /// Candidate ids on the ballot.
+    pub candidates: Vec<u32>,
+    /// Dots each voter may place.
+    pub dots: u32,
+    /// Most dots one voter may put on one candidate.
+    pub cap: u32,
+    /// Who votes: participant ids, or organisation names when each organisation has one voice.
+    pub voters: Vec<String>,
+    /// One voice per organisation rather than per attendee.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_org: bool,
+    /// The tally stays hidden until the vote closes (against a bandwagon).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+}
+
+impl VoteRules {
+    /// Default dots for a ballot: about a third of the candidates, at least one.
+    pub fn default_dots(candidates: usize) -> u32 {
+        ((candidates as u32 + 1) / 3).max(1)
+    }
+
+    /// Default cap: one dot per candidate on short lists, two on long ones.
+    pub fn default_cap(candidates: usize) -> u32 {
+        if candidates <= 12 {
+            1
+        } else {
+            2
+        }
+    }
+}
+
+/// A vote's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    /// Vote number, consecutive from 1.
+    pub id: u32,
+    /// Its rules.
+    pub rules: VoteRules,
+    /// Dots per voter per candidate.
+    pub dots: BTreeMap<String, BTreeMap<u32, u32>>,
+    /// Closed: no more dots, the tally shows.
+    pub closed: bool,
+    /// Dots placed and removed, for the record.
+    pub placed: u32,
+    /// Dots removed.
+    pub removed: u32,
+}
+
+/// One line of a ranked tally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    /// Competition rank: equal counts share a rank (1, 2, 2, 4).
+    pub rank: u32,
+    /// The candidate.
+    pub candidate: u32,
+    /// Dots it holds.
+    pub dots: u32,
+    /// Voters who put at least one dot on it.
+    pub voters: u32,
+}
+
+impl Vote {
+    /// Dots a voter has placed in all.
+    pub fn used_by(&self, voter: &str) -> u32 {
+        self.dots.get(voter).map_or(0, |d| d.values().sum())
+    }
+
+    /// Dots a voter has on one candidate.
+    pub fn on(&self, voter: &str, candidate: u32) -> u32 {
+        self.dots
+            .get(voter)
+            .and_then(|d| d.get(&candidate))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Voters who have placed at least one dot.
+    pub fn voted(&self) -> usize {
+        self.dots.values().filter(|d| d.values().any(|&n| n > 0)).count()
+    }
+
+    /// Total dots per candidate on the ballot.
+    pub fn totals(&self) -> BTreeMap<u32, u32> {
+        let mut totals: BTreeMap<u32, u32> = self.rules.candidates.iter().map(|&c| (c, 0)).collect();
+        for dots in self.dots.values() {
+            for (candidate, n) in dots {
+                *totals.entry(*candidate).or_default() += n;
+            }
+        }
+        totals
+    }
+
+    /// The ranked tally: most dots first, ties by candidate number, equal counts equal rank.
+    pub fn ranking(&self) -> Vec<Ranked> {
+        let mut rows: Vec<Ranked> = self
+            .totals()
+            .into_iter()
+            .map(|(candidate, dots)| Ranked {
+                rank: 0,
+                candidate,
+                dots,
+                voters: self
+                    .dots
+                    .values()
+                    .filter(|d| d.get(&candidate).is_some_and(|&n| n > 0))
+                    .count() as u32,
+            })
+            .collect();
+        rows.sort_by(|a, b| b.dots.cmp(&a.dots).then(a.candidate.cmp(&b.candidate)));
+        for i in 0..rows.len() {
+            rows[i].rank = if i > 0 && rows[i].dots == rows[i - 1].dots {
+                rows[i - 1].rank
+            } else {
+                i as u32 + 1
+            };
+        }
+        rows
+    }
+
+    /// The top `k` candidates, plus any tied with the last of them.
+    pub fn top(&self, k: usize) -> Vec<u32> {
+        let ranking = self.ranking();
+        let Some(cut) = ranking.get(k.max(1) - 1).map(|r| r.dots) else {
+            return ranking.iter().map(|r| r.candidate).collect();
+        };
+        ranking
+            .iter()
+            .take_while(|r| r.dots >= cut)
+            .map(|r| r.candidate)
+            .collect()
+    }
+
+    fn check_place(&self, voter: &str, candidate: u32) -> Result<(), String> {
+        if self.closed {
+            return Err(format!("vote {} is closed", self.id));
+        }
+        if !self.rules.voters.iter().any(|v| v == voter) {
+            return Err(format!("\"{voter}\" is not a voter in vote {}", self.id));
+        }
+        if !self.rules.candidates.contains(&candidate) {
+            return Err(format!(
+                "candidate {candidate} is not on the ballot of vote {}",
+                self.id
+            ));
+        }
+        if self.used_by(voter) >= self.rules.dots {
+            return Err(format!("{voter} has used all {} dots", self.rules.dots));
+        }
+        if self.on(voter, candidate) >= self.rules.cap {
+            return Err(format!(
+                "{voter} already has {} dot(s) on candidate {candidate}, the cap",
+                self.rules.cap
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How a decision passes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MajorityRule {
+    /// More than half of all partner organisations say yes (abstaining or absent counts against).
+    #[default]
+    MajorityOfPartners,
+    /// More yes than no among organisations that voted yes or no.
+    MajorityOfVotesCast,
+}
+
+impl MajorityRule {
+    /// The rule in words, for the screen and the summary.
+    pub fn describe(self, organisations: usize) -> String {
+        match self {
+            MajorityRule::MajorityOfPartners => {
+                format!(
+                    "passes with yes from more than half of the {organisations} organisations ({} needed)",
+                    organisations / 2 + 1
+                )
+            }
+            MajorityRule::MajorityOfVotesCast => {
+                "passes with more yes than no (abstentions do not count)".into()
+            }
+        }
+    }
+}
+
+/// An organisation's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Choice {
+    /// For.
+    Yes,
+    /// Against.
+    No,
+    /// Neither.
+    Abstain,
+}
+
+/// A yes/no/abstain decision, one voice per organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Decision number, consecutive from 1.
+    pub id: u32,
+    /// The question, e.g. "Sign off the draft plan".
+    pub question: String,
+    /// How it passes.
+    pub rule: MajorityRule,
+    /// The organisations with a voice.
+    pub organisations: Vec<String>,
+    /// Each organisation's latest answer.
+    pub answers: BTreeMap<String, Choice>,
+    /// Recorded: no more answers.
+    pub closed: bool,
+}
+
+impl Decision {
+    /// Count of each answer: (yes, no, abstain).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |c: Choice| self.answers.values().filter(|&&a| a == c).count();
+        (count(Choice::Yes), count(Choice::No), count(Choice::Abstain))
+    }
+
+    /// Whether it passes on the answers so far.
+    pub fn passes(&self) -> bool {
+        let (yes, no, _) = self.counts();
+        match self.rule {
+            MajorityRule::MajorityOfPartners => yes * 2 > self.organisations.len(),
+            MajorityRule::MajorityOfVotesCast => yes > no,
+        }
+    }
+}
+
+/// Candidates, votes and decisions, folded from the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VotingState {
+    /// Every candidate, indexed by `id - 1`.
+    pub candidates: Vec<Candidate>,
+    /// Every vote, indexed by `id - 1`.
+    pub votes: Vec<Vote>,
+    /// Every decision, indexed by `id - 1`.
+    pub decisions: Vec<Decision>,
+}
+
+impl VotingState {
+    /// The candidate with this id.
+    pub fn candidate(&self, id: u32) -> Option<&Candidate> {
+        id.checked_sub(1).and_then(|i| self.candidates.get(i as usize))
+    }
+
+    /// Candidates still standing (not merged away), in order.
+    pub fn standing(&self) -> impl Iterator<Item = &Candidate> {
+        self.candidates.iter().filter(|c| c.merged_into.is_none())
+    }
+
+    /// The vote with this id.
+    pub fn vote(&self, id: u32) -> Option<&Vote> {
+        id.checked_sub(1).and_then(|i| self.votes.get(i as usize))
+    }
+
+    /// The vote taking dots now, if any.
+    pub fn open_vote(&self) -> Option<&Vote> {
+        self.votes.iter().rev().find(|v| !v.closed)
+    }
+
+    /// The latest vote, open or closed.
+    pub fn latest_vote(&self) -> Option<&Vote> {
+        self.votes.last()
+    }
+
+    /// The decision taking answers now, if any.
+    pub fn open_decision(&self) -> Option<&Decision> {
+        self.decisions.iter().rev().find(|d| !d.closed)
+    }
+
+    fn standing_mut(&mut self, id: u32) -> Result<&mut Candidate, String> {
+        let candidate = id
+            .checked_sub(1)
+            .and_then(|i| self.candidates.get_mut(i as usize))
+            .ok_or_else(|| format!("there is no candidate {id}"))?;
+        match candidate.merged_into {
+            Some(into) => Err(format!("candidate {id} was merged into {into}")),
+            None => Ok(candidate),
+        }
+    }
+
+    fn vote_mut(&mut self, id: u32) -> Result<&mut Vote, String> {
+        id.checked_sub(1)
+            .and_then(|i| self.votes.get_mut(i as usize))
+            .ok_or_else(|| format!("there is no vote {id}"))
+    }
+
+    /// A candidate joins the long list.
+    pub fn add_candidate(&mut self, id: u32, text: &str, source: Option<u32>) -> Result<(), String> {
+        if id as usize != self.candidates.len() + 1 {
+            return Err(format!("expected candidate {} next", self.candidates.len() + 1));
+        }
+        self.candidates.push(Candidate {
+            id,
+            text: text.to_string(),
+            sources: source.into_iter().collect(),
+            merged_into: None,
+        });
+        Ok(())
+    }
+
+    /// A candidate's wording changes.
+    pub fn edit_candidate(&mut self, id: u32, text: &str) -> Result<(), String> {
+        self.standing_mut(id)?.text = text.to_string();
+        Ok(())
+    }
+
+    /// Two duplicates become one: `from`'s links and every dot on it move to `into`.
+    pub fn merge(&mut self, into: u32, from: u32) -> Result<(), String> {
+        if into == from {
+            return Err("a candidate cannot be merged into itself".into());
+        }
+        self.standing_mut(into)?;
+        let sources = std::mem::take(&mut self.standing_mut(from)?.sources);
+        self.standing_mut(from)?.merged_into = Some(into);
+        self.standing_mut(into)?.sources.extend(sources);
+        for vote in self
+            .votes
+            .iter_mut()
+            .filter(|v| v.rules.candidates.contains(&from))
+        {
+            vote.rules.candidates.retain(|&c| c != from);
+            if !vote.rules.candidates.contains(&into) {
+                vote.rules.candidates.push(into);
+            }
+            // Dots move whole: the total never changes (a voter may end above the cap here).
+            for dots in vote.dots.values_mut() {
+                if let Some(n) = dots.remove(&from) {
+                    *dots.entry(into).or_default() += n;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A vote opens.
+    pub fn open(&mut self, id: u32, rules: &VoteRules) -> Result<(), String> {
+        if id as usize != self.votes.len() + 1 {
+            return Err(format!("expected vote {} next", self.votes.len() + 1));
+        }
+        if let Some(open) = self.open_vote() {
+            return Err(format!("vote {} is still open", open.id));
+        }
+        if rules.dots == 0 || rules.cap == 0 {
+            return Err("a vote needs at least one dot per voter and a cap of at least one".into());
+        }
+        if rules.candidates.is_empty() || rules.voters.is_empty() {
+            return Err("a vote needs candidates and voters".into());
+        }
+        for &c in &rules.candidates {
+            self.standing_mut(c)?;
+        }
+        self.votes.push(Vote {
+            id,
+            rules: rules.clone(),
+            dots: BTreeMap::new(),
+            closed: false,
+            placed: 0,
+            removed: 0,
+        });
+        Ok(())
+    }
+
+    /// A voter places a dot, within the allowance and the cap.
+    pub fn place(&mut self, vote: u32, voter: &str, candidate: u32) -> Result<(), String> {
+        let vote = self.vote_mut(vote)?;
+        vote.check_place(voter, candidate)?;
+        *vote
+            .dots
+            .entry(voter.to_string())
+            .or_default()
+            .entry(candidate)
+            .or_default() += 1;
+        vote.placed += 1;
+        Ok(())
+    }
+
+    /// A voter takes a dot back.
+    pub fn remove(&mut self, vote: u32, voter: &str, candidate: u32) -> Result<(), String> {
+        let vote = self.vote_mut(vote)?;
+        if vote.closed {
+            return Err(format!("vote {} is closed", vote.id));
+        }
+        let dots = vote
+            .dots
+            .get_mut(voter)
+            .and_then(|d| d.get_mut(&candidate))
+            .filter(|n| **n > 0)
+            .ok_or_else(|| format!("{voter} has no dot on candidate {candidate}"))?;
+        *dots -= 1;
+        vote.removed += 1;
+        Ok(())
+    }
+
+    /// A vote closes.
+    pub fn close(&mut self, vote: u32) -> Result<(), String> {
+        let vote = self.vote_mut(vote)?;
+        if vote.closed {
+            return Err(format!("vote {} is already closed", vote.id));
+        }
+        vote.closed = true;
+        Ok(())
+    }
+
+    /// A decision opens.
+    pub fn open_decision_with(
+        &mut self,
+        id: u32,
+        question: &str,
+        rule: MajorityRule,
+        organisations: &[String],
+    ) -> Result<(), String> {
+        if id as usize != self.decisions.len() + 1 {
+            return Err(format!("expected decision {} next", self.decisions.len() + 1));
+        }
+        if organisations.is_empty() {
+            return Err("a decision needs organisations to answer".into());
+        }
+        self.decisions.push(Decision {
+            id,
+            question: question.to_string(),
+            rule,
+            organisations: organisations.to_vec(),
+            answers: BTreeMap::new(),
+            closed: false,
+        });
+        Ok(())
+    }
+
+    /// An organisation answers (a later answer replaces an earlier one).
+    pub fn answer(&mut self, id: u32, organisation: &str, choice: Choice) -> Result<(), String> {
+        let decision = self.decision_mut(id)?;
+        if decision.closed {
+            return Err(format!("decision {id} is already recorded"));
+        }
+        if !decision.organisations.iter().any(|o| o == organisation) {
+            return Err(format!("\"{organisation}\" has no voice in decision {id}"));
+        }
+        decision.answers.insert(organisation.to_string(), choice);
+        Ok(())
+    }
+
+    /// A decision is recorded with the answers given.
+    pub fn record(&mut self, id: u32) -> Result<(), String> {
+        let decision = self.decision_mut(id)?;
+        if decision.closed {
+            return Err(format!("decision {id} is already recorded"));
+        }
+        decision.closed = true;
+        Ok(())
+    }
+
+    fn decision_mut(&mut self, id: u32) -> Result<&mut Decision, String> {
+        id.checked_sub(1)
+            .and_then(|i| self.decisions.get_mut(i as usize))
+            .ok_or_else(|| format!("there is no decision {id}"))
+    }
+}
