@@ -15,15 +15,9 @@ use ratatui::Terminal;
 
 /// A session whose log holds `count` comments spread over themes, rooms and authors.
 fn session_with(count: u32) -> SessionFile {
-    let mut file = parse_session(
-        Path::new("bench.ron"),
-        &session_template("Benchmark", "2026-03-14"),
-    )
-    .expect("template");
-    let start = Utc
-        .with_ymd_and_hms(2026, 3, 14, 14, 0, 0)
-        .single()
-        .expect("time");
+    let mut file = parse_session(Path::new("bench.ron"), &session_template("Benchmark", "2026-03-14"))
+        .expect("template");
+    let start = Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().expect("time");
     let themes: Vec<String> = file.plan.themes.iter().map(|t| t.name.clone()).collect();
     let people: Vec<String> = file.plan.participants.iter().map(|p| p.id.clone()).collect();
     file.events = (1..=count)
@@ -51,9 +45,7 @@ fn load_and_save(c: &mut Criterion) {
     let path = dir.path().join("big.ron");
     let file = session_with(10_000);
     save_session(&path, &file).expect("save");
-    c.bench_function("load 10k comments", |b| {
-        b.iter(|| black_box(load_read_only(&path).expect("load")))
-    });
+    c.bench_function("load 10k comments", |b| b.iter(|| black_box(load_read_only(&path).expect("load"))));
     c.bench_function("save 10k comments (atomic, fsync)", |b| {
         b.iter(|| save_session(&path, black_box(&file)).expect("save"))
     });
@@ -63,20 +55,12 @@ fn render(c: &mut Criterion) {
     for count in [100, 100_000] {
         let file = session_with(count);
         let session = file.fold().expect("fold");
-        let now = Utc
-            .with_ymd_and_hms(2026, 3, 14, 18, 0, 0)
-            .single()
-            .expect("time");
+        let now = Utc.with_ymd_and_hms(2026, 3, 14, 18, 0, 0).single().expect("time");
         let mut state = AppState::new("bench.ron".into(), file.plan.clone(), session, now);
         update(&mut state, Action::Resize(160, 48), now);
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
         c.bench_function(&format!("frame 160x48, {count} comments"), |b| {
-            b.iter(|| {
-                terminal
-                    .draw(|frame| convene::ui::render(frame, &state))
-                    .map(|_| ())
-                    .expect("draw")
-            })
+            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
         });
     }
 }

@@ -37,11 +37,7 @@ fn start(item: u32) -> Event {
 #[test]
 fn a_pause_spanning_a_minute_boundary_stops_the_clock_exactly() {
     // Item 1 is 10 minutes. Run 0:50, pause over the 1:00 mark until 2:10, run again.
-    let state = fold(&[
-        (0, start(0)),
-        (50, Event::TimerPaused),
-        (130, Event::TimerResumed),
-    ]);
+    let state = fold(&[(0, start(0)), (50, Event::TimerPaused), (130, Event::TimerResumed)]);
     let plan = template_plan();
     let agenda = &state.agenda;
     assert_eq!(agenda.elapsed(0, at(130)), Duration::seconds(50));
@@ -64,27 +60,16 @@ fn extending_during_an_overrun_brings_the_item_back_into_time() {
     assert_eq!(over.agenda.phase(&plan, 0, at(660)), Phase::Overrun);
     assert_eq!(over.agenda.remaining(&plan, 0, at(660)), Duration::seconds(-60));
     let extended = fold(&[(0, start(0)), (660, Event::TimerExtended { minutes: 5 })]);
-    assert_eq!(
-        extended.agenda.remaining(&plan, 0, at(660)),
-        Duration::seconds(240)
-    );
+    assert_eq!(extended.agenda.remaining(&plan, 0, at(660)), Duration::seconds(240));
     assert_eq!(extended.agenda.phase(&plan, 0, at(660)), Phase::Running);
-    assert_eq!(
-        extended.agenda.phase(&plan, 0, at(800)),
-        Phase::Warning,
-        "2 minutes or less left"
-    );
+    assert_eq!(extended.agenda.phase(&plan, 0, at(800)), Phase::Warning, "2 minutes or less left");
 }
 
 #[test]
 fn skipping_stops_the_clock_and_the_item_never_counts_again() {
     let plan = template_plan();
-    let state = fold(&[
-        (0, start(0)),
-        (600, start(1)),
-        (700, Event::AgendaItemSkipped { item: 1 }),
-        (700, start(2)),
-    ]);
+    let state =
+        fold(&[(0, start(0)), (600, start(1)), (700, Event::AgendaItemSkipped { item: 1 }), (700, start(2))]);
     let agenda = &state.agenda;
     assert_eq!(agenda.items[1].status, ItemStatus::Skipped);
     assert_eq!(agenda.elapsed(1, at(5_000)), Duration::seconds(100));
@@ -97,12 +82,7 @@ fn skipping_stops_the_clock_and_the_item_never_counts_again() {
     let events: Vec<Stamped> = [start(0), start(1), Event::AgendaItemSkipped { item: 0 }]
         .into_iter()
         .enumerate()
-        .map(|(i, event)| Stamped {
-            seq: i as u64 + 1,
-            at: at(i as i64),
-            by: Actor::Facilitator,
-            event,
-        })
+        .map(|(i, event)| Stamped { seq: i as u64 + 1, at: at(i as i64), by: Actor::Facilitator, event })
         .collect();
     let error = SessionState::fold(&plan, &events).expect_err("refused");
     assert!(error.to_string().contains("already run"), "{error}");
@@ -112,24 +92,13 @@ fn skipping_stops_the_clock_and_the_item_never_counts_again() {
 fn reopening_mid_item_after_a_crash_shows_the_right_remaining_time() {
     // The log is all a reopened console has: the time left follows from the stamps and the clock.
     let plan = template_plan();
-    let log = [
-        (0, start(0)),
-        (600, start(1)),
-        (700, Event::TimerPaused),
-        (760, Event::TimerResumed),
-    ];
+    let log = [(0, start(0)), (600, start(1)), (700, Event::TimerPaused), (760, Event::TimerResumed)];
     let before_crash = fold(&log);
     let reopened = fold(&log);
     let later = at(1_000);
-    assert_eq!(
-        reopened.agenda.remaining(&plan, 1, later),
-        before_crash.agenda.remaining(&plan, 1, later)
-    );
+    assert_eq!(reopened.agenda.remaining(&plan, 1, later), before_crash.agenda.remaining(&plan, 1, later));
     // 15-minute item: ran 100 s, paused 60 s, ran 240 s since.
-    assert_eq!(
-        reopened.agenda.remaining(&plan, 1, later),
-        Duration::seconds(900 - 340)
-    );
+    assert_eq!(reopened.agenda.remaining(&plan, 1, later), Duration::seconds(900 - 340));
 }
 
 #[test]
@@ -176,22 +145,10 @@ fn the_facilitator_runs_the_agenda_from_the_keyboard() {
     );
     update(&mut state, ctrl('g'), at(1));
     assert_eq!(state.mode, Mode::Agenda);
-    assert_eq!(
-        press(&mut state, key(KeyCode::Char(' ')), at(10)),
-        vec![Event::TimerPaused]
-    );
-    assert_eq!(
-        press(&mut state, key(KeyCode::Char(' ')), at(20)),
-        vec![Event::TimerResumed]
-    );
-    assert_eq!(
-        press(&mut state, key(KeyCode::Char('+')), at(30)),
-        vec![Event::TimerExtended { minutes: 1 }]
-    );
-    assert_eq!(
-        press(&mut state, key(KeyCode::Char('>')), at(31)),
-        vec![Event::TimerExtended { minutes: 5 }]
-    );
+    assert_eq!(press(&mut state, key(KeyCode::Char(' ')), at(10)), vec![Event::TimerPaused]);
+    assert_eq!(press(&mut state, key(KeyCode::Char(' ')), at(20)), vec![Event::TimerResumed]);
+    assert_eq!(press(&mut state, key(KeyCode::Char('+')), at(30)), vec![Event::TimerExtended { minutes: 1 }]);
+    assert_eq!(press(&mut state, key(KeyCode::Char('>')), at(31)), vec![Event::TimerExtended { minutes: 5 }]);
     assert_eq!(
         press(&mut state, key(KeyCode::Char('-')), at(32)),
         vec![Event::TimerExtended { minutes: -1 }]
@@ -210,10 +167,7 @@ fn the_facilitator_runs_the_agenda_from_the_keyboard() {
         press(&mut state, key(KeyCode::Char('n')), at(60 + i));
     }
     assert_eq!(state.session.agenda.current, Some(5));
-    assert_eq!(
-        press(&mut state, key(KeyCode::Char('n')), at(100)),
-        vec![Event::AgendaEnded]
-    );
+    assert_eq!(press(&mut state, key(KeyCode::Char('n')), at(100)), vec![Event::AgendaEnded]);
     assert!(press(&mut state, key(KeyCode::Char('n')), at(101)).is_empty());
     // Typing keys still type in the capture bar.
     update(&mut state, key(KeyCode::Esc), at(102));
@@ -230,10 +184,7 @@ fn an_item_keeps_at_least_a_minute() {
         press(&mut state, key(KeyCode::Char('-')), at(1));
     }
     assert!(press(&mut state, key(KeyCode::Char('-')), at(2)).is_empty());
-    assert_eq!(
-        state.session.agenda.allotted(&state.plan, 0),
-        Duration::minutes(1)
-    );
+    assert_eq!(state.session.agenda.allotted(&state.plan, 0), Duration::minutes(1));
 }
 
 #[test]
@@ -244,10 +195,8 @@ fn the_bell_rings_once_at_zero_only_when_the_plan_asks() {
         update(&mut state, key(KeyCode::F(5)), at(0));
         let mut rings = 0;
         for second in (0..1_200).step_by(7) {
-            rings += update(&mut state, Action::Tick, at(second))
-                .iter()
-                .filter(|e| **e == Effect::Bell)
-                .count();
+            rings +=
+                update(&mut state, Action::Tick, at(second)).iter().filter(|e| **e == Effect::Bell).count();
         }
         assert_eq!(rings, usize::from(bell));
     }
@@ -308,9 +257,7 @@ fn screen(state: &mut AppState, width: u16, height: u16, now: DateTime<Utc>) -> 
     update(state, Action::Resize(width, height), now);
     update(state, Action::Tick, now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| convene::ui::render(frame, state))
-        .expect("draw");
+    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
     terminal.backend().to_string()
 }
 
@@ -342,14 +289,8 @@ fn agenda_pane_snapshots() {
             update(&mut state, key(KeyCode::Char(' ')), at(breakout_start + 5 * 60));
             persist_all(&mut state);
         }
-        insta::assert_snapshot!(
-            format!("agenda_{name}_80x24"),
-            screen(&mut state, 80, 24, at(seconds))
-        );
+        insta::assert_snapshot!(format!("agenda_{name}_80x24"), screen(&mut state, 80, 24, at(seconds)));
         update(&mut state, key(KeyCode::Esc), at(seconds));
-        insta::assert_snapshot!(
-            format!("agenda_{name}_160x48"),
-            screen(&mut state, 160, 48, at(seconds))
-        );
+        insta::assert_snapshot!(format!("agenda_{name}_160x48"), screen(&mut state, 160, 48, at(seconds)));
     }
 }

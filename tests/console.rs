@@ -16,13 +16,7 @@ fn enter_commits_the_typed_comment_with_its_tags() {
     let events = persisted(&effects);
     assert_eq!(events.len(), 1);
     match &events[0] {
-        Event::CommentAdded {
-            id,
-            text,
-            theme,
-            room,
-            ..
-        } => {
+        Event::CommentAdded { id, text, theme, room, .. } => {
             assert_eq!(*id, 1);
             assert_eq!(text, "Strong local networks");
             assert_eq!(theme.as_deref(), Some("Strengths"));
@@ -30,11 +24,7 @@ fn enter_commits_the_typed_comment_with_its_tags() {
         }
         other => panic!("expected a comment, got {other:?}"),
     }
-    assert_eq!(
-        state.capture_text(),
-        "",
-        "the bar is cleared for the next comment"
-    );
+    assert_eq!(state.capture_text(), "", "the bar is cleared for the next comment");
     assert_eq!(state.session.live, vec![1]);
     // Tags stay for the next comment: note-takers capture runs of one theme.
     assert_eq!(state.theme_name(&state.tags.clone()), Some("Strengths"));
@@ -85,10 +75,7 @@ fn edit_changes_the_text_and_the_log_keeps_both() {
     type_text(&mut state, "2028");
     let effects = update(&mut state, key(KeyCode::Enter), t0());
     let events = persisted(&effects);
-    assert!(events.contains(&Event::CommentEdited {
-        id: 1,
-        text: "Funding cliff in 2028".into()
-    }));
+    assert!(events.contains(&Event::CommentEdited { id: 1, text: "Funding cliff in 2028".into() }));
     let comment = state.session.comment(1).expect("comment 1");
     assert_eq!(comment.text, "Funding cliff in 2028");
     assert_eq!(comment.edits, 1);

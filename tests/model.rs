@@ -9,12 +9,7 @@ use convene::store::{parse_session, session_text};
 use proptest::prelude::*;
 
 fn stamp(seq: u64, event: Event) -> Stamped {
-    Stamped {
-        seq,
-        at: t0() + Duration::seconds(seq as i64),
-        by: Actor::Facilitator,
-        event,
-    }
+    Stamped { seq, at: t0() + Duration::seconds(seq as i64), by: Actor::Facilitator, event }
 }
 
 fn added(id: u32, text: &str, theme: Option<&str>) -> Event {
@@ -34,13 +29,7 @@ fn the_fold_applies_edits_retags_and_retractions() {
     let log = vec![
         stamp(1, added(1, "first", Some("Strengths"))),
         stamp(2, added(2, "second", Some("Threats"))),
-        stamp(
-            3,
-            Event::CommentEdited {
-                id: 1,
-                text: "first, corrected".into(),
-            },
-        ),
+        stamp(3, Event::CommentEdited { id: 1, text: "first, corrected".into() }),
         stamp(
             4,
             Event::CommentRetagged {
@@ -63,11 +52,7 @@ fn the_fold_applies_edits_retags_and_retractions() {
         (second.theme.as_deref(), second.room, second.author.as_deref()),
         (Some("Legal"), Some(2), Some("lead3"))
     );
-    assert_eq!(
-        state.theme_count(Some("Strengths")),
-        0,
-        "retracted comments leave the counts"
-    );
+    assert_eq!(state.theme_count(Some("Strengths")), 0, "retracted comments leave the counts");
     assert_eq!(state.theme_count(Some("Threats")), 0);
     assert_eq!(state.theme_count(Some("Legal")), 1);
     assert_eq!(state.last_seq, 5);
@@ -77,27 +62,9 @@ fn the_fold_applies_edits_retags_and_retractions() {
 fn the_fold_names_the_first_event_that_contradicts_the_log() {
     let plan = template_plan();
     let cases = [
-        (
-            vec![stamp(
-                1,
-                Event::CommentEdited {
-                    id: 9,
-                    text: "x".into(),
-                },
-            )],
-            1,
-            "comment #9",
-        ),
-        (
-            vec![stamp(1, added(2, "skips an id", None))],
-            1,
-            "expected comment #1",
-        ),
-        (
-            vec![stamp(1, added(1, "a", None)), stamp(1, added(2, "b", None))],
-            1,
-            "does not follow",
-        ),
+        (vec![stamp(1, Event::CommentEdited { id: 9, text: "x".into() })], 1, "comment #9"),
+        (vec![stamp(1, added(2, "skips an id", None))], 1, "expected comment #1"),
+        (vec![stamp(1, added(1, "a", None)), stamp(1, added(2, "b", None))], 1, "does not follow"),
         (vec![stamp(1, added(1, "a", Some("Gossip")))], 1, "Gossip"),
         (
             vec![
@@ -112,10 +79,7 @@ fn the_fold_names_the_first_event_that_contradicts_the_log() {
     for (log, seq, needle) in cases {
         let error = SessionState::fold(&plan, &log).expect_err("must be refused");
         assert_eq!(error.seq, seq, "{error}");
-        assert!(
-            error.to_string().contains(needle),
-            "{error} should mention {needle}"
-        );
+        assert!(error.to_string().contains(needle), "{error} should mention {needle}");
     }
 }
 
@@ -132,23 +96,12 @@ fn text() -> impl Strategy<Value = String> {
 
 fn log_strategy() -> impl Strategy<Value = Vec<Stamped>> {
     let plan = template_plan();
-    let themes: Vec<Option<String>> = std::iter::once(None)
-        .chain(plan.themes.iter().map(|t| Some(t.name.clone())))
-        .collect();
-    let authors: Vec<Option<String>> = std::iter::once(None)
-        .chain(plan.participants.iter().map(|p| Some(p.id.clone())))
-        .collect();
+    let themes: Vec<Option<String>> =
+        std::iter::once(None).chain(plan.themes.iter().map(|t| Some(t.name.clone()))).collect();
+    let authors: Vec<Option<String>> =
+        std::iter::once(None).chain(plan.participants.iter().map(|p| Some(p.id.clone()))).collect();
     let ops = prop::collection::vec(
-        (
-            0u8..4,
-            text(),
-            0..themes.len(),
-            0u32..4,
-            0..authors.len(),
-            any::<bool>(),
-            0usize..50,
-            0i64..120,
-        ),
+        (0u8..4, text(), 0..themes.len(), 0u32..4, 0..authors.len(), any::<bool>(), 0usize..50, 0i64..120),
         0..40,
     );
     ops.prop_map(move |ops| {
@@ -160,19 +113,14 @@ fn log_strategy() -> impl Strategy<Value = Vec<Stamped>> {
             at += Duration::seconds(gap);
             let room = room.checked_sub(1);
             let event = match (kind, live.is_empty()) {
-                (1, false) => Event::CommentEdited {
-                    id: live[pick % live.len()],
-                    text,
-                },
+                (1, false) => Event::CommentEdited { id: live[pick % live.len()], text },
                 (2, false) => Event::CommentRetagged {
                     id: live[pick % live.len()],
                     theme: themes[theme].clone(),
                     room,
                     author: authors[author].clone(),
                 },
-                (3, false) => Event::CommentRetracted {
-                    id: live.remove(pick % live.len()),
-                },
+                (3, false) => Event::CommentRetracted { id: live.remove(pick % live.len()) },
                 _ => {
                     live.push(next);
                     next += 1;
@@ -186,17 +134,8 @@ fn log_strategy() -> impl Strategy<Value = Vec<Stamped>> {
                     }
                 }
             };
-            let by = if pre {
-                Actor::NoteTaker("Priya Shah".into())
-            } else {
-                Actor::Facilitator
-            };
-            log.push(Stamped {
-                seq: log.len() as u64 + 1,
-                at,
-                by,
-                event,
-            });
+            let by = if pre { Actor::NoteTaker("Priya Shah".into()) } else { Actor::Facilitator };
+            log.push(Stamped { seq: log.len() as u64 + 1, at, by, event });
         }
         log
     })

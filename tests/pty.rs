@@ -22,12 +22,7 @@ impl Console {
     fn start(args: &[&str], dir: &Path) -> Console {
         let (rows, cols) = (30, 100);
         let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_convene"));
         command.args(args);
@@ -48,12 +43,7 @@ impl Console {
                 parser.lock().expect("parser").process(&buffer[..n]);
             }
         });
-        Console {
-            child,
-            writer,
-            screen,
-            _master: pair.master,
-        }
+        Console { child, writer, screen, _master: pair.master }
     }
 
     fn contents(&self) -> String {
@@ -84,9 +74,7 @@ impl Console {
     }
 
     fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to the terminal");
+        self.writer.write_all(bytes.as_bytes()).expect("write to the terminal");
         self.writer.flush().expect("flush");
     }
 
@@ -119,30 +107,14 @@ fn typing_comments_and_quitting_leaves_them_in_the_file() {
     console.send("\x11"); // Ctrl+Q
                           // Everything is durable, so quitting does not ask.
     let status = console.wait_exit();
-    assert!(
-        status.success(),
-        "exit status {status:?}; screen:\n{}",
-        console.contents()
-    );
+    assert!(status.success(), "exit status {status:?}; screen:\n{}", console.contents());
 
     let loaded = load_read_only(&path).expect("the file loads");
     let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
-    assert_eq!(
-        texts,
-        [
-            "Shared data platform for all partners",
-            "Emoji 🎉 and عربي survive"
-        ]
-    );
+    assert_eq!(texts, ["Shared data platform for all partners", "Emoji 🎉 and عربي survive"]);
     let first = loaded.state.comment(1).expect("comment 1");
-    assert_eq!(
-        (first.theme.as_deref(), first.room),
-        (Some("Opportunities"), Some(1))
-    );
-    assert!(
-        !loaded.recovery.needs_compaction(),
-        "quitting rewrote the file and cleared the journal"
-    );
+    assert_eq!((first.theme.as_deref(), first.room), (Some("Opportunities"), Some(1)));
+    assert!(!loaded.recovery.needs_compaction(), "quitting rewrote the file and cleared the journal");
 }
 
 #[test]
@@ -150,29 +122,22 @@ fn sigkill_loses_no_comment_the_screen_showed_as_saved() {
     let (dir, path) = common::temp_session();
     let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
     console.wait_for("CAPTURE");
-    let comments: Vec<String> = (1..=12)
-        .map(|i| format!("Comment number {i} before the crash"))
-        .collect();
+    let comments: Vec<String> = (1..=12).map(|i| format!("Comment number {i} before the crash")).collect();
     for text in &comments {
         console.send(&format!("{text}\r"));
     }
     console.wait_saved(comments.last().expect("twelve"));
     // The screen now says every comment is saved: kill without any chance to clean up.
     let pid = console.child.process_id().expect("a pid");
-    let killed = std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .expect("kill runs");
+    let killed =
+        std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill runs");
     assert!(killed.success());
     console.wait_exit();
 
     let loaded = load_read_only(&path).expect("the file loads after a crash");
     let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
     assert_eq!(texts, comments.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(
-        loaded.recovery.recovered_events > 0,
-        "they came back from the journal"
-    );
+    assert!(loaded.recovery.recovered_events > 0, "they came back from the journal");
 
     // The lock died with the process: a new console opens it and shows the comments.
     let mut again = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
@@ -206,10 +171,7 @@ fn check_summarises_a_file_and_fails_clearly_on_a_broken_one() {
         .expect("runs");
     assert!(ok.status.success());
     let out = String::from_utf8_lossy(&ok.stdout);
-    assert!(
-        out.contains("Test session") && out.contains("Agenda: 6 items, 110 min planned"),
-        "{out}"
-    );
+    assert!(out.contains("Test session") && out.contains("Agenda: 6 items, 110 min planned"), "{out}");
 
     let broken = dir.path().join("broken.ron");
     std::fs::write(&broken, "(format: 1, plan: (title: \"x\",").expect("write");

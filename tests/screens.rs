@@ -20,36 +20,12 @@ fn render(state: &mut AppState, width: u16, height: u16) -> String {
 fn busy_console() -> AppState {
     let mut state = console();
     let lines = [
-        (
-            's',
-            '1',
-            "Long history of joint working between the council and the voluntary sector",
-        ),
-        (
-            'w',
-            '1',
-            "Data sharing agreements take months; partners duplicate assessments",
-        ),
-        (
-            'o',
-            '2',
-            "Shared prevention budget could fund the community navigators pilot",
-        ),
-        (
-            't',
-            '3',
-            "Funding cliff in 2027 when the transformation grant ends",
-        ),
-        (
-            'p',
-            '0',
-            "Devolution deal changes who holds the commissioning budget",
-        ),
-        (
-            'c',
-            '2',
-            "Younger residents are missing from every consultation so far",
-        ),
+        ('s', '1', "Long history of joint working between the council and the voluntary sector"),
+        ('w', '1', "Data sharing agreements take months; partners duplicate assessments"),
+        ('o', '2', "Shared prevention budget could fund the community navigators pilot"),
+        ('t', '3', "Funding cliff in 2027 when the transformation grant ends"),
+        ('p', '0', "Devolution deal changes who holds the commissioning budget"),
+        ('c', '2', "Younger residents are missing from every consultation so far"),
     ];
     for (theme, room, text) in lines {
         update(&mut state, alt(theme), t0());
@@ -92,37 +68,20 @@ fn browse_mode_selects_a_comment() {
 #[test]
 fn control_characters_never_reach_the_terminal() {
     let mut state = console();
-    update(
-        &mut state,
-        Action::Paste("evil \u{1b}[2J\u{1b}]0;pwned\u{7} text".into()),
-        t0(),
-    );
+    update(&mut state, Action::Paste("evil \u{1b}[2J\u{1b}]0;pwned\u{7} text".into()), t0());
     update(&mut state, key(KeyCode::Enter), t0());
     let screen = render(&mut state, 80, 24);
     assert!(!screen.contains('\u{1b}'), "{screen}");
     assert!(!screen.contains('\u{7}'), "{screen}");
     assert!(screen.contains("evil"), "{screen}");
     // Stored exactly as typed.
-    assert!(state
-        .session
-        .comment(1)
-        .expect("comment")
-        .text
-        .contains("\u{1b}[2J"));
+    assert!(state.session.comment(1).expect("comment").text.contains("\u{1b}[2J"));
 }
 
 #[test]
 fn every_size_from_tiny_to_huge_renders_without_panicking() {
     let mut state = busy_console();
-    for (width, height) in [
-        (1, 1),
-        (20, 5),
-        (40, 10),
-        (79, 23),
-        (80, 24),
-        (120, 30),
-        (250, 80),
-    ] {
+    for (width, height) in [(1, 1), (20, 5), (40, 10), (79, 23), (80, 24), (120, 30), (250, 80)] {
         let screen = render(&mut state, width, height);
         assert_eq!(screen.lines().count(), height as usize);
     }

@@ -28,36 +28,24 @@ fn a_journal_left_by_a_crash_is_folded_in_and_compacted() {
     let (_dir, path) = temp_session();
     let mut journal = Journal::open(&path).expect("journal");
     journal
-        .append(&[
-            comment(1, "saved before the crash"),
-            comment(2, "line\nbreak and \"quotes\""),
-        ])
+        .append(&[comment(1, "saved before the crash"), comment(2, "line\nbreak and \"quotes\"")])
         .expect("append");
     drop(journal);
 
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.recovery.recovered_events, 2);
     assert_eq!(loaded.state.live, vec![1, 2]);
-    assert_eq!(
-        loaded.state.comment(2).map(|c| c.text.as_str()),
-        Some("line\nbreak and \"quotes\"")
-    );
+    assert_eq!(loaded.state.comment(2).map(|c| c.text.as_str()), Some("line\nbreak and \"quotes\""));
 
     let (reopened, lock, _writer) = open_for_writing(&path).expect("opens");
     drop(lock);
     assert_eq!(reopened.state.live, vec![1, 2]);
     assert!(
         !journal_path(&path).exists()
-            || std::fs::read_to_string(journal_path(&path))
-                .expect("read")
-                .is_empty()
+            || std::fs::read_to_string(journal_path(&path)).expect("read").is_empty()
     );
     let again = load_read_only(&path).expect("loads after compaction");
-    assert_eq!(
-        again.file.events.len(),
-        2,
-        "the events are now in the file itself"
-    );
+    assert_eq!(again.file.events.len(), 2, "the events are now in the file itself");
     assert!(!again.recovery.needs_compaction());
 }
 
@@ -75,11 +63,7 @@ fn a_torn_last_journal_line_is_set_aside_and_everything_before_it_kept() {
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.state.live, vec![1]);
     assert!(loaded.recovery.torn_bytes > 0);
-    assert!(loaded
-        .recovery
-        .message()
-        .expect("reported")
-        .contains("incomplete"));
+    assert!(loaded.recovery.message().expect("reported").contains("incomplete"));
 }
 
 #[test]
@@ -92,11 +76,8 @@ fn journal_events_already_in_the_file_are_not_applied_twice() {
     writer.append(vec![comment(2, "two")]).expect("append");
     // Simulate a crash after the rewrite but before the journal was cleared.
     writer.compact().expect("compact");
-    std::fs::write(
-        journal_path(&path),
-        format!("{}\n", ron::to_string(&comment(2, "two")).expect("ron")),
-    )
-    .expect("write");
+    std::fs::write(journal_path(&path), format!("{}\n", ron::to_string(&comment(2, "two")).expect("ron")))
+        .expect("write");
     drop(lock);
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.state.live, vec![1, 2]);
@@ -109,11 +90,7 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_touched() {
     let original = std::fs::read_to_string(&path).expect("read");
     let broken = original.replacen("minutes: 15", "minutes: fifteen", 1);
     std::fs::write(&path, &broken).expect("write");
-    let line = broken
-        .lines()
-        .position(|l| l.contains("fifteen"))
-        .expect("the edit is there")
-        + 1;
+    let line = broken.lines().position(|l| l.contains("fifteen")).expect("the edit is there") + 1;
 
     let error = open_for_writing(&path).err().expect("refused");
     let message = error.to_string();
@@ -126,25 +103,16 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_touched() {
     }
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("not changed"), "{message}");
-    assert_eq!(
-        std::fs::read_to_string(&path).expect("read"),
-        broken,
-        "the file is untouched"
-    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken, "the file is untouched");
 }
 
 #[test]
 fn plan_mistakes_are_listed_in_plain_words() {
     let (_dir, path) = temp_session();
-    let text = std::fs::read_to_string(&path)
-        .expect("read")
-        .replace("lead: \"lead3\"", "lead: \"nobody\"");
+    let text = std::fs::read_to_string(&path).expect("read").replace("lead: \"lead3\"", "lead: \"nobody\"");
     std::fs::write(&path, text).expect("write");
     let message = load_read_only(&path).expect_err("refused").to_string();
-    assert!(
-        message.contains("\"nobody\", who is not in participants"),
-        "{message}"
-    );
+    assert!(message.contains("\"nobody\", who is not in participants"), "{message}");
 }
 
 #[test]

@@ -75,29 +75,13 @@ fn defaults_follow_the_list_and_keys_refuse_beyond_allowance_and_cap() {
     let mut state = with_candidates();
     open_vote(&mut state, "");
     let rules = open(&state).rules.clone();
-    assert_eq!(
-        (rules.dots, rules.cap),
-        (2, 1),
-        "about a third of 7, and one per candidate on a short list"
-    );
-    assert_eq!(
-        rules.voters.len(),
-        6,
-        "the partners and room leads of the template"
-    );
+    assert_eq!((rules.dots, rules.cap), (2, 1), "about a third of 7, and one per candidate on a short list");
+    assert_eq!(rules.voters.len(), 6, "the partners and room leads of the template");
     type_text(&mut state, "11");
-    assert_eq!(
-        open(&state).on(&rules.voters[0], 1),
-        1,
-        "the cap refuses a second dot"
-    );
+    assert_eq!(open(&state).on(&rules.voters[0], 1), 1, "the cap refuses a second dot");
     assert!(state.message.as_ref().expect("said why").0.contains("cap"));
     type_text(&mut state, "23");
-    assert_eq!(
-        open(&state).used_by(&rules.voters[0]),
-        2,
-        "the allowance refuses a third"
-    );
+    assert_eq!(open(&state).used_by(&rules.voters[0]), 2, "the allowance refuses a third");
     assert!(state.message.as_ref().expect("said why").0.contains("used all"));
     // Take one back and place it elsewhere.
     type_text(&mut state, "-2");
@@ -119,27 +103,14 @@ fn closing_then_a_new_round_on_the_top_k_includes_ties_at_the_cut() {
     }
     let ranking = open(&state).ranking();
     let ranks: Vec<(u32, u32, u32)> = ranking.iter().map(|r| (r.rank, r.candidate, r.dots)).collect();
-    assert_eq!(
-        ranks,
-        vec![
-            (1, 1, 3),
-            (1, 2, 3),
-            (3, 3, 2),
-            (3, 4, 2),
-            (3, 5, 2),
-            (6, 6, 0),
-            (6, 7, 0)
-        ]
-    );
+    assert_eq!(ranks, vec![(1, 1, 3), (1, 2, 3), (3, 3, 2), (3, 4, 2), (3, 5, 2), (6, 6, 0), (6, 7, 0)]);
     update(&mut state, key(KeyCode::Char('!')), t0());
     assert_eq!(state.overlay, Some(Overlay::ConfirmCloseVote));
     let events = persisted(&update(&mut state, key(KeyCode::Char('y')), t0()));
     assert_eq!(events, vec![Event::VoteClosed { vote: 1 }]);
     // Top 3: candidates 3, 4 and 5 tie at the cut, so all three come through.
     update(&mut state, key(KeyCode::Char('k')), t0());
-    let Some(Overlay::VoteSetup { top, .. }) = state.overlay.clone() else {
-        panic!("set-up window")
-    };
+    let Some(Overlay::VoteSetup { top, .. }) = state.overlay.clone() else { panic!("set-up window") };
     assert_eq!(top, Some(5));
     update(&mut state, key(KeyCode::Char('<')), t0());
     update(&mut state, key(KeyCode::Char('<')), t0());
@@ -177,13 +148,7 @@ fn a_decision_by_organisation_states_its_rule_and_records_the_result() {
     assert_eq!(state.mode, Mode::Entry);
     commit(&mut state, "Sign off the draft priorities");
     assert_eq!(state.mode, Mode::Deciding);
-    let organisations = state
-        .session
-        .voting
-        .open_decision()
-        .expect("open")
-        .organisations
-        .clone();
+    let organisations = state.session.voting.open_decision().expect("open").organisations.clone();
     assert_eq!(organisations.len(), 4, "Working group and organisations A, B, C");
     type_text(&mut state, "yyna");
     let events = persisted(&update(&mut state, key(KeyCode::Char('!')), t0()));
@@ -191,12 +156,7 @@ fn a_decision_by_organisation_states_its_rule_and_records_the_result() {
     let decision = &state.session.voting.decisions[0];
     assert_eq!(decision.counts(), (2, 1, 1));
     assert!(!decision.passes(), "2 of 4 is not more than half of the partners");
-    assert!(state
-        .message
-        .as_ref()
-        .expect("result said")
-        .0
-        .contains("NOT PASSED"));
+    assert!(state.message.as_ref().expect("result said").0.contains("NOT PASSED"));
 }
 
 proptest! {
@@ -254,9 +214,7 @@ proptest! {
 fn screen(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), t0());
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| convene::ui::render(frame, state))
-        .expect("draw");
+    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
     terminal.backend().to_string()
 }
 

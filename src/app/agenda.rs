@@ -13,11 +13,7 @@ pub(super) fn steer(state: &mut AppState, command: Command, effects: &mut Vec<Ef
     let agenda = &state.session.agenda;
     let current = agenda.current;
     let title = |state: &AppState, item: usize| {
-        state
-            .plan
-            .agenda
-            .get(item)
-            .map_or(String::new(), |i| i.title.clone())
+        state.plan.agenda.get(item).map_or(String::new(), |i| i.title.clone())
     };
     let said = match command {
         Command::NextItem => match (agenda.next_item(), current) {

@@ -29,9 +29,7 @@ pub struct FakeClock {
 impl FakeClock {
     /// A fake clock standing at `start`.
     pub fn at(start: DateTime<Utc>) -> Self {
-        FakeClock {
-            now: Arc::new(Mutex::new(start)),
-        }
+        FakeClock { now: Arc::new(Mutex::new(start)) }
     }
 
     /// Move time forward (or back, with a negative duration).

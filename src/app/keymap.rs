@@ -114,22 +114,13 @@ pub struct Chord {
 }
 
 const fn key(code: KeyCode) -> Chord {
-    Chord {
-        code,
-        mods: KeyModifiers::NONE,
-    }
+    Chord { code, mods: KeyModifiers::NONE }
 }
 const fn ctrl(c: char) -> Chord {
-    Chord {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
+    Chord { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
 }
 const fn alt(code: KeyCode) -> Chord {
-    Chord {
-        code,
-        mods: KeyModifiers::ALT,
-    }
+    Chord { code, mods: KeyModifiers::ALT }
 }
 const fn ch(c: char) -> Chord {
     key(KeyCode::Char(c))
@@ -304,19 +295,12 @@ pub fn command_for(mode: Mode, event: &KeyEvent) -> Option<Command> {
 
 /// The bindings the context bar shows in a mode, in table order.
 pub fn hints(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.modes.contains(&mode) && !b.hint.is_empty())
+    BINDINGS.iter().filter(move |b| b.modes.contains(&mode) && !b.hint.is_empty())
 }
 
 /// All the keys of a binding, as help writes them ("e / Enter").
 pub fn keys_label(binding: &Binding) -> String {
-    binding
-        .keys
-        .iter()
-        .map(Chord::label)
-        .collect::<Vec<_>>()
-        .join(" / ")
+    binding.keys.iter().map(Chord::label).collect::<Vec<_>>().join(" / ")
 }
 
 #[cfg(test)]
@@ -357,20 +341,14 @@ mod tests {
             command_for(Mode::Capture, &press(KeyCode::Char('R'), KeyModifiers::CONTROL)),
             Some(Command::NextRoom)
         );
-        assert_eq!(
-            command_for(Mode::Capture, &press(KeyCode::Char('q'), KeyModifiers::NONE)),
-            None
-        );
+        assert_eq!(command_for(Mode::Capture, &press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
     }
 
     #[test]
     fn every_mode_offers_help_and_quit() {
         for mode in [Mode::Capture, Mode::Edit, Mode::Browse] {
-            let commands: Vec<_> = BINDINGS
-                .iter()
-                .filter(|b| b.modes.contains(&mode))
-                .map(|b| b.command)
-                .collect();
+            let commands: Vec<_> =
+                BINDINGS.iter().filter(|b| b.modes.contains(&mode)).map(|b| b.command).collect();
             assert!(commands.contains(&Command::Help), "{mode:?} has no help key");
             assert!(commands.contains(&Command::Quit), "{mode:?} has no quit key");
         }

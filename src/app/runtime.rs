@@ -30,20 +30,12 @@ const TICK: Duration = Duration::from_millis(250);
 pub fn run_console(path: &Path) -> anyhow::Result<()> {
     let (loaded, lock, writer) = open_for_writing(path)?;
     let clock = SystemClock;
-    let mut state = AppState::new(
-        path.to_path_buf(),
-        loaded.file.plan.clone(),
-        loaded.state,
-        clock.now(),
-    );
+    let mut state = AppState::new(path.to_path_buf(), loaded.file.plan.clone(), loaded.state, clock.now());
     state.utc_offset = Local::now().offset().fix();
     let draft = Draft::for_session(path);
     if let Some(text) = draft.read() {
         state.capture = new_capture(&text);
-        state.message = Some((
-            "restored the unsent text you were typing".into(),
-            Severity::Warning,
-        ));
+        state.message = Some(("restored the unsent text you were typing".into(), Severity::Warning));
     }
     if let Some(report) = loaded.recovery.message() {
         state.message = Some((report, Severity::Warning));
@@ -145,11 +137,7 @@ fn spawn_writer(
         let mut pending: Vec<Stamped> = Vec::new();
         let mut first_since_compaction: Option<Instant> = None;
         loop {
-            let wait = if pending.is_empty() {
-                COMPACT_AFTER
-            } else {
-                Duration::from_secs(1)
-            };
+            let wait = if pending.is_empty() { COMPACT_AFTER } else { Duration::from_secs(1) };
             let mut batch = match queue.recv_timeout(wait) {
                 Ok(job) => vec![job],
                 Err(std_mpsc::RecvTimeoutError::Timeout) => Vec::new(),
@@ -187,9 +175,7 @@ fn spawn_writer(
                 let result = if pending.is_empty() {
                     writer.compact()
                 } else {
-                    writer
-                        .append(std::mem::take(&mut pending))
-                        .and_then(|()| writer.compact())
+                    writer.append(std::mem::take(&mut pending)).and_then(|()| writer.compact())
                 };
                 let _ = reply.send(result);
                 return;

@@ -235,19 +235,14 @@ impl AppState {
 
     /// The theme the tags name, if any.
     pub fn theme_name(&self, tags: &Tags) -> Option<&str> {
-        tags.theme
-            .and_then(|i| self.plan.themes.get(i))
-            .map(|t| t.name.as_str())
+        tags.theme.and_then(|i| self.plan.themes.get(i)).map(|t| t.name.as_str())
     }
 }
 
 /// A capture bar holding `text`, cursor at the end.
 pub fn new_capture(text: &str) -> TextArea<'static> {
-    let lines: Vec<String> = if text.is_empty() {
-        vec![String::new()]
-    } else {
-        text.split('\n').map(str::to_string).collect()
-    };
+    let lines: Vec<String> =
+        if text.is_empty() { vec![String::new()] } else { text.split('\n').map(str::to_string).collect() };
     let mut area = TextArea::new(lines);
     area.move_cursor(tui_textarea::CursorMove::Bottom);
     area.move_cursor(tui_textarea::CursorMove::End);

@@ -100,11 +100,7 @@ fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<String> {
 }
 
 fn theme_index_for_key(state: &AppState, c: char) -> Option<usize> {
-    state
-        .plan
-        .themes
-        .iter()
-        .position(|t| t.key.to_lowercase().eq(c.to_lowercase()))
+    state.plan.themes.iter().position(|t| t.key.to_lowercase().eq(c.to_lowercase()))
 }
 
 fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects: &mut Vec<Effect>) {
@@ -112,25 +108,13 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
     match overlay {
         Overlay::Help { scroll } => match key.code {
             KeyCode::Up | KeyCode::Char('k') => {
-                state.overlay = Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                })
+                state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(1) })
             }
             KeyCode::Down | KeyCode::Char('j') => {
-                state.overlay = Some(Overlay::Help {
-                    scroll: scroll.saturating_add(1),
-                })
+                state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(1) })
             }
-            KeyCode::PageUp => {
-                state.overlay = Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(10),
-                })
-            }
-            KeyCode::PageDown => {
-                state.overlay = Some(Overlay::Help {
-                    scroll: scroll.saturating_add(10),
-                })
-            }
+            KeyCode::PageUp => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
+            KeyCode::PageDown => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(10) }),
             _ => state.overlay = None,
         },
         Overlay::ConfirmQuit => match key.code {
@@ -189,25 +173,16 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 KeyCode::Enter => {
                     state.overlay = None;
                     // Row 0 is "nobody in particular".
-                    state.tags.author = if index == 0 {
-                        None
-                    } else {
-                        matches.get(index - 1).cloned()
-                    };
+                    state.tags.author = if index == 0 { None } else { matches.get(index - 1).cloned() };
                     let who = author_label(state, state.tags.author.as_deref());
                     state.message = Some((format!("author: {who}"), Severity::Info));
                 }
                 KeyCode::Up => {
-                    state.overlay = Some(Overlay::AuthorPicker {
-                        filter,
-                        index: index.saturating_sub(1),
-                    })
+                    state.overlay = Some(Overlay::AuthorPicker { filter, index: index.saturating_sub(1) })
                 }
                 KeyCode::Down => {
-                    state.overlay = Some(Overlay::AuthorPicker {
-                        filter,
-                        index: (index + 1).min(matches.len()),
-                    })
+                    state.overlay =
+                        Some(Overlay::AuthorPicker { filter, index: (index + 1).min(matches.len()) })
                 }
                 KeyCode::Backspace => {
                     filter.pop();
@@ -288,10 +263,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 .as_ref()
                 .and_then(|a| author_matches(state, "").iter().position(|id| id == a))
                 .map_or(0, |i| i + 1);
-            state.overlay = Some(Overlay::AuthorPicker {
-                filter: String::new(),
-                index,
-            });
+            state.overlay = Some(Overlay::AuthorPicker { filter: String::new(), index });
         }
         Command::TogglePreSession => {
             state.tags.pre_session = !state.tags.pre_session;
@@ -395,10 +367,7 @@ pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effec
 fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
     let text = state.capture_text();
     if text.trim().is_empty() {
-        state.message = Some((
-            "nothing to commit: type a comment first".into(),
-            Severity::Warning,
-        ));
+        state.message = Some(("nothing to commit: type a comment first".into(), Severity::Warning));
         return;
     }
     if state.mode == Mode::Entry {
@@ -459,19 +428,10 @@ fn save_edit(state: &mut AppState, id: u32, text: String, effects: &mut Vec<Effe
         changed |= record(state, Event::CommentEdited { id, text }, effects);
     }
     if theme != before.theme || tags.room != before.room || tags.author != before.author {
-        let event = Event::CommentRetagged {
-            id,
-            theme,
-            room: tags.room,
-            author: tags.author,
-        };
+        let event = Event::CommentRetagged { id, theme, room: tags.room, author: tags.author };
         changed |= record(state, event, effects);
     }
-    let message = if changed {
-        format!("#{id} updated")
-    } else {
-        format!("#{id} unchanged")
-    };
+    let message = if changed { format!("#{id} updated") } else { format!("#{id} unchanged") };
     end_edit(state);
     state.mode = Mode::Browse;
     state.selected = Some(id);
@@ -510,10 +470,8 @@ fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
             state.capture.move_cursor(CursorMove::Bottom);
             state.capture.move_cursor(CursorMove::End);
             state.draft_dirty = true;
-            state.message = Some((
-                format!("undid #{id}: its text is back in the capture bar"),
-                Severity::Info,
-            ));
+            state.message =
+                Some((format!("undid #{id}: its text is back in the capture bar"), Severity::Info));
         } else {
             state.message = Some((format!("undid #{id} (retracted)"), Severity::Info));
         }
@@ -544,9 +502,7 @@ fn scroll(state: &mut AppState, command: Command) {
     if state.mode == Mode::Browse {
         let current = state
             .selected
-            .map_or(live_len - 1, |id| {
-                state.session.live.partition_point(|other| *other < id)
-            })
+            .map_or(live_len - 1, |id| state.session.live.partition_point(|other| *other < id))
             .min(live_len - 1);
         let target = match command {
             Command::Up => current.saturating_sub(1),

@@ -17,16 +17,9 @@ pub fn label(position: usize) -> Option<char> {
 
 /// Who votes: every attendee except those running the session, or their organisations.
 pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
-    let people = state
-        .plan
-        .participants
-        .iter()
-        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead));
-    let mut voters: Vec<String> = if by_org {
-        people.map(|p| p.org.clone()).collect()
-    } else {
-        people.map(|p| p.id.clone()).collect()
-    };
+    let people = state.plan.participants.iter().filter(|p| matches!(p.role, Role::Partner | Role::RoomLead));
+    let mut voters: Vec<String> =
+        if by_org { people.map(|p| p.org.clone()).collect() } else { people.map(|p| p.id.clone()).collect() };
     let mut seen = std::collections::HashSet::new();
     voters.retain(|v| seen.insert(v.clone()));
     voters
@@ -34,10 +27,7 @@ pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
 
 /// How a voter is shown: a participant's name, or the organisation as is.
 pub fn voter_name(state: &AppState, voter: &str) -> String {
-    state
-        .plan
-        .participant(voter)
-        .map_or_else(|| voter.to_string(), |p| p.name.clone())
+    state.plan.participant(voter).map_or_else(|| voter.to_string(), |p| p.name.clone())
 }
 
 /// The mode the voting screen takes: casting while a vote is open, answering while a
@@ -107,11 +97,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 return;
             };
             let id = voting.candidates.len() as u32 + 1;
-            let event = Event::CandidateAdded {
-                id,
-                text: comment.text.clone(),
-                source: Some(comment.id),
-            };
+            let event = Event::CandidateAdded { id, text: comment.text.clone(), source: Some(comment.id) };
             if record(state, event, effects) {
                 say(
                     state,
@@ -137,11 +123,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             };
             let count = ballot(state, top).len();
             if count == 0 {
-                return say(
-                    state,
-                    "add candidates first (a, or c on a selected comment)",
-                    Severity::Info,
-                );
+                return say(state, "add candidates first (a, or c on a selected comment)", Severity::Info);
             }
             state.overlay = Some(Overlay::VoteSetup {
                 dots: VoteRules::default_dots(count),
@@ -163,21 +145,13 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
         }
         Command::RemoveDot => {
             state.remove_armed = !state.remove_armed;
-            let text = if state.remove_armed {
-                "remove: press the candidate's key"
-            } else {
-                "place dots"
-            };
+            let text = if state.remove_armed { "remove: press the candidate's key" } else { "place dots" };
             say(state, text, Severity::Info);
         }
         Command::CloseVote if voting.open_vote().is_some() => state.overlay = Some(Overlay::ConfirmCloseVote),
         Command::OpenDecision => {
             if voting.open_vote().is_some() {
-                return say(
-                    state,
-                    "close the vote before opening a decision",
-                    Severity::Warning,
-                );
+                return say(state, "close the vote before opening a decision", Severity::Warning);
             }
             start_entry(state, Entry::DecisionQuestion, "");
         }
@@ -195,15 +169,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             };
             let id = decision.id;
             let n = decision.organisations.len();
-            if record(
-                state,
-                Event::DecisionAnswered {
-                    id,
-                    organisation,
-                    choice,
-                },
-                effects,
-            ) {
+            if record(state, Event::DecisionAnswered { id, organisation, choice }, effects) {
                 // On to the next organisation, as answers are called out in turn.
                 state.voter_index = (state.voter_index + 1) % n;
             }
@@ -257,11 +223,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         return false;
     };
     let Some(&candidate) = vote.rules.candidates.get(position) else {
-        say(
-            state,
-            format!("no candidate has the key {key}"),
-            Severity::Warning,
-        );
+        say(state, format!("no candidate has the key {key}"), Severity::Warning);
         return true;
     };
     let Some(voter) = vote.rules.voters.get(state.voter_index).cloned() else {
@@ -272,21 +234,9 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
     if state.remove_armed {
         state.remove_armed = false;
         if vote.on(&voter, candidate) == 0 {
-            say(
-                state,
-                format!("{name} has no dot on {key} to remove"),
-                Severity::Warning,
-            );
+            say(state, format!("{name} has no dot on {key} to remove"), Severity::Warning);
         } else {
-            record(
-                state,
-                Event::DotRemoved {
-                    vote: id,
-                    voter,
-                    candidate,
-                },
-                effects,
-            );
+            record(state, Event::DotRemoved { vote: id, voter, candidate }, effects);
         }
         return true;
     }
@@ -294,40 +244,18 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
     if vote.used_by(&voter) >= vote.rules.dots {
         say(
             state,
-            format!(
-                "{name} has used all {} dots (- then a key takes one back)",
-                vote.rules.dots
-            ),
+            format!("{name} has used all {} dots (- then a key takes one back)", vote.rules.dots),
             Severity::Warning,
         );
     } else if vote.on(&voter, candidate) >= vote.rules.cap {
         say(
             state,
-            format!(
-                "{name} already has {} on {key}: the cap per candidate",
-                vote.rules.cap
-            ),
+            format!("{name} already has {} on {key}: the cap per candidate", vote.rules.cap),
             Severity::Warning,
         );
-    } else if record(
-        state,
-        Event::DotPlaced {
-            vote: id,
-            voter: voter.clone(),
-            candidate,
-        },
-        effects,
-    ) {
-        let left = state
-            .session
-            .voting
-            .vote(id)
-            .map_or(0, |v| v.rules.dots - v.used_by(&voter));
-        say(
-            state,
-            format!("{name}: dot on {key} · {left} left"),
-            Severity::Info,
-        );
+    } else if record(state, Event::DotPlaced { vote: id, voter: voter.clone(), candidate }, effects) {
+        let left = state.session.voting.vote(id).map_or(0, |v| v.rules.dots - v.used_by(&voter));
+        say(state, format!("{name}: dot on {key} · {left} left"), Severity::Info);
     }
     true
 }
@@ -335,21 +263,12 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
 /// Keys of the vote set-up window.
 pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, effects: &mut Vec<Effect>) {
     use crossterm::event::KeyCode;
-    let Some(Overlay::VoteSetup {
-        mut dots,
-        mut cap,
-        mut by_org,
-        mut hidden,
-        mut top,
-    }) = state.overlay.clone()
+    let Some(Overlay::VoteSetup { mut dots, mut cap, mut by_org, mut hidden, mut top }) =
+        state.overlay.clone()
     else {
         return;
     };
-    let most = state
-        .session
-        .voting
-        .latest_vote()
-        .map_or(0, |v| v.rules.candidates.len());
+    let most = state.session.voting.latest_vote().map_or(0, |v| v.rules.candidates.len());
     match key {
         KeyCode::Char('+') | KeyCode::Char('=') => dots += 1,
         KeyCode::Char('-') => dots = dots.saturating_sub(1).max(1),
@@ -362,11 +281,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         KeyCode::Enter => {
             state.overlay = None;
             let id = state.session.voting.votes.len() as u32 + 1;
-            let round = if top.is_some() {
-                format!("round {id} (shortlist)")
-            } else {
-                format!("round {id}")
-            };
+            let round = if top.is_some() { format!("round {id} (shortlist)") } else { format!("round {id}") };
             let rules = VoteRules {
                 title: format!("Priorities: {round}"),
                 candidates: ballot(state, top),
@@ -379,11 +294,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
             if record(state, Event::VoteOpened { vote: id, rules }, effects) {
                 state.voter_index = 0;
                 state.mode = Mode::Casting;
-                say(
-                    state,
-                    "vote open: Tab picks the voter, a candidate's key places a dot",
-                    Severity::Info,
-                );
+                say(state, "vote open: Tab picks the voter, a candidate's key places a dot", Severity::Info);
             }
             return;
         }
@@ -393,13 +304,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         }
         _ => {}
     }
-    state.overlay = Some(Overlay::VoteSetup {
-        dots,
-        cap,
-        by_org,
-        hidden,
-        top,
-    });
+    state.overlay = Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top });
 }
 
 /// Close the open vote after confirmation.
@@ -444,11 +349,9 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
         return say(state, "type the wording first (Esc cancels)", Severity::Warning);
     }
     let event = match entry {
-        Entry::NewCandidate => Event::CandidateAdded {
-            id: state.session.voting.candidates.len() as u32 + 1,
-            text,
-            source: None,
-        },
+        Entry::NewCandidate => {
+            Event::CandidateAdded { id: state.session.voting.candidates.len() as u32 + 1, text, source: None }
+        }
         Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
         Entry::DecisionQuestion => {
             let organisations = voters(state, true);

@@ -32,27 +32,28 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
 
     let mut by_org: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for person in &plan.participants {
-        by_org
-            .entry(person.org.as_str())
-            .or_default()
-            .push(person.name.as_str());
+        by_org.entry(person.org.as_str()).or_default().push(person.name.as_str());
     }
-    let _ = writeln!(
-        out,
-        "\nParticipants: {} from {} organisations",
-        plan.participants.len(),
-        by_org.len()
-    );
+    let _ = writeln!(out, "\nParticipants: {} from {} organisations", plan.participants.len(), by_org.len());
     for (org, names) in &by_org {
         let _ = writeln!(out, "  {org} ({}): {}", names.len(), names.join(", "));
     }
 
-    let _ = writeln!(
-        out,
-        "\nAgenda: {} items, {} min planned",
-        plan.agenda.len(),
-        plan.planned_minutes()
-    );
+    let rooms = &state.rooms;
+    let name = |id: &str| plan.participant(id).map_or(id.to_string(), |p| p.name.clone());
+    for (round, assigned) in rooms.rounds.iter().enumerate() {
+        let _ = writeln!(out, "\nRooms, round {}:", round + 1);
+        for (i, members) in assigned.rooms.iter().enumerate() {
+            let names: Vec<String> = members.iter().map(|id| name(id)).collect();
+            let _ = writeln!(out, "  {}: {}", plan.room_name(Some(i as u32)), names.join(", "));
+        }
+    }
+    if !rooms.left.is_empty() {
+        let names: Vec<String> = rooms.left.iter().map(|id| name(id)).collect();
+        let _ = writeln!(out, "  left during the session: {}", names.join(", "));
+    }
+
+    let _ = writeln!(out, "\nAgenda: {} items, {} min planned", plan.agenda.len(), plan.planned_minutes());
     let agenda = &state.agenda;
     // A finished session has no "now"; the last event is the latest moment the file knows.
     let now = state.last_at.unwrap_or_default();
@@ -64,24 +65,12 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             _ => {
                 let actual = minutes(agenda.elapsed(i, now));
                 let extension = agenda.items[i].extension_minutes;
-                let extended = if extension != 0 {
-                    format!(", extended {extension:+}")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "actual {actual:>3} min ({:+}{extended})",
-                    actual - item.minutes as i64
-                )
+                let extended =
+                    if extension != 0 { format!(", extended {extension:+}") } else { String::new() };
+                format!("actual {actual:>3} min ({:+}{extended})", actual - item.minutes as i64)
             }
         };
-        let _ = writeln!(
-            out,
-            "  {:>2}. {:<44} {:>3} min   {actual}",
-            i + 1,
-            item.title,
-            item.minutes
-        );
+        let _ = writeln!(out, "  {:>2}. {:<44} {:>3} min   {actual}", i + 1, item.title, item.minutes);
     }
     if let Some(projection) = agenda.projection(plan, now) {
         let at = |t: chrono::DateTime<chrono::Utc>| t.format("%H:%M UTC").to_string();
@@ -91,11 +80,7 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             out,
             "  started {}, {end} {} (planned end {}): {}",
             at(projection.started_at),
-            at(if projection.ended {
-                projection.projected_end
-            } else {
-                now
-            }),
+            at(if projection.ended { projection.projected_end } else { now }),
             at(projection.planned_end),
             match drift {
                 0 => "on time".to_string(),
@@ -112,20 +97,10 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
         let _ = write!(out, " (+{retracted} retracted)");
     }
     let _ = writeln!(out);
-    let width = plan
-        .themes
-        .iter()
-        .map(|t| t.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(8);
+    let width = plan.themes.iter().map(|t| t.name.chars().count()).max().unwrap_or(0).max(8);
     for theme in &plan.themes {
         let count = state.theme_count(Some(&theme.name));
-        let group = theme
-            .group
-            .as_deref()
-            .map(|g| format!("   ({g})"))
-            .unwrap_or_default();
+        let group = theme.group.as_deref().map(|g| format!("   ({g})")).unwrap_or_default();
         let _ = writeln!(out, "  {:<width$} {:>4}{group}", theme.name, count);
     }
     let untagged = state.theme_count(None);
@@ -134,11 +109,7 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
     }
     let voting = &state.voting;
     if !voting.candidates.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nPriorities: {} candidates on the list",
-            voting.standing().count()
-        );
+        let _ = writeln!(out, "\nPriorities: {} candidates on the list", voting.standing().count());
     }
     for vote in &voting.votes {
         let state_word = if vote.closed { "closed" } else { "OPEN" };
@@ -149,11 +120,7 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             vote.rules.title,
             vote.rules.dots,
             vote.rules.cap,
-            if vote.rules.by_org {
-                "one voice per organisation"
-            } else {
-                "each attendee"
-            },
+            if vote.rules.by_org { "one voice per organisation" } else { "each attendee" },
             vote.voted(),
             vote.rules.voters.len()
         );
@@ -162,11 +129,8 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             let tied = ranking.iter().filter(|r| r.rank == row.rank).count() > 1;
             let text = voting.candidate(row.candidate).map_or("?", |c| c.text.as_str());
             let rank = format!("{}{}", row.rank, if tied { "=" } else { "" });
-            let _ = writeln!(
-                out,
-                "  {rank:>4}. {text:<50} {:>3} dots from {} voters",
-                row.dots, row.voters
-            );
+            let dots = if row.dots == 1 { "dot " } else { "dots" };
+            let _ = writeln!(out, "  {rank:>4}. {text:<55} {:>3} {dots} from {} voter(s)", row.dots, row.voters);
         }
     }
     for decision in &voting.decisions {

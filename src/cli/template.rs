@@ -3,9 +3,7 @@
 /// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms.
 pub fn session_template(title: &str, date: &str) -> String {
     // Debug formatting of a str gives a correctly escaped RON string literal.
-    TEMPLATE
-        .replace("{TITLE}", &format!("{title:?}"))
-        .replace("{DATE}", &format!("{date:?}"))
+    TEMPLATE.replace("{TITLE}", &format!("{title:?}")).replace("{DATE}", &format!("{date:?}"))
 }
 
 const TEMPLATE: &str = r#"#![enable(implicit_some)]

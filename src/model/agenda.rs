@@ -134,20 +134,13 @@ pub struct AgendaState {
 impl AgendaState {
     /// Timers for a plan, nothing started.
     pub fn new(plan: &Plan) -> Self {
-        AgendaState {
-            items: vec![ItemTimer::default(); plan.agenda.len()],
-            ..AgendaState::default()
-        }
+        AgendaState { items: vec![ItemTimer::default(); plan.agenda.len()], ..AgendaState::default() }
     }
 
     fn timer(&self, item: usize) -> Result<&ItemTimer, String> {
-        self.items.get(item).ok_or_else(|| {
-            format!(
-                "the agenda has no item {} (it has {})",
-                item + 1,
-                self.items.len()
-            )
-        })
+        self.items
+            .get(item)
+            .ok_or_else(|| format!("the agenda has no item {} (it has {})", item + 1, self.items.len()))
     }
 
     fn current_timer(&mut self) -> Result<(usize, &mut ItemTimer), String> {
@@ -213,9 +206,7 @@ impl AgendaState {
         let planned = plan.agenda.get(index).map_or(0, |i| i.minutes as i64);
         let allotted = planned + timer.extension_minutes as i64 + minutes as i64;
         if allotted < 1 {
-            return Err(format!(
-                "that would leave {allotted} minutes; an item keeps at least 1"
-            ));
+            return Err(format!("that would leave {allotted} minutes; an item keeps at least 1"));
         }
         timer.extension_minutes += minutes;
         Ok(())
@@ -251,11 +242,7 @@ impl AgendaState {
     /// Time the item's timer has run, up to `now` if it is running.
     pub fn elapsed(&self, item: usize, now: DateTime<Utc>) -> Duration {
         self.items.get(item).map_or(Duration::zero(), |timer| {
-            timer
-                .runs
-                .iter()
-                .map(|run| (run.to.unwrap_or(now) - run.from).max(Duration::zero()))
-                .sum()
+            timer.runs.iter().map(|run| (run.to.unwrap_or(now) - run.from).max(Duration::zero())).sum()
         })
     }
 
@@ -283,11 +270,7 @@ impl AgendaState {
             ItemStatus::Paused => Phase::Paused,
             ItemStatus::Running => {
                 let remaining = self.remaining(plan, item, now);
-                let warn = plan
-                    .agenda
-                    .get(item)
-                    .and_then(|i| i.warn_minutes)
-                    .unwrap_or(DEFAULT_WARN_MINUTES);
+                let warn = plan.agenda.get(item).and_then(|i| i.warn_minutes).unwrap_or(DEFAULT_WARN_MINUTES);
                 if remaining <= Duration::zero() {
                     Phase::Overrun
                 } else if remaining <= Duration::minutes(warn as i64) {
@@ -314,17 +297,11 @@ impl AgendaState {
         let started_at = self.started_at?;
         let planned_end = started_at + Duration::minutes(plan.planned_minutes() as i64);
         if let Some(ended) = self.ended_at {
-            return Some(Projection {
-                started_at,
-                planned_end,
-                projected_end: ended,
-                ended: true,
-            });
+            return Some(Projection { started_at, planned_end, projected_end: ended, ended: true });
         }
         // What is left of the current item (nothing once it overruns), then every item to come.
-        let current_left = self.current.map_or(Duration::zero(), |c| {
-            self.remaining(plan, c, now).max(Duration::zero())
-        });
+        let current_left =
+            self.current.map_or(Duration::zero(), |c| self.remaining(plan, c, now).max(Duration::zero()));
         let to_come: Duration = (0..self.items.len())
             .filter(|&i| self.items[i].status == ItemStatus::Pending)
             .map(|i| self.allotted(plan, i))

@@ -176,6 +176,32 @@ pub enum Event {
         /// The decision.
         id: u32,
     },
+    /// Breakout rooms were assigned for a round (the next one, or the current one again).
+    RoomsAssigned {
+        /// Round number, from 0.
+        round: u32,
+        /// Participant ids in each room, indexed like the plan's rooms (leads included).
+        rooms: Vec<Vec<String>>,
+    },
+    /// Someone moved to another room in the current round.
+    ParticipantMoved {
+        /// Participant id.
+        id: String,
+        /// Room index, from 0.
+        room: u32,
+    },
+    /// A late arrival joined a room in the current round.
+    ParticipantArrived {
+        /// Participant id.
+        id: String,
+        /// Room index, from 0.
+        room: u32,
+    },
+    /// Someone left the session.
+    ParticipantLeft {
+        /// Participant id.
+        id: String,
+    },
 }
 
 impl Event {
@@ -196,22 +222,22 @@ impl Event {
             Event::CandidateEdited { id, .. } => format!("candidate {id} edited"),
             Event::CandidatesMerged { into, from } => format!("candidate {from} merged into {into}"),
             Event::VoteOpened { vote, .. } => format!("vote {vote} opened"),
-            Event::DotPlaced {
-                vote,
-                voter,
-                candidate,
-            } => format!("vote {vote}: {voter} placed a dot on {candidate}"),
-            Event::DotRemoved {
-                vote,
-                voter,
-                candidate,
-            } => format!("vote {vote}: {voter} removed a dot from {candidate}"),
+            Event::DotPlaced { vote, voter, candidate } => {
+                format!("vote {vote}: {voter} placed a dot on {candidate}")
+            }
+            Event::DotRemoved { vote, voter, candidate } => {
+                format!("vote {vote}: {voter} removed a dot from {candidate}")
+            }
             Event::VoteClosed { vote } => format!("vote {vote} closed"),
             Event::DecisionOpened { id, .. } => format!("decision {id} opened"),
             Event::DecisionAnswered { id, organisation, .. } => {
                 format!("decision {id}: {organisation} answered")
             }
             Event::DecisionRecorded { id } => format!("decision {id} recorded"),
+            Event::RoomsAssigned { round, .. } => format!("rooms assigned for round {}", round + 1),
+            Event::ParticipantMoved { id, room } => format!("{id} moved to room {}", room + 1),
+            Event::ParticipantArrived { id, room } => format!("{id} arrived, into room {}", room + 1),
+            Event::ParticipantLeft { id } => format!("{id} left"),
         }
     }
 }

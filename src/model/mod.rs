@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod comment;
 pub mod event;
 pub mod plan;
+pub mod rooms;
 pub mod state;
 pub mod vote;
 
@@ -12,6 +13,7 @@ pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
 pub use event::{Actor, Event, Stamped};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
+pub use rooms::{RoomRound, RoomsState};
 pub use state::{FoldError, SessionState};
 pub use vote::{Candidate, Choice, Decision, MajorityRule, Ranked, Vote, VoteRules, VotingState};
 
@@ -36,11 +38,7 @@ pub struct SessionFile {
 impl SessionFile {
     /// A new session with an empty log.
     pub fn new(plan: Plan) -> Self {
-        SessionFile {
-            format: FORMAT_VERSION,
-            plan,
-            events: Vec::new(),
-        }
+        SessionFile { format: FORMAT_VERSION, plan, events: Vec::new() }
     }
 
     /// Fold the whole log into the current state, checking every invariant on the way.

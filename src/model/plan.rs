@@ -143,10 +143,7 @@ impl Plan {
     /// Display name of a room index, or "Plenary" for none.
     pub fn room_name(&self, room: Option<u32>) -> &str {
         match room {
-            Some(r) => self
-                .rooms
-                .get(r as usize)
-                .map_or("Room ?", |room| room.name.as_str()),
+            Some(r) => self.rooms.get(r as usize).map_or("Room ?", |room| room.name.as_str()),
             None => "Plenary",
         }
     }
@@ -164,10 +161,8 @@ impl Plan {
         }
         for (i, theme) in self.themes.iter().enumerate() {
             if !theme.key.is_alphanumeric() {
-                problems.push(format!(
-                    "theme \"{}\" has key {:?}: use a letter or digit",
-                    theme.name, theme.key
-                ));
+                problems
+                    .push(format!("theme \"{}\" has key {:?}: use a letter or digit", theme.name, theme.key));
             }
             for other in &self.themes[..i] {
                 if other.key.to_lowercase().eq(theme.key.to_lowercase()) {
@@ -183,28 +178,20 @@ impl Plan {
         }
         for (i, person) in self.participants.iter().enumerate() {
             if self.participants[..i].iter().any(|p| p.id == person.id) {
-                problems.push(format!(
-                    "participant id \"{}\" is used twice: ids must be unique",
-                    person.id
-                ));
+                problems.push(format!("participant id \"{}\" is used twice: ids must be unique", person.id));
             }
         }
         for room in &self.rooms {
             if let Some(lead) = &room.lead {
                 if self.participant(lead).is_none() {
-                    problems.push(format!(
-                        "{} is led by \"{}\", who is not in participants",
-                        room.name, lead
-                    ));
+                    problems
+                        .push(format!("{} is led by \"{}\", who is not in participants", room.name, lead));
                 }
             }
         }
         for item in &self.agenda {
             if item.minutes == 0 {
-                problems.push(format!(
-                    "agenda item \"{}\" has 0 minutes: plan at least 1",
-                    item.title
-                ));
+                problems.push(format!("agenda item \"{}\" has 0 minutes: plan at least 1", item.title));
             }
         }
         problems

@@ -9,6 +9,7 @@ use super::agenda::AgendaState;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
 use super::plan::Plan;
+use super::rooms::RoomsState;
 use super::vote::VotingState;
 
 /// An event that cannot be applied: the log contradicts itself or the plan.
@@ -40,6 +41,8 @@ pub struct SessionState {
     pub agenda: AgendaState,
     /// Candidates, votes and decisions.
     pub voting: VotingState,
+    /// Breakout rooms by round.
+    pub rooms: RoomsState,
 }
 
 impl SessionState {
@@ -54,10 +57,7 @@ impl SessionState {
 
     /// The state before any event.
     pub fn new(plan: &Plan) -> Self {
-        SessionState {
-            agenda: AgendaState::new(plan),
-            ..SessionState::default()
-        }
+        SessionState { agenda: AgendaState::new(plan), ..SessionState::default() }
     }
 
     /// The id the next captured comment gets.
@@ -77,26 +77,12 @@ impl SessionState {
 
     /// Apply one event; on error the state is unchanged.
     pub fn apply(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
-        let fail = |problem: String| FoldError {
-            seq: stamped.seq,
-            what: stamped.event.describe(),
-            problem,
-        };
+        let fail = |problem: String| FoldError { seq: stamped.seq, what: stamped.event.describe(), problem };
         if stamped.seq <= self.last_seq {
-            return Err(fail(format!(
-                "sequence number {} does not follow {}",
-                stamped.seq, self.last_seq
-            )));
+            return Err(fail(format!("sequence number {} does not follow {}", stamped.seq, self.last_seq)));
         }
         match &stamped.event {
-            Event::CommentAdded {
-                id,
-                text,
-                theme,
-                room,
-                author,
-                pre_session,
-            } => {
+            Event::CommentAdded { id, text, theme, room, author, pre_session } => {
                 if *id != self.next_comment_id() {
                     return Err(fail(format!("expected comment #{} next", self.next_comment_id())));
                 }
@@ -122,12 +108,7 @@ impl SessionState {
                 comment.text = text.clone();
                 comment.edits += 1;
             }
-            Event::CommentRetagged {
-                id,
-                theme,
-                room,
-                author,
-            } => {
+            Event::CommentRetagged { id, theme, room, author } => {
                 check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
                 let comment = self.live_comment_mut(*id).map_err(fail)?;
                 let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
@@ -158,40 +139,33 @@ impl SessionState {
             Event::AgendaEnded => self.agenda.end(stamped.at).map_err(fail)?,
             Event::CandidateAdded { id, text, source } => {
                 if let Some(comment) = source {
-                    self.comment(*comment)
-                        .ok_or_else(|| fail(format!("there is no comment #{comment}")))?;
+                    self.comment(*comment).ok_or_else(|| fail(format!("there is no comment #{comment}")))?;
                 }
                 self.voting.add_candidate(*id, text, *source).map_err(fail)?
             }
             Event::CandidateEdited { id, text } => self.voting.edit_candidate(*id, text).map_err(fail)?,
             Event::CandidatesMerged { into, from } => self.voting.merge(*into, *from).map_err(fail)?,
             Event::VoteOpened { vote, rules } => self.voting.open(*vote, rules).map_err(fail)?,
-            Event::DotPlaced {
-                vote,
-                voter,
-                candidate,
-            } => self.voting.place(*vote, voter, *candidate).map_err(fail)?,
-            Event::DotRemoved {
-                vote,
-                voter,
-                candidate,
-            } => self.voting.remove(*vote, voter, *candidate).map_err(fail)?,
+            Event::DotPlaced { vote, voter, candidate } => {
+                self.voting.place(*vote, voter, *candidate).map_err(fail)?
+            }
+            Event::DotRemoved { vote, voter, candidate } => {
+                self.voting.remove(*vote, voter, *candidate).map_err(fail)?
+            }
             Event::VoteClosed { vote } => self.voting.close(*vote).map_err(fail)?,
-            Event::DecisionOpened {
-                id,
-                question,
-                rule,
-                organisations,
-            } => self
-                .voting
-                .open_decision_with(*id, question, *rule, organisations)
-                .map_err(fail)?,
-            Event::DecisionAnswered {
-                id,
-                organisation,
-                choice,
-            } => self.voting.answer(*id, organisation, *choice).map_err(fail)?,
+            Event::DecisionOpened { id, question, rule, organisations } => {
+                self.voting.open_decision_with(*id, question, *rule, organisations).map_err(fail)?
+            }
+            Event::DecisionAnswered { id, organisation, choice } => {
+                self.voting.answer(*id, organisation, *choice).map_err(fail)?
+            }
             Event::DecisionRecorded { id } => self.voting.record(*id).map_err(fail)?,
+            Event::RoomsAssigned { round, rooms } => {
+                self.rooms.assign(plan, *round, rooms, stamped.at).map_err(fail)?
+            }
+            Event::ParticipantMoved { id, room } => self.rooms.move_to(plan, id, *room).map_err(fail)?,
+            Event::ParticipantArrived { id, room } => self.rooms.arrive(plan, id, *room).map_err(fail)?,
+            Event::ParticipantLeft { id } => self.rooms.leave(plan, id).map_err(fail)?,
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);
@@ -199,19 +173,13 @@ impl SessionState {
     }
 
     fn count_theme(&mut self, theme: Option<&str>, delta: i32) {
-        let count = self
-            .theme_counts
-            .entry(theme.unwrap_or_default().to_string())
-            .or_default();
+        let count = self.theme_counts.entry(theme.unwrap_or_default().to_string()).or_default();
         *count = count.saturating_add_signed(delta);
     }
 
     /// Live comments tagged with this theme (None: untagged).
     pub fn theme_count(&self, theme: Option<&str>) -> u32 {
-        self.theme_counts
-            .get(theme.unwrap_or_default())
-            .copied()
-            .unwrap_or(0)
+        self.theme_counts.get(theme.unwrap_or_default()).copied().unwrap_or(0)
     }
 
     fn live_comment_mut(&mut self, id: u32) -> Result<&mut Comment, String> {

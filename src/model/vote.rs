@@ -94,11 +94,7 @@ impl Vote {
 
     /// Dots a voter has on one candidate.
     pub fn on(&self, voter: &str, candidate: u32) -> u32 {
-        self.dots
-            .get(voter)
-            .and_then(|d| d.get(&candidate))
-            .copied()
-            .unwrap_or(0)
+        self.dots.get(voter).and_then(|d| d.get(&candidate)).copied().unwrap_or(0)
     }
 
     /// Voters who have placed at least one dot.
@@ -126,20 +122,14 @@ impl Vote {
                 rank: 0,
                 candidate,
                 dots,
-                voters: self
-                    .dots
-                    .values()
-                    .filter(|d| d.get(&candidate).is_some_and(|&n| n > 0))
-                    .count() as u32,
+                voters: self.dots.values().filter(|d| d.get(&candidate).is_some_and(|&n| n > 0)).count()
+                    as u32,
             })
             .collect();
         rows.sort_by(|a, b| b.dots.cmp(&a.dots).then(a.candidate.cmp(&b.candidate)));
         for i in 0..rows.len() {
-            rows[i].rank = if i > 0 && rows[i].dots == rows[i - 1].dots {
-                rows[i - 1].rank
-            } else {
-                i as u32 + 1
-            };
+            rows[i].rank =
+                if i > 0 && rows[i].dots == rows[i - 1].dots { rows[i - 1].rank } else { i as u32 + 1 };
         }
         rows
     }
@@ -150,11 +140,7 @@ impl Vote {
         let Some(cut) = ranking.get(k.max(1) - 1).map(|r| r.dots) else {
             return ranking.iter().map(|r| r.candidate).collect();
         };
-        ranking
-            .iter()
-            .take_while(|r| r.dots >= cut)
-            .map(|r| r.candidate)
-            .collect()
+        ranking.iter().take_while(|r| r.dots >= cut).map(|r| r.candidate).collect()
     }
 
     fn check_place(&self, voter: &str, candidate: u32) -> Result<(), String> {
@@ -165,10 +151,7 @@ impl Vote {
             return Err(format!("\"{voter}\" is not a voter in vote {}", self.id));
         }
         if !self.rules.candidates.contains(&candidate) {
-            return Err(format!(
-                "candidate {candidate} is not on the ballot of vote {}",
-                self.id
-            ));
+            return Err(format!("candidate {candidate} is not on the ballot of vote {}", self.id));
         }
         if self.used_by(voter) >= self.rules.dots {
             return Err(format!("{voter} has used all {} dots", self.rules.dots));
@@ -343,11 +326,7 @@ impl VotingState {
         let sources = std::mem::take(&mut self.standing_mut(from)?.sources);
         self.standing_mut(from)?.merged_into = Some(into);
         self.standing_mut(into)?.sources.extend(sources);
-        for vote in self
-            .votes
-            .iter_mut()
-            .filter(|v| v.rules.candidates.contains(&from))
-        {
+        for vote in self.votes.iter_mut().filter(|v| v.rules.candidates.contains(&from)) {
             vote.rules.candidates.retain(|&c| c != from);
             if !vote.rules.candidates.contains(&into) {
                 vote.rules.candidates.push(into);
@@ -394,12 +373,7 @@ impl VotingState {
     pub fn place(&mut self, vote: u32, voter: &str, candidate: u32) -> Result<(), String> {
         let vote = self.vote_mut(vote)?;
         vote.check_place(voter, candidate)?;
-        *vote
-            .dots
-            .entry(voter.to_string())
-            .or_default()
-            .entry(candidate)
-            .or_default() += 1;
+        *vote.dots.entry(voter.to_string()).or_default().entry(candidate).or_default() += 1;
         vote.placed += 1;
         Ok(())
     }

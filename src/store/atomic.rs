@@ -22,14 +22,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> 
             .truncate(true)
             .open(&temp)
             .map_err(StoreError::io(&temp, "creating a temporary file"))?;
-        file.write_all(contents)
-            .map_err(StoreError::io(&temp, "writing"))?;
+        file.write_all(contents).map_err(StoreError::io(&temp, "writing"))?;
         file.sync_all().map_err(StoreError::io(&temp, "syncing"))?;
         std::fs::rename(&temp, path).map_err(StoreError::io(path, "replacing"))?;
         // The rename itself is only durable once the directory entry is.
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(StoreError::io(dir, "syncing the directory"))
+        File::open(dir).and_then(|d| d.sync_all()).map_err(StoreError::io(dir, "syncing the directory"))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);

@@ -14,16 +14,12 @@ impl Draft {
     pub fn for_session(session: &Path) -> Draft {
         let mut name = session.as_os_str().to_owned();
         name.push(".draft");
-        Draft {
-            path: PathBuf::from(name),
-        }
+        Draft { path: PathBuf::from(name) }
     }
 
     /// Text left by an earlier run, if any.
     pub fn read(&self) -> Option<String> {
-        std::fs::read_to_string(&self.path)
-            .ok()
-            .filter(|text| !text.is_empty())
+        std::fs::read_to_string(&self.path).ok().filter(|text| !text.is_empty())
     }
 
     /// Keep the current draft; an empty draft removes the file.

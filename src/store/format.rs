@@ -20,9 +20,7 @@ pub fn to_pretty_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
 
 /// One-line RON for a journal entry; newlines inside strings are escaped by the serializer.
 pub fn to_line<T: Serialize>(value: &T) -> Result<String, ron::Error> {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .to_string(value)
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).to_string(value)
 }
 
 /// RON options used for every read, matching what we write.
@@ -44,10 +42,9 @@ pub fn parse_error(path: &Path, error: ron::error::SpannedError, line_offset: us
 fn explain(code: &ron::Error) -> String {
     match code {
         ron::Error::Eof => "the file ends too early: a bracket or quote is probably not closed".into(),
-        ron::Error::NoSuchStructField { expected, found, .. } => format!(
-            "unknown field `{found}`; expected one of: {}",
-            expected.join(", ")
-        ),
+        ron::Error::NoSuchStructField { expected, found, .. } => {
+            format!("unknown field `{found}`; expected one of: {}", expected.join(", "))
+        }
         ron::Error::MissingStructField { field, outer } => match outer {
             Some(outer) => format!("`{outer}` is missing the field `{field}`"),
             None => format!("missing the field `{field}`"),

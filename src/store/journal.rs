@@ -32,10 +32,7 @@ impl Journal {
             .append(true)
             .open(&path)
             .map_err(StoreError::io(&path, "opening the journal"))?;
-        let good_len = file
-            .metadata()
-            .map_err(StoreError::io(&path, "reading the journal's size"))?
-            .len();
+        let good_len = file.metadata().map_err(StoreError::io(&path, "reading the journal's size"))?.len();
         Ok(Journal { path, file, good_len })
     }
 
@@ -56,11 +53,7 @@ impl Journal {
             .file
             .write_all(buffer.as_bytes())
             .map_err(StoreError::io(&self.path, "appending to the journal"))
-            .and_then(|()| {
-                self.file
-                    .sync_data()
-                    .map_err(StoreError::io(&self.path, "syncing the journal"))
-            });
+            .and_then(|()| self.file.sync_data().map_err(StoreError::io(&self.path, "syncing the journal")));
         match written {
             Ok(()) => {
                 self.good_len += buffer.len() as u64;
@@ -76,13 +69,9 @@ impl Journal {
 
     /// Empty the journal once everything in it is in the session file.
     pub fn clear(&mut self) -> Result<(), StoreError> {
-        self.file
-            .set_len(0)
-            .map_err(StoreError::io(&self.path, "emptying the journal"))?;
+        self.file.set_len(0).map_err(StoreError::io(&self.path, "emptying the journal"))?;
         self.good_len = 0;
-        self.file
-            .sync_all()
-            .map_err(StoreError::io(&self.path, "syncing the journal"))
+        self.file.sync_all().map_err(StoreError::io(&self.path, "syncing the journal"))
     }
 }
 
@@ -115,13 +104,8 @@ pub fn read_journal(session: &Path) -> Result<Option<JournalContents>, StoreErro
         if line.trim().is_empty() {
             continue;
         }
-        let event = reader()
-            .from_str::<Stamped>(line)
-            .map_err(|e| parse_error(&path, e, index))?;
+        let event = reader().from_str::<Stamped>(line).map_err(|e| parse_error(&path, e, index))?;
         events.push(event);
     }
-    Ok(Some(JournalContents {
-        events,
-        torn_bytes: bytes.len() - complete_len,
-    }))
+    Ok(Some(JournalContents { events, torn_bytes: bytes.len() - complete_len }))
 }

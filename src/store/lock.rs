@@ -33,11 +33,7 @@ impl SessionLock {
                 let holder = holder.trim();
                 return Err(StoreError::Locked {
                     path: session.to_path_buf(),
-                    holder: if holder.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({holder})")
-                    },
+                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
                 });
             }
             Err(TryLockError::Error(e)) => {

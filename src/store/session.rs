@@ -59,10 +59,7 @@ pub fn load_read_only(path: &Path) -> Result<Loaded, StoreError> {
     let mut file = parse_session(path, &text)?;
     let problems = file.plan.problems();
     if !problems.is_empty() {
-        return Err(StoreError::Plan {
-            path: path.to_path_buf(),
-            problems,
-        });
+        return Err(StoreError::Plan { path: path.to_path_buf(), problems });
     }
     let mut recovery = Recovery::default();
     if let Some(journal) = read_journal(path)? {
@@ -79,15 +76,8 @@ pub fn load_read_only(path: &Path) -> Result<Loaded, StoreError> {
         }
         recovery.torn_bytes = journal.torn_bytes;
     }
-    let state = file.fold().map_err(|source| StoreError::Log {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(Loaded {
-        file,
-        state,
-        recovery,
-    })
+    let state = file.fold().map_err(|source| StoreError::Log { path: path.to_path_buf(), source })?;
+    Ok(Loaded { file, state, recovery })
 }
 
 /// Open a session for a live console: lock it, recover and compact the journal, and hand
@@ -107,14 +97,9 @@ pub fn create_session(path: &Path, contents: &str) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(StoreError::io(dir, "creating the directory"))?;
     }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => StoreError::Exists {
-                path: path.to_path_buf(),
-            },
+    let mut file =
+        OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: path.to_path_buf() },
             _ => StoreError::io(path, "creating")(e),
         })?;
     file.write_all(contents.as_bytes())

@@ -57,10 +57,7 @@ fn drift(state: &AppState, short: bool) -> Option<String> {
         (false, d) if d > 0 => {
             format!("running {d} min over — projected end {projected} (planned {planned})")
         }
-        (false, d) => format!(
-            "running {} min ahead — projected end {projected} (planned {planned})",
-            -d
-        ),
+        (false, d) => format!("running {} min ahead — projected end {projected} (planned {planned})", -d),
     })
 }
 
@@ -71,24 +68,14 @@ pub fn timer_line(state: &AppState) -> Line<'static> {
     if plan.agenda.is_empty() {
         return Line::styled(" No agenda in the plan", theme::dim());
     }
-    let drift = if state.size.0 >= 120 {
-        drift_text(state)
-    } else {
-        drift_short(state)
-    }
-    .unwrap_or_default();
+    let drift = if state.size.0 >= 120 { drift_text(state) } else { drift_short(state) }.unwrap_or_default();
     match agenda.current {
         Some(item) => {
             let (phase, clock) = clock_text(state, item);
             let title = visible(&plan.agenda[item].title).into_owned();
-            let room = (state.size.0 as usize)
-                .saturating_sub(width(&clock) + width(&drift) + 24)
-                .max(12);
+            let room = (state.size.0 as usize).saturating_sub(width(&clock) + width(&drift) + 24).max(12);
             let mut spans = vec![
-                Span::styled(
-                    format!(" {} {} ", phase.symbol(), phase_word(phase)),
-                    theme::phase(phase),
-                ),
+                Span::styled(format!(" {} {} ", phase.symbol(), phase_word(phase)), theme::phase(phase)),
                 Span::styled(format!(" {clock} "), theme::phase(phase)),
                 Span::styled(format!(" {}/{} ", item + 1, plan.agenda.len()), theme::dim()),
                 Span::styled(truncate(&title, room), theme::title()),
@@ -101,11 +88,7 @@ pub fn timer_line(state: &AppState) -> Line<'static> {
         None if agenda.started_at.is_some() => Line::from(vec![
             Span::styled(" ■ ", theme::title()),
             Span::styled(
-                if agenda.ended_at.is_some() {
-                    "agenda ended"
-                } else {
-                    "between items"
-                },
+                if agenda.ended_at.is_some() { "agenda ended" } else { "between items" },
                 theme::title(),
             ),
             Span::styled(format!(" · {drift}"), theme::dim()),
@@ -161,11 +144,7 @@ pub fn render_banner(frame: &mut Frame, area: Rect, state: &AppState) {
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: bool) {
     let block = Block::default()
         .borders(Borders::TOP | Borders::LEFT)
-        .border_style(if focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
+        .border_style(if focused { theme::focused_border() } else { theme::border() })
         .title(Span::styled(" Agenda ", theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -206,10 +185,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
         }
         let title = visible(&state.plan.agenda[item].title).into_owned();
         let line = Line::from(vec![
-            Span::styled(
-                format!(" {} {} {clock} ", phase.symbol(), phase_word(phase)),
-                theme::phase(phase),
-            ),
+            Span::styled(format!(" {} {} {clock} ", phase.symbol(), phase_word(phase)), theme::phase(phase)),
             Span::styled(format!(" {title}"), theme::title()),
         ]);
         frame.render_widget(Paragraph::new(line), clock_area);
@@ -220,11 +196,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
             (elapsed.num_milliseconds() as f64 / allotted.num_milliseconds().max(1) as f64).clamp(0.0, 1.0);
         let label = format!("{} of {}:00", elapsed_clock(elapsed), allotted.num_minutes());
         frame.render_widget(
-            Gauge::default()
-                .ratio(ratio)
-                .label(label)
-                .gauge_style(theme::phase(phase))
-                .use_unicode(true),
+            Gauge::default().ratio(ratio).label(label).gauge_style(theme::phase(phase)).use_unicode(true),
             gauge_area,
         );
     } else {
@@ -236,21 +208,11 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
         } else {
             "no item running · F5 (or n here) for the next"
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {text}"), theme::dim())),
-            clock_area,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), theme::dim())), clock_area);
     }
-    let drift = if inner.width >= 64 {
-        drift_text(state)
-    } else {
-        drift_short(state)
-    };
+    let drift = if inner.width >= 64 { drift_text(state) } else { drift_short(state) };
     if let Some(drift) = drift {
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {drift}"), theme::dim())),
-            drift_area,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(format!(" {drift}"), theme::dim())), drift_area);
     }
     frame.render_widget(Paragraph::new(items), list_area);
 }

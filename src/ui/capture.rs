@@ -39,10 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     )];
     let theme_label = match state.theme_name(tags) {
         Some(name) => {
-            let key = tags
-                .theme
-                .and_then(|i| state.plan.themes.get(i))
-                .map_or(' ', |t| t.key);
+            let key = tags.theme.and_then(|i| state.plan.themes.get(i)).map_or(' ', |t| t.key);
             format!("[{key}] {}", visible(name))
         }
         None => "no theme".into(),
@@ -62,11 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     title.push(Span::raw(" "));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
+        .border_style(if focused { theme::focused_border() } else { theme::border() })
         .title(Line::from(title));
     let mut view = displayable(&state.capture);
     view.set_block(block);

@@ -25,15 +25,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     ];
     let newer = live.len().saturating_sub(bottom + 1);
     if newer > 0 {
-        title.push(Span::styled(
-            format!(" ↓ {newer} newer below — End/PgDn "),
-            theme::warning(),
-        ));
+        title.push(Span::styled(format!(" ↓ {newer} newer below — End/PgDn "), theme::warning()));
     }
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(theme::border())
-        .title(Line::from(title));
+    let block = Block::default().borders(Borders::TOP).border_style(theme::border()).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if live.is_empty() {
@@ -70,17 +64,11 @@ pub fn page_size(state: &AppState) -> usize {
 /// The bottom position that shows `target` while moving the view as little as possible.
 pub fn bottom_showing(state: &AppState, target: usize) -> usize {
     let live = &state.session.live;
-    let bottom = state
-        .feed_bottom
-        .unwrap_or(live.len().saturating_sub(1))
-        .min(live.len().saturating_sub(1));
+    let bottom = state.feed_bottom.unwrap_or(live.len().saturating_sub(1)).min(live.len().saturating_sub(1));
     if target >= bottom {
         return target;
     }
-    let (columns, rows) = (
-        layout::feed_columns(state) as usize,
-        layout::feed_rows(state) as usize,
-    );
+    let (columns, rows) = (layout::feed_columns(state) as usize, layout::feed_rows(state) as usize);
     // Is target within the window that ends at `bottom`?
     let mut used = 0;
     for position in (0..=bottom).rev() {
@@ -106,27 +94,19 @@ pub fn bottom_showing(state: &AppState, target: usize) -> usize {
 }
 
 fn comment_height(state: &AppState, id: u32, columns: usize) -> usize {
-    state
-        .session
-        .comment(id)
-        .map_or(1, |c| comment_lines(state, c, columns).len())
+    state.session.comment(id).map_or(1, |c| comment_lines(state, c, columns).len())
 }
 
 /// The screen lines of one comment at a given width: tags first, then the wrapped text.
 pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usize) -> Vec<Line<'a>> {
     let selected = state.mode == Mode::Browse && state.selected == Some(comment.id);
     let wide = columns >= 110;
-    let theme_index = comment
-        .theme
-        .as_deref()
-        .and_then(|name| state.plan.themes.iter().position(|t| t.name == name));
+    let theme_index =
+        comment.theme.as_deref().and_then(|name| state.plan.themes.iter().position(|t| t.name == name));
     let mut meta: Vec<Span> = Vec::new();
     meta.push(Span::styled(if selected { "▶" } else { " " }, theme::key()));
     meta.push(Span::styled(format!("#{:<3} ", comment.id), theme::dim()));
-    meta.push(Span::styled(
-        format!("{} ", state.local(comment.added_at).format("%H:%M")),
-        theme::dim(),
-    ));
+    meta.push(Span::styled(format!("{} ", state.local(comment.added_at).format("%H:%M")), theme::dim()));
     let theme_label = match &comment.theme {
         Some(name) if wide => format!("[{name}] "),
         Some(name) => format!("[{}] ", truncate(&visible(name), 14)),
@@ -140,11 +120,7 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         None => "All ".into(),
     };
     meta.push(Span::styled(room, Style::new()));
-    if let Some(author) = comment
-        .author
-        .as_deref()
-        .and_then(|id| state.plan.participant(id))
-    {
+    if let Some(author) = comment.author.as_deref().and_then(|id| state.plan.participant(id)) {
         let who = if wide {
             format!("{} ({}): ", author.name, author.org)
         } else {
@@ -167,12 +143,9 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
     let mut first = meta;
     first.push(Span::styled(wrapped.next().unwrap_or_default(), text_style));
     let mut lines = vec![Line::from(first)];
-    lines.extend(wrapped.map(|l| {
-        Line::from(vec![
-            Span::raw(" ".repeat(REST_INDENT)),
-            Span::styled(l, text_style),
-        ])
-    }));
+    lines.extend(
+        wrapped.map(|l| Line::from(vec![Span::raw(" ".repeat(REST_INDENT)), Span::styled(l, text_style)])),
+    );
     let mut notes = Vec::new();
     if comment.edits > 0 {
         notes.push("(edited)");
@@ -184,10 +157,8 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         if let Some(last) = lines.last_mut() {
             let note = format!(" {}", notes.join(" "));
             if last.width() + width(&note) <= columns {
-                last.spans.push(Span::styled(
-                    note,
-                    theme::warning_soft(comment.added_seq > state.durable_seq),
-                ));
+                last.spans
+                    .push(Span::styled(note, theme::warning_soft(comment.added_seq > state.durable_seq)));
             } else {
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(REST_INDENT)),

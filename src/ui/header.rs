@@ -16,26 +16,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new("").style(theme::header()), top);
     let title_room = (area.width as usize).saturating_sub(clock.len() + 14);
     let title = Line::from(vec![
-        Span::styled(
-            " convene ",
-            theme::header().add_modifier(ratatui::style::Modifier::BOLD),
-        ),
+        Span::styled(" convene ", theme::header().add_modifier(ratatui::style::Modifier::BOLD)),
         Span::styled("│ ", theme::header()),
         Span::styled(truncate(&visible(&state.plan.title), title_room), theme::header()),
     ]);
     frame.render_widget(Paragraph::new(title), top);
     frame.render_widget(
-        Paragraph::new(format!("{clock} "))
-            .style(theme::header())
-            .alignment(Alignment::Right),
+        Paragraph::new(format!("{clock} ")).style(theme::header()).alignment(Alignment::Right),
         top,
     );
     if area.height > 1 {
-        let second = Rect {
-            y: area.y + 1,
-            height: 1,
-            ..area
-        };
+        let second = Rect { y: area.y + 1, height: 1, ..area };
         frame.render_widget(Paragraph::new(super::agenda::timer_line(state)), second);
     }
 }

@@ -16,20 +16,11 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     let area = centered(frame.area(), percent, 94);
     let mut lines: Vec<Line> = Vec::new();
     let sections = [
-        (
-            Some(Mode::Capture),
-            "Capturing (typing goes into the capture bar)",
-        ),
+        (Some(Mode::Capture), "Capturing (typing goes into the capture bar)"),
         (Some(Mode::Edit), "Editing a comment"),
-        (
-            Some(Mode::Browse),
-            "Selecting comments (Esc from the capture bar)",
-        ),
+        (Some(Mode::Browse), "Selecting comments (Esc from the capture bar)"),
         (Some(Mode::Agenda), "Agenda and timer (Ctrl+G or F2)"),
-        (
-            Some(Mode::Vote),
-            "Priorities list (F3, or v from the feed or agenda)",
-        ),
+        (Some(Mode::Vote), "Priorities list (F3, or v from the feed or agenda)"),
         (Some(Mode::Casting), "While a vote is open"),
         (Some(Mode::Deciding), "While a decision is open"),
         (Some(Mode::Entry), "Typing a candidate or a question"),
@@ -49,16 +40,9 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(
-        "Themes: Alt+key, or Ctrl+T then the key",
-        theme::title(),
-    ));
+    lines.push(Line::styled("Themes: Alt+key, or Ctrl+T then the key", theme::title()));
     for (i, t) in state.plan.themes.iter().enumerate() {
-        let group = t
-            .group
-            .as_deref()
-            .map(|g| format!("  ({})", visible(g)))
-            .unwrap_or_default();
+        let group = t.group.as_deref().map(|g| format!("  ({})", visible(g))).unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<18}", format!("Alt+{}", t.key)), theme::key()),
             Span::styled(visible(&t.name).into_owned(), theme::theme_tag(Some(i))),
@@ -66,10 +50,7 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Rooms: Alt+digit, or Ctrl+R to cycle",
-        theme::title(),
-    ));
+    lines.push(Line::styled("Rooms: Alt+digit, or Ctrl+R to cycle", theme::title()));
     lines.push(Line::from(vec![
         Span::styled(format!("  {:<18}", "Alt+0"), theme::key()),
         Span::raw("Plenary"),
@@ -83,16 +64,10 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
-        .title(Span::styled(
-            " Help — ↑/↓ scroll, any other key closes ",
-            theme::title(),
-        ));
+        .title(Span::styled(" Help — ↑/↓ scroll, any other key closes ", theme::title()));
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)),
         area,
     );
 }

@@ -49,15 +49,7 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
     } else {
         (body, None)
     };
-    Areas {
-        header,
-        feed,
-        side,
-        banner: (banner_rows > 0).then_some(banner),
-        capture,
-        hints,
-        status,
-    }
+    Areas { header, feed, side, banner: (banner_rows > 0).then_some(banner), capture, hints, status }
 }
 
 fn side_width(columns: u16) -> u16 {

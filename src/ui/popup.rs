@@ -11,22 +11,16 @@ use crate::app::{author_matches, AppState};
 
 /// A rectangle of the given percentages, centred in `area`.
 pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Percentage(percent_y)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Percentage(percent_x)])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] = Layout::vertical([Constraint::Percentage(percent_y)]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Percentage(percent_x)]).flex(Flex::Center).areas(row);
     cell
 }
 
 fn fixed(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] =
+        Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [cell] =
+        Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     cell
 }
 
@@ -37,10 +31,7 @@ pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line>, width: u1
         .border_style(theme::focused_border())
         .title(Span::styled(format!(" {title} "), theme::title()));
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Quit with something not yet durable?
@@ -48,17 +39,12 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     let mut lines = Vec::new();
     let unsaved = state.unsaved_events();
     if unsaved > 0 || state.save_error.is_some() {
-        lines.push(Line::styled(
-            format!("{unsaved} event(s) are not saved to disk yet."),
-            theme::warning(),
-        ));
+        lines.push(Line::styled(format!("{unsaved} event(s) are not saved to disk yet."), theme::warning()));
     }
     if state.editing.is_some() {
         lines.push(Line::raw("An edit is in progress and will be abandoned."));
     } else if !state.capture_text().trim().is_empty() {
-        lines.push(Line::raw(
-            "The capture bar holds text not yet committed (it is kept as a draft).",
-        ));
+        lines.push(Line::raw("The capture bar holds text not yet committed (it is kept as a draft)."));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
@@ -72,18 +58,11 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
 
 /// Retract this comment?
 pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
-    let text = state
-        .session
-        .comment(id)
-        .map(|c| truncate(&visible(&c.text), 100))
-        .unwrap_or_default();
+    let text = state.session.comment(id).map(|c| truncate(&visible(&c.text), 100)).unwrap_or_default();
     let lines = vec![
         Line::raw(format!("#{id}: {text}")),
         Line::raw(""),
-        Line::styled(
-            "It leaves the feed and the reports; the log keeps it.",
-            theme::dim(),
-        ),
+        Line::styled("It leaves the feed and the reports; the log keeps it.", theme::dim()),
         Line::from(vec![
             Span::styled("y", theme::key()),
             Span::raw(" retract   "),
@@ -108,10 +87,7 @@ pub fn theme_key(frame: &mut Frame, state: &AppState) {
             ])
         })
         .collect();
-    lines.push(Line::from(vec![
-        Span::styled(" - ", theme::key()),
-        Span::raw("no theme"),
-    ]));
+    lines.push(Line::from(vec![Span::styled(" - ", theme::key()), Span::raw("no theme")]));
     let height = lines.len() as u16 + 2;
     dialog(frame, "Theme: press its key", lines, 34, height);
 }
@@ -123,12 +99,10 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
     let visible_rows = area.height.saturating_sub(4) as usize;
     let mut rows: Vec<(String, bool)> = vec![("— nobody in particular —".into(), index == 0)];
     rows.extend(matches.iter().enumerate().filter_map(|(i, id)| {
-        state.plan.participant(id).map(|p| {
-            (
-                format!("{} · {} · {}", p.name, p.org, p.role.label()),
-                index == i + 1,
-            )
-        })
+        state
+            .plan
+            .participant(id)
+            .map(|p| (format!("{} · {} · {}", p.name, p.org, p.role.label()), index == i + 1))
     }));
     let skip = index.saturating_sub(visible_rows.saturating_sub(1));
     let mut lines = vec![Line::from(vec![
@@ -139,20 +113,13 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
     lines.push(Line::raw(""));
     for (label, chosen) in rows.into_iter().skip(skip).take(visible_rows) {
         let marker = if chosen { "▶ " } else { "  " };
-        let style = if chosen {
-            theme::selected()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if chosen { theme::selected() } else { ratatui::style::Style::new() };
         lines.push(Line::styled(format!("{marker}{}", visible(&label)), style));
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
-        .title(Span::styled(
-            " Who said it? Enter chooses, Esc cancels ",
-            theme::title(),
-        ));
+        .title(Span::styled(" Who said it? Enter chooses, Esc cancels ", theme::title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -16,11 +16,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         area
     } else {
         let wanted = state.plan.agenda.len() as u16 + 15;
-        let [agenda, rest] = Layout::vertical([
-            Constraint::Length(wanted.min(area.height * 3 / 5)),
-            Constraint::Min(0),
-        ])
-        .areas(area);
+        let [agenda, rest] =
+            Layout::vertical([Constraint::Length(wanted.min(area.height * 3 / 5)), Constraint::Min(0)])
+                .areas(area);
         super::agenda::render_pane(frame, agenda, state, false);
         rest
     };
@@ -31,14 +29,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let most = state
-        .plan
-        .themes
-        .iter()
-        .map(|t| state.session.theme_count(Some(&t.name)))
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let most =
+        state.plan.themes.iter().map(|t| state.session.theme_count(Some(&t.name))).max().unwrap_or(0).max(1);
     let mut lines = Vec::new();
     let mut group: Option<&str> = None;
     for (i, t) in state.plan.themes.iter().enumerate() {
@@ -78,10 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 .map_or_else(|| "no lead".to_string(), |p| format!("led by {}", p.name));
             lines.push(Line::from(vec![
                 Span::styled(format!(" Alt+{} ", i + 1), theme::key()),
-                Span::raw(truncate(
-                    &visible(&format!("{} · {lead}", room.name)),
-                    width.saturating_sub(8),
-                )),
+                Span::raw(truncate(&visible(&format!("{} · {lead}", room.name)), width.saturating_sub(8))),
             ]));
         }
     }

@@ -19,22 +19,15 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut room = (area.width as usize)
         .saturating_sub(state.mode.label().chars().count() + 2)
         .saturating_sub(help.map_or(0, width));
-    let shown = all
-        .iter()
-        .copied()
-        .filter(|b| b.command != Command::Help)
-        .filter(|b| {
-            let fits = width(b) <= room;
-            if fits {
-                room -= width(b);
-            }
-            fits
-        });
+    let shown = all.iter().copied().filter(|b| b.command != Command::Help).filter(|b| {
+        let fits = width(b) <= room;
+        if fits {
+            room -= width(b);
+        }
+        fits
+    });
     for binding in shown.chain(help) {
-        spans.push(Span::styled(
-            format!(" {}", binding.keys[0].label()),
-            theme::key(),
-        ));
+        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme::key()));
         spans.push(Span::styled(format!(" {}", binding.hint), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -48,10 +41,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
     } else if unsaved > 0 {
         Span::styled(format!(" … saving {unsaved} "), theme::warning())
     } else {
-        let at = state
-            .saved_at
-            .map(|t| state.local(t).format(" %H:%M:%S").to_string())
-            .unwrap_or_default();
+        let at = state.saved_at.map(|t| state.local(t).format(" %H:%M:%S").to_string()).unwrap_or_default();
         Span::styled(format!(" ✓ saved{at} "), theme::ok())
     };
     let mut spans = vec![save];

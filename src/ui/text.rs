@@ -61,10 +61,8 @@ pub fn wrap(text: &str, width: usize, first_indent: usize, rest_indent: usize) -
     let mut lines = Vec::new();
     for (i, paragraph) in text.split('\n').enumerate() {
         let indent = if i == 0 { first.as_str() } else { rest.as_str() };
-        let options = textwrap::Options::new(width)
-            .initial_indent(indent)
-            .subsequent_indent(&rest)
-            .break_words(true);
+        let options =
+            textwrap::Options::new(width).initial_indent(indent).subsequent_indent(&rest).break_words(true);
         let wrapped = textwrap::wrap(paragraph, options);
         if wrapped.is_empty() {
             lines.push(indent.to_string());

@@ -17,9 +17,7 @@ const THEME_COLOURS: [Color; 8] = [
 /// The tag colour of the theme at `index` in the plan.
 pub fn theme_tag(index: Option<usize>) -> Style {
     match index {
-        Some(i) => Style::new()
-            .fg(THEME_COLOURS[i % THEME_COLOURS.len()])
-            .add_modifier(Modifier::BOLD),
+        Some(i) => Style::new().fg(THEME_COLOURS[i % THEME_COLOURS.len()]).add_modifier(Modifier::BOLD),
         None => dim(),
     }
 }
@@ -66,10 +64,7 @@ pub fn warning() -> Style {
 
 /// Something failed.
 pub fn error() -> Style {
-    Style::new()
-        .fg(Color::White)
-        .bg(Color::Red)
-        .add_modifier(Modifier::BOLD)
+    Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
 }
 
 /// The frame of the focused pane.
@@ -105,8 +100,5 @@ pub fn phase(phase: crate::model::Phase) -> Style {
 
 /// A notice every room must see (the breakout's "minutes left" note).
 pub fn banner() -> Style {
-    Style::new()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
+    Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
 }

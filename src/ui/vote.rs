@@ -23,10 +23,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let shown = voting.open_vote().or(voting.latest_vote());
     let title = match shown {
         Some(vote) => format!(" Priorities · {} ", vote_summary(state, vote)),
-        None => format!(
-            " Priorities · {} candidates, no vote yet ",
-            voting.standing().count()
-        ),
+        None => format!(" Priorities · {} candidates, no vote yet ", voting.standing().count()),
     };
     let block = Block::default()
         .borders(Borders::TOP)
@@ -76,11 +73,7 @@ fn vote_summary(state: &AppState, vote: &Vote) -> String {
         parts.push("tally hidden until close".into());
     }
     parts.push(format!("{}/{} voted", vote.voted(), vote.rules.voters.len()));
-    parts.push(if vote.closed {
-        "CLOSED".into()
-    } else {
-        "OPEN".into()
-    });
+    parts.push(if vote.closed { "CLOSED".into() } else { "OPEN".into() });
     let _ = state;
     parts.join(" · ")
 }
@@ -103,15 +96,8 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState) {
             1 => format!(" (#{})", candidate.sources[0]),
             n => format!(" ({n} comments)"),
         };
-        let text = truncate(
-            &visible(&format!("{}{links}", candidate.text)),
-            columns.saturating_sub(6),
-        );
-        let style = if selected {
-            theme::selected()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let text = truncate(&visible(&format!("{}{links}", candidate.text)), columns.saturating_sub(6));
+        let style = if selected { theme::selected() } else { ratatui::style::Style::new() };
         lines.push(Line::from(vec![
             Span::raw(format!("{marker}{:>3} ", candidate.id)),
             Span::styled(text, style),
@@ -120,10 +106,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState) {
     if lines.len() == 1 {
         lines.push(Line::styled("none yet: press a to add", theme::dim()));
     }
-    frame.render_widget(
-        Paragraph::new(scrolled(lines, area.height, state.candidate_index + 1)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(scrolled(lines, area.height, state.candidate_index + 1)), area);
 }
 
 /// Keep the selected row on screen.
@@ -139,27 +122,15 @@ fn scrolled(lines: Vec<Line<'static>>, height: u16, selected: usize) -> Vec<Line
 
 /// The ballot: each candidate's key, its text and the selected voter's dots; then the voters.
 fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
-    let voter = vote
-        .rules
-        .voters
-        .get(state.voter_index)
-        .cloned()
-        .unwrap_or_default();
+    let voter = vote.rules.voters.get(state.voter_index).cloned().unwrap_or_default();
     let used = vote.used_by(&voter);
     let left = vote.rules.dots.saturating_sub(used);
     let dots = format!("{}{}", "●".repeat(used as usize), "○".repeat(left as usize));
-    let armed = if state.remove_armed {
-        "  REMOVING: press a key"
-    } else {
-        ""
-    };
+    let armed = if state.remove_armed { "  REMOVING: press a key" } else { "" };
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Voter ▶ ", theme::title()),
-            Span::styled(
-                visible(&voter_name(state, &voter)).into_owned(),
-                theme::selected(),
-            ),
+            Span::styled(visible(&voter_name(state, &voter)).into_owned(), theme::selected()),
             Span::raw(format!("  {dots} {left} left")),
             Span::styled(armed, theme::warning()),
         ]),
@@ -167,18 +138,9 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     ];
     let columns = area.width as usize;
     for (i, &candidate) in vote.rules.candidates.iter().enumerate() {
-        let text = state
-            .session
-            .voting
-            .candidate(candidate)
-            .map(|c| c.text.clone())
-            .unwrap_or_default();
+        let text = state.session.voting.candidate(candidate).map(|c| c.text.clone()).unwrap_or_default();
         let mine = vote.on(&voter, candidate);
-        let mark = if mine > 0 {
-            "●".repeat(mine as usize)
-        } else {
-            String::new()
-        };
+        let mark = if mine > 0 { "●".repeat(mine as usize) } else { String::new() };
         let key = label(i).map_or(' ', |c| c);
         let tail = format!(" {mark:<3}");
         let text = truncate(&visible(&text), columns.saturating_sub(width(&tail) + 4));
@@ -196,26 +158,16 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
         .filter(|v| vote.used_by(v) < vote.rules.dots)
         .map(|v| voter_name(state, v))
         .collect();
-    lines.push(Line::styled(
-        format!("Still to place dots ({}):", waiting.len()),
-        theme::dim(),
-    ));
+    lines.push(Line::styled(format!("Still to place dots ({}):", waiting.len()), theme::dim()));
     lines.push(Line::raw(visible(&waiting.join(", ")).into_owned()));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
 }
 
 /// The tally as a sorted bar chart with ranks; hidden while an open vote says so.
 fn render_tally(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     let heading = if vote.closed { "Result" } else { "Live tally" };
     let mut lines = vec![Line::styled(
-        format!(
-            "{heading} ({} voted of {})",
-            vote.voted(),
-            vote.rules.voters.len()
-        ),
+        format!("{heading} ({} voted of {})", vote.voted(), vote.rules.voters.len()),
         theme::title(),
     )];
     if vote.rules.hidden && !vote.closed {
@@ -230,21 +182,12 @@ fn render_tally(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     for (i, row) in ranking.iter().enumerate() {
         let tied = ranking.iter().filter(|r| r.rank == row.rank).count() > 1;
         let rank = format!("{}{}", row.rank, if tied { "=" } else { " " });
-        let text = state
-            .session
-            .voting
-            .candidate(row.candidate)
-            .map(|c| c.text.clone())
-            .unwrap_or_default();
+        let text = state.session.voting.candidate(row.candidate).map(|c| c.text.clone()).unwrap_or_default();
         let bar = "█".repeat((row.dots as usize * bar_room).div_ceil(most));
         let text_room = columns.saturating_sub(bar_room + 10);
         let text = truncate(&visible(&text), text_room);
         let pad = " ".repeat(text_room.saturating_sub(width(&text)));
-        let style = if i < 3 && row.dots > 0 {
-            theme::ok()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if i < 3 && row.dots > 0 { theme::ok() } else { ratatui::style::Style::new() };
         lines.push(Line::from(vec![
             Span::styled(format!("{rank:>4} "), theme::title()),
             Span::raw(format!("{text}{pad} ")),
@@ -262,18 +205,11 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme::focused_border())
-        .title(Span::styled(
-            format!(" Decision {id}: {} ", visible(&decision.question)),
-            theme::title(),
-        ));
+        .title(Span::styled(format!(" Decision {id}: {} ", visible(&decision.question)), theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (yes, no, abstain) = decision.counts();
-    let verdict = if decision.passes() {
-        "would PASS"
-    } else {
-        "would NOT pass"
-    };
+    let verdict = if decision.passes() { "would PASS" } else { "would NOT pass" };
     let mut lines = vec![
         Line::styled(
             format!("Rule: {}", decision.rule.describe(decision.organisations.len())),
@@ -293,21 +229,14 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
             None => "· waiting",
         };
         let selected = i == state.voter_index;
-        let style = if selected {
-            theme::selected()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if selected { theme::selected() } else { ratatui::style::Style::new() };
         lines.push(Line::from(vec![
             Span::raw(if selected { " ▶ " } else { "   " }),
             Span::styled(format!("{:<36}", truncate(&visible(organisation), 36)), style),
             Span::raw(format!(" {answer}")),
         ]));
     }
-    frame.render_widget(
-        Paragraph::new(scrolled(lines, inner.height, state.voter_index + 3)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(scrolled(lines, inner.height, state.voter_index + 3)), inner);
 }
 
 /// The vote set-up window.
@@ -328,24 +257,14 @@ pub fn setup(
         None => format!("Ballot: all {count} candidates on the list"),
     })];
     lines.push(Line::raw(format!("Dots per voter: {dots}   (+ -)")));
-    lines.push(Line::raw(format!(
-        "Most dots per candidate per voter: {cap}   ([ ])"
-    )));
+    lines.push(Line::raw(format!("Most dots per candidate per voter: {cap}   ([ ])")));
     lines.push(Line::raw(format!(
         "Who votes: {}   (g)",
-        if by_org {
-            "one voice per organisation"
-        } else {
-            "each attendee"
-        }
+        if by_org { "one voice per organisation" } else { "each attendee" }
     )));
     lines.push(Line::raw(format!(
         "Tally: {}   (h)",
-        if hidden {
-            "hidden until the vote closes"
-        } else {
-            "live"
-        }
+        if hidden { "hidden until the vote closes" } else { "live" }
     )));
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
@@ -360,15 +279,9 @@ pub fn setup(
 /// Close the vote?
 pub fn confirm_close(frame: &mut Frame, state: &AppState) {
     let voted = state.session.voting.open_vote().map_or(0, |v| v.voted());
-    let expected = state
-        .session
-        .voting
-        .open_vote()
-        .map_or(0, |v| v.rules.voters.len());
+    let expected = state.session.voting.open_vote().map_or(0, |v| v.rules.voters.len());
     let lines = vec![
-        Line::raw(format!(
-            "{voted} of {expected} voters have placed dots. The tally becomes final."
-        )),
+        Line::raw(format!("{voted} of {expected} voters have placed dots. The tally becomes final.")),
         Line::raw(""),
         Line::from(vec![
             Span::styled("y", theme::key()),

@@ -13,18 +13,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// 14:00 UTC on the session day: every test clock starts here.
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0)
-        .single()
-        .expect("valid time")
+    Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().expect("valid time")
 }
 
 /// The built-in template as a parsed session file.
 pub fn template_file() -> SessionFile {
-    parse_session(
-        Path::new("template.ron"),
-        &session_template("Snapshot session", "2026-03-14"),
-    )
-    .expect("the template parses")
+    parse_session(Path::new("template.ron"), &session_template("Snapshot session", "2026-03-14"))
+        .expect("the template parses")
 }
 
 pub fn template_plan() -> Plan {
