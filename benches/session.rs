@@ -79,9 +79,24 @@ fn durable(c: &mut Criterion) {
     });
 }
 
+fn replay_seek(c: &mut Criterion) {
+    let file = session_with(100_000);
+    let replay = convene::replay::Replay::new(file.clone()).expect("replay");
+    c.bench_function("replay: seek start to end of 100k events", |b| {
+        b.iter_batched(
+            || (replay.clone(), convene::model::SessionState::new(&file.plan)),
+            |(mut replay, mut state)| {
+                replay.seek(&mut state, usize::MAX);
+                state
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
-    targets = load_and_save, render, durable
+    targets = load_and_save, render, durable, replay_seek
 }
 criterion_main!(benches);

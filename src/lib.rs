@@ -7,5 +7,6 @@
 pub mod app;
 pub mod cli;
 pub mod model;
+pub mod replay;
 pub mod store;
 pub mod ui;

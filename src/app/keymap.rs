@@ -102,6 +102,24 @@ pub enum Command {
     AnswerAbstain,
     /// Record the decision with the answers given.
     RecordDecision,
+    /// Replay: play or pause.
+    PlayPause,
+    /// Replay: the next speed (1x, 2x, 8x, 60x).
+    Faster,
+    /// Replay: the previous speed.
+    Slower,
+    /// Replay: one event forward.
+    StepForward,
+    /// Replay: one event back.
+    StepBack,
+    /// Replay: the next agenda item, room round or vote.
+    NextMarker,
+    /// Replay: the previous agenda item, room round or vote.
+    PrevMarker,
+    /// Replay: type a time to go to.
+    SeekTime,
+    /// Replay: show the next screen (feed, agenda, priorities).
+    NextView,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -150,6 +168,7 @@ const VOTE: &[Mode] = &[Mode::Vote];
 const CASTING: &[Mode] = &[Mode::Casting];
 const DECIDING: &[Mode] = &[Mode::Deciding];
 const ENTRY: &[Mode] = &[Mode::Entry];
+const REPLAY: &[Mode] = &[Mode::Replay];
 const SCREENS: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding];
 const ANY: &[Mode] = &[
     Mode::Capture,
@@ -217,6 +236,19 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: DECIDING, keys: &[ch('n')], command: Command::AnswerNo, hint: "no", help: "the selected organisation says no" },
     Binding { modes: DECIDING, keys: &[ch('a')], command: Command::AnswerAbstain, hint: "abstain", help: "the selected organisation abstains" },
     Binding { modes: DECIDING, keys: &[ch('!')], command: Command::RecordDecision, hint: "record", help: "record the decision with the answers given" },
+    Binding { modes: REPLAY, keys: &[ch(' ')], command: Command::PlayPause, hint: "play/pause", help: "play or pause" },
+    Binding { modes: REPLAY, keys: &[ch('+'), ch('=')], command: Command::Faster, hint: "faster", help: "faster: 1x, 2x, 8x, 60x" },
+    Binding { modes: REPLAY, keys: &[ch('-')], command: Command::Slower, hint: "", help: "slower" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::Right)], command: Command::StepForward, hint: "step", help: "one event forward" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::Left)], command: Command::StepBack, hint: "", help: "one event back" },
+    Binding { modes: REPLAY, keys: &[ch(']'), ch('n')], command: Command::NextMarker, hint: "next item", help: "jump to the next agenda item, room round or vote" },
+    Binding { modes: REPLAY, keys: &[ch('['), ch('p')], command: Command::PrevMarker, hint: "", help: "jump to the previous agenda item, room round or vote" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::Home), ch('g')], command: Command::Top, hint: "", help: "the start" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "the end" },
+    Binding { modes: REPLAY, keys: &[ch('t')], command: Command::SeekTime, hint: "go to time", help: "type a time (HH:MM) to go to" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::Tab)], command: Command::NextView, hint: "view", help: "feed, agenda, priorities" },
+    Binding { modes: REPLAY, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
+    Binding { modes: REPLAY, keys: &[ch('q'), key(KeyCode::Esc), ctrl('q'), ctrl('c')], command: Command::Quit, hint: "quit", help: "leave the replay (the file is never changed)" },
     Binding { modes: ENTRY, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "save", help: "save the wording" },
     Binding { modes: ENTRY, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "stop typing" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(5))], command: Command::NextItem, hint: "", help: "next agenda item, from any screen" },

@@ -26,6 +26,8 @@ pub enum Mode {
     Deciding,
     /// Typing a candidate's wording or a decision's question.
     Entry,
+    /// Replaying a finished session (read-only).
+    Replay,
 }
 
 /// What the entry line is for.
@@ -56,6 +58,7 @@ impl Mode {
             Mode::Casting => "VOTING",
             Mode::Deciding => "DECISION",
             Mode::Entry => "ENTRY",
+            Mode::Replay => "REPLAY",
         }
     }
 }

@@ -322,7 +322,17 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::AnswerNo
         | Command::AnswerAbstain
         | Command::RecordDecision => vote::run(state, command, effects),
-        Command::PlaceDot => {}
+        // Handled before the table lookup (candidate keys) or only in the replay console.
+        Command::PlaceDot
+        | Command::PlayPause
+        | Command::Faster
+        | Command::Slower
+        | Command::StepForward
+        | Command::StepBack
+        | Command::NextMarker
+        | Command::PrevMarker
+        | Command::SeekTime
+        | Command::NextView => {}
         Command::Up
         | Command::Down
         | Command::PageUp

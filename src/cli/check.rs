@@ -130,7 +130,8 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             let text = voting.candidate(row.candidate).map_or("?", |c| c.text.as_str());
             let rank = format!("{}{}", row.rank, if tied { "=" } else { "" });
             let dots = if row.dots == 1 { "dot " } else { "dots" };
-            let _ = writeln!(out, "  {rank:>4}. {text:<55} {:>3} {dots} from {} voter(s)", row.dots, row.voters);
+            let _ =
+                writeln!(out, "  {rank:>4}. {text:<55} {:>3} {dots} from {} voter(s)", row.dots, row.voters);
         }
     }
     for decision in &voting.decisions {

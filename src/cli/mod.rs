@@ -49,6 +49,11 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Replay a session: the live screens at any moment, read-only.
+    Replay {
+        /// The session file (never changed; works while it is open live elsewhere).
+        file: PathBuf,
+    },
     /// Open the live console on a fresh copy of the bundled example session.
     Demo {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
@@ -64,6 +69,7 @@ impl Cli {
             Command::New { file, title, date } => new_session(&file, &title, date),
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files } => check_files(&files),
+            Command::Replay { file } => crate::app::run_replay(&file),
             Command::Demo { dir } => {
                 let copy = demo_copy(&dir)?;
                 crate::app::run_console(&copy)?;

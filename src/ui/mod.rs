@@ -12,6 +12,7 @@ mod help;
 mod popup;
 mod side;
 mod status;
+pub mod timeline;
 mod vote;
 
 use ratatui::Frame;
