@@ -6,7 +6,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod replay;
+pub mod rotation;
 pub mod store;
 pub mod ui;

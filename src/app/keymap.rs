@@ -102,6 +102,18 @@ pub enum Command {
     AnswerAbstain,
     /// Record the decision with the answers given.
     RecordDecision,
+    /// Show the breakout rooms.
+    RoomsScreen,
+    /// Plan the next round of rooms.
+    NextRooms,
+    /// Plan the current round again.
+    ReplanRound,
+    /// Move the selected person to the room whose number is pressed.
+    MoveToRoom,
+    /// Seat the selected latecomer where they meet the most new people.
+    Arrive,
+    /// The selected person leaves; nobody else moves.
+    Leave,
     /// Replay: play or pause.
     PlayPause,
     /// Replay: the next speed (1x, 2x, 8x, 60x).
@@ -169,7 +181,8 @@ const CASTING: &[Mode] = &[Mode::Casting];
 const DECIDING: &[Mode] = &[Mode::Deciding];
 const ENTRY: &[Mode] = &[Mode::Entry];
 const REPLAY: &[Mode] = &[Mode::Replay];
-const SCREENS: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding];
+const ROOMS: &[Mode] = &[Mode::Rooms];
+const SCREENS: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::Rooms];
 const ANY: &[Mode] = &[
     Mode::Capture,
     Mode::Edit,
@@ -179,6 +192,7 @@ const ANY: &[Mode] = &[
     Mode::Casting,
     Mode::Deciding,
     Mode::Entry,
+    Mode::Rooms,
 ];
 
 /// Every key binding, in the order help shows them.
@@ -217,6 +231,15 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Vote, Mode::Casting, Mode::Deciding], keys: &[key(KeyCode::F(2))], command: Command::AgendaMode, hint: "", help: "the agenda and its timer keys" },
     Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda], keys: &[key(KeyCode::F(3))], command: Command::VoteScreen, hint: "votes", help: "priorities, dot-votes and decisions" },
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('v')], command: Command::VoteScreen, hint: "", help: "priorities, dot-votes and decisions" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote], keys: &[key(KeyCode::F(4))], command: Command::RoomsScreen, hint: "rooms", help: "breakout rooms: plan rounds, move people, late arrivals" },
+    Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('r')], command: Command::RoomsScreen, hint: "", help: "breakout rooms" },
+    Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round: most new pairings, leads fixed, organisations apart" },
+    Binding { modes: ROOMS, keys: &[ch('R')], command: Command::ReplanRound, hint: "replan", help: "plan the current round again (after absences)" },
+    Binding { modes: ROOMS, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
+    Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
+    Binding { modes: ROOMS, keys: &[ch('1')], command: Command::MoveToRoom, hint: "…9 move", help: "1-9: move the selected person to that room (the score updates)" },
+    Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
+    Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },
     Binding { modes: BROWSE, keys: &[ch('c')], command: Command::PromoteComment, hint: "candidate", help: "make the selected comment a candidate priority (it keeps the link)" },
     Binding { modes: VOTE, keys: &[ch('a')], command: Command::AddCandidate, hint: "add", help: "type new candidates (Enter adds each, Esc stops)" },
     Binding { modes: VOTE, keys: &[ch('e')], command: Command::EditCandidate, hint: "edit", help: "reword the selected candidate" },

@@ -28,6 +28,8 @@ pub enum Mode {
     Entry,
     /// Replaying a finished session (read-only).
     Replay,
+    /// The breakout rooms.
+    Rooms,
 }
 
 /// What the entry line is for.
@@ -59,6 +61,7 @@ impl Mode {
             Mode::Deciding => "DECISION",
             Mode::Entry => "ENTRY",
             Mode::Replay => "REPLAY",
+            Mode::Rooms => "ROOMS",
         }
     }
 }
@@ -179,6 +182,10 @@ pub struct AppState {
     pub merge_from: Option<u32>,
     /// The next candidate key removes a dot instead of placing one.
     pub remove_armed: bool,
+    /// Selected row on the rooms screen (members of the current round, then those not seated).
+    pub person_index: usize,
+    /// Rooms of earlier sessions in the series, the pairing history.
+    pub series_history: Vec<Vec<Vec<String>>>,
     /// What the entry line is for, and the mode to return to.
     pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
@@ -218,6 +225,8 @@ impl AppState {
             merge_from: None,
             remove_armed: false,
             entry: None,
+            person_index: 0,
+            series_history: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@ use tui_textarea::{CursorMove, Input};
 use super::action::{Action, Effect};
 use super::agenda;
 use super::keymap::{command_for, Command};
+use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
 use crate::model::{Event, Stamped};
@@ -67,6 +68,14 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
             if c.is_ascii_alphanumeric() && vote::cast(state, c, effects) {
                 return;
             }
+        }
+    }
+    if state.mode == Mode::Rooms && key.modifiers.is_empty() {
+        if let Some(digit) = match key.code {
+            KeyCode::Char(c) => c.to_digit(10).filter(|d| *d > 0),
+            _ => None,
+        } {
+            return rooms::run(state, Command::MoveToRoom, Some(digit), effects);
         }
     }
     match command_for(state.mode, &key) {
@@ -303,6 +312,13 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 effects.push(Effect::Quit);
             }
         }
+        Command::Up | Command::Down if state.mode == Mode::Rooms => rooms::run(state, command, None, effects),
+        Command::RoomsScreen
+        | Command::NextRooms
+        | Command::ReplanRound
+        | Command::MoveToRoom
+        | Command::Arrive
+        | Command::Leave => rooms::run(state, command, None, effects),
         Command::Up | Command::Down if matches!(state.mode, Mode::Vote | Mode::Deciding) => {
             vote::run(state, command, effects)
         }

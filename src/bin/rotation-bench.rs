@@ -13,10 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// Reference instances shipped with the crate.
-const DEFAULT_INSTANCES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/benches/rotation/instances.ron"
-);
+const DEFAULT_INSTANCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/rotation/instances.ron");
 
 /// Fixed so runs can be compared.
 const DEFAULT_SEED: u64 = 1;
@@ -41,9 +38,7 @@ fn parse_args() -> Result<Args, String> {
     while let Some(arg) = rest.next() {
         let mut number = |flag: &str| -> Result<u64, String> {
             let value = rest.next().ok_or(format!("{flag} needs a number"))?;
-            value
-                .parse()
-                .map_err(|_| format!("{flag} needs a number, not {value:?}"))
+            value.parse().map_err(|_| format!("{flag} needs a number, not {value:?}"))
         };
         match arg.as_str() {
             "--seed" => args.seed = number("--seed")?,
@@ -84,11 +79,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = SolveOptions {
-        seed: args.seed,
-        time_budget: args.budget,
-        max_iterations: None,
-    };
+    let options = SolveOptions { seed: args.seed, time_budget: args.budget, max_iterations: None };
     let mut met_reference = 0;
     let mut at_bound = 0;
     let mut failed = 0;

@@ -2,6 +2,7 @@
 //! Errors surface here as `anyhow` with the file named; `main` prints them and exits 1.
 
 mod check;
+mod rooms;
 mod template;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use clap::{Parser, Subcommand};
 pub use check::summary;
 pub use template::session_template;
 
+use crate::export::Format;
+use crate::rotation::Objective;
 use crate::store::{copy_session, create_session, load_read_only};
 
 /// The bundled example, so `convene demo` works from any directory.
@@ -54,6 +57,39 @@ enum Command {
         /// The session file (never changed; works while it is open live elsewhere).
         file: PathBuf,
     },
+    /// Plan breakout rooms for the next rounds: as many new pairings as possible, leads fixed,
+    /// same-organisation pairs kept apart; earlier sessions of the series beside it count.
+    Rooms {
+        /// The session file (read only).
+        file: PathBuf,
+        /// Rounds to plan after those already held.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
+        /// Seed of the search (same seed, same machine: same plan).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Time the search may take, e.g. 2s or 500ms (it stops early at the lower bound).
+        #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+        time: std::time::Duration,
+        /// most-new: fewest repeated pairings; even: no pair meets more often than it must.
+        #[arg(long, default_value = "most-new", value_parser = parse_objective)]
+        objective: Objective,
+        /// table for people, ron for machines.
+        #[arg(long, default_value = "table", value_parser = ["table", "ron"])]
+        format: String,
+    },
+    /// Write the session's summary (several files: a series summary).
+    Export {
+        /// One session file, or several of a series.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// md (Markdown), html (a self-contained page) or csv (comments, one row each).
+        #[arg(long, default_value = "md", value_parser = parse_format)]
+        format: Format,
+        /// Write here instead of standard output (never overwrites a session file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Open the live console on a fresh copy of the bundled example session.
     Demo {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
@@ -70,6 +106,11 @@ impl Cli {
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files } => check_files(&files),
             Command::Replay { file } => crate::app::run_replay(&file),
+            Command::Rooms { file, rounds, seed, time, objective, format } => {
+                print!("{}", rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?);
+                Ok(())
+            }
+            Command::Export { files, format, out } => export(&files, format, out.as_deref()),
             Command::Demo { dir } => {
                 let copy = demo_copy(&dir)?;
                 crate::app::run_console(&copy)?;
@@ -96,6 +137,40 @@ fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result
     println!("Edit the participants, rooms and agenda in any editor, then:");
     println!("  convene check {}", file.display());
     println!("  convene run {}", file.display());
+    Ok(())
+}
+
+fn parse_objective(name: &str) -> Result<Objective, String> {
+    match name {
+        "most-new" => Ok(Objective::MostNewPairings),
+        "even" => Ok(Objective::EvenSpread),
+        other => Err(format!("unknown objective {other:?}: use most-new or even")),
+    }
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}: use md, html or csv"))
+}
+
+fn export(files: &[PathBuf], format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    let mut sessions = Vec::new();
+    for file in files {
+        sessions.push((file.clone(), load_read_only(file)?));
+    }
+    let text = match sessions.as_slice() {
+        [(path, loaded)] => crate::export::session_report(path, loaded, format)?,
+        _ => crate::export::series_report(&sessions, format)?,
+    };
+    match out {
+        Some(out) => {
+            if files.iter().any(|f| f.canonicalize().ok() == out.canonicalize().ok()) {
+                anyhow::bail!("{}: that is a session file; choose another --out", out.display());
+            }
+            crate::store::write_atomically(out, text.as_bytes())?;
+            eprintln!("Wrote {}", out.display());
+        }
+        None => print!("{text}"),
+    }
     Ok(())
 }
 

@@ -25,34 +25,20 @@ pub fn best_room_for(problem: &Problem, planned: &[Round], round: usize, person:
     }
     let n = problem.people.max(person + 1);
     let mut met = meet_counts(n, &problem.history);
-    let others: Vec<Round> = planned
-        .iter()
-        .enumerate()
-        .filter(|&(r, _)| r != round)
-        .map(|(_, rounds)| rounds.clone())
-        .collect();
+    let others: Vec<Round> =
+        planned.iter().enumerate().filter(|&(r, _)| r != round).map(|(_, rounds)| rounds.clone()).collect();
     for (a, b) in meet_counts(n, &others).into_iter().enumerate() {
         met[a] += b;
     }
     // Sizes without the person, in case they are already listed.
-    let sizes: Vec<usize> = rooms
-        .iter()
-        .map(|room| room.iter().filter(|&&p| p != person).count())
-        .collect();
+    let sizes: Vec<usize> = rooms.iter().map(|room| room.iter().filter(|&&p| p != person).count()).collect();
     let smallest = sizes.iter().copied().min().unwrap_or(0);
     let org = |p: usize| problem.orgs.get(p).copied();
     let apart = |a: usize, b: usize| {
-        problem
-            .keep_apart
-            .iter()
-            .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+        problem.keep_apart.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
     };
     let lead_elsewhere = |room: usize, p: usize| {
-        problem
-            .room_leads
-            .iter()
-            .enumerate()
-            .any(|(i, lead)| i != room && *lead == Some(p))
+        problem.room_leads.iter().enumerate().any(|(i, lead)| i != room && *lead == Some(p))
     };
     (0..rooms.len())
         .max_by_key(|&room| {
@@ -60,10 +46,7 @@ pub fn best_room_for(problem: &Problem, planned: &[Round], round: usize, person:
             let hard_ok = mates.iter().all(|&m| !apart(person, m)) && !lead_elsewhere(room, person);
             let balanced = sizes[room] == smallest;
             let org_ok = org(person).is_none_or(|o| mates.iter().all(|&m| org(m) != Some(o)));
-            let new = mates
-                .iter()
-                .filter(|&&m| m < n && met[person * n + m] == 0)
-                .count();
+            let new = mates.iter().filter(|&&m| m < n && met[person * n + m] == 0).count();
             (hard_ok, balanced, org_ok, new, usize::MAX - room)
         })
         .unwrap_or(0)
@@ -90,10 +73,7 @@ pub fn without_person(planned: &[Round], from_round: usize, person: usize) -> Ve
             if r < from_round {
                 return round.clone();
             }
-            round
-                .iter()
-                .map(|room| room.iter().copied().filter(|&p| p != person).collect())
-                .collect()
+            round.iter().map(|room| room.iter().copied().filter(|&p| p != person).collect()).collect()
         })
         .collect()
 }

@@ -69,10 +69,7 @@ impl Bounds {
 pub(crate) fn same_org_bound(dense: &Problem) -> u64 {
     let mut sorted = dense.orgs.clone();
     sorted.sort_unstable();
-    sorted
-        .chunk_by(|a, b| a == b)
-        .map(|group| spread(group.len(), dense.rooms))
-        .sum()
+    sorted.chunk_by(|a, b| a == b).map(|group| spread(group.len(), dense.rooms)).sum()
 }
 
 /// A lower bound on repeated pairings among the people of a restated problem, history
@@ -120,11 +117,7 @@ impl Counts {
             return None;
         }
         let sizes = planned_sizes(n, problem.rooms);
-        let history: Vec<Vec<usize>> = problem
-            .history
-            .iter()
-            .map(|round| history_sizes(n, round))
-            .collect();
+        let history: Vec<Vec<usize>> = problem.history.iter().map(|round| history_sizes(n, round)).collect();
         let history_meets = meet_counts(n, &problem.history);
         let mut slots: u64 = history_meets.iter().map(|&t| t as u64).sum::<u64>() / 2;
         slots += problem.rounds as u64 * sizes.iter().map(|&s| choose2(s)).sum::<u64>();
@@ -176,9 +169,7 @@ fn most_pairs_met(counts: &Counts) -> u64 {
 
 /// Room sizes of a planned round: as even as possible.
 fn planned_sizes(n: usize, rooms: usize) -> Vec<usize> {
-    (0..rooms)
-        .map(|i| n / rooms + usize::from(i < n % rooms))
-        .collect()
+    (0..rooms).map(|i| n / rooms + usize::from(i < n % rooms)).collect()
 }
 
 /// Room sizes of a held round among present people; absent people count as singletons,
@@ -223,4 +214,40 @@ fn min_shared(a: &[usize], b: &[usize]) -> u64 {
 fn choose2(s: usize) -> u64 {
     let s = s as u64;
     s * s.saturating_sub(1) / 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(people: usize, rooms: usize, rounds: usize) -> Problem {
+        Problem { people, rooms, rounds, ..Problem::default() }
+    }
+
+    #[test]
+    fn counting_gives_the_known_bounds() {
+        assert_eq!(lower_bound(&plain(18, 3, 3)), 18);
+        assert_eq!(lower_bound(&plain(20, 4, 4)), 12);
+        assert_eq!(lower_bound(&plain(15, 5, 7)), 0);
+        assert_eq!(lower_bound(&plain(15, 5, 8)), 15);
+        let second_session = Problem {
+            history: vec![vec![(0..6).collect(), (6..12).collect(), (12..18).collect()]],
+            ..plain(18, 3, 1)
+        };
+        assert_eq!(lower_bound(&second_session), 9);
+    }
+
+    #[test]
+    fn absentees_keep_what_they_met() {
+        // 0–1 met twice before and 1 is absent now: that repeat stays. 2–3 also met twice and
+        // share the single room again: two repeats.
+        let problem = Problem {
+            history: vec![vec![vec![0, 1], vec![2, 3]], vec![vec![0, 1], vec![2, 3]]],
+            absent: vec![1],
+            ..plain(4, 1, 1)
+        };
+        assert_eq!(lower_bound(&problem), 3);
+        let bounds = Bounds::of(&problem, &restate(&problem).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(bounds.max_meetings, 2, "what history already holds");
+    }
 }

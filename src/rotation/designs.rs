@@ -5,9 +5,10 @@
 //!   vector never repeat a pair. This covers affine planes (`p²` people in `p` rooms, up to
 //!   `p + 1` rounds; 16 = 4×4 as lines of `F_2^4`) and 32 people in 8 rooms of 4 for 9 rounds
 //!   (a partial spread of lines in PG(4,2)).
-//! - Twinned affine planes: with `d = 2k`, the cosets of one spare subspace are cut evenly by
-//!   every other, so `j` of them can carry a twin each: `p^{2k} + j·p^k` people in `p^k` rooms.
-//!   Only twins repeat, which meets the counting bound for 18 in 3×6 and 20 in 4×5.
+//! - Stacked affine planes: with `d = 2k`, any number of people above `p^{2k}` in `p^k` rooms,
+//!   two or more to a point, the extra ones on the cosets of a spare class (which every other
+//!   class cuts evenly). Only people sharing a point repeat; this meets the counting bound for
+//!   18 in 3×6, 20 in 4×5 and 30 in 3×10, and covers three rooms for any number of people.
 //! - A Kirkman triple system for 15 people in 5 rooms of 3 over 7 rounds, as a packing of
 //!   PG(3,2) into spreads.
 
@@ -20,14 +21,16 @@ const NODE_LIMIT: u64 = 200_000;
 const SPAN_LIMIT: u64 = 100_000;
 
 /// A construction for `people` in `rooms` rooms: up to `rounds` rounds (fewer when the
-/// construction has fewer), people numbered `0..people`, rooms of equal size. `twins` allows
-/// the twinned designs, whose twins meet every round: right for fewest repeats, wrong for an
-/// even spread.
+/// construction has fewer), people numbered `0..people`, rooms of equal size. `stacks` allows
+/// the stacked designs, where people sharing a point meet every round: right for fewest
+/// repeats, wrong for an even spread. `unmet` people (leads, or placeholders for missing people) must be able to
+/// sit in different rooms every round; vector-space designs keep a subspace free for them.
 pub(crate) fn known_design(
     people: usize,
     rooms: usize,
     rounds: usize,
-    twins: bool,
+    stacks: bool,
+    unmet: usize,
 ) -> Option<Vec<Round>> {
     if rounds == 0 || rooms == 0 || people < 4 {
         return None;
@@ -40,12 +43,12 @@ pub(crate) fn known_design(
         let mut d = 1;
         while size <= people {
             if size == people {
-                if let Some(design) = plain(p, d, rooms, rounds) {
+                if let Some(design) = plain(p, d, rooms, rounds, unmet) {
                     return Some(design);
                 }
             }
-            if twins && d % 2 == 0 {
-                if let Some(design) = twinned(p, d, people, rooms, rounds) {
+            if stacks {
+                if let Some(design) = stacked(p, d, people, rooms, rounds, unmet) {
                     return Some(design);
                 }
             }
@@ -57,46 +60,65 @@ pub(crate) fn known_design(
 }
 
 /// Cosets of pairwise trivially-intersecting subspaces of `F_p^d`, `p^d` people.
-fn plain(p: usize, d: usize, rooms: usize, rounds: usize) -> Option<Vec<Round>> {
+fn plain(p: usize, d: usize, rooms: usize, rounds: usize, unmet: usize) -> Option<Vec<Round>> {
     let n = p.pow(d as u32);
     let k = (1..d).find(|&k| p.pow((d - k) as u32) == rooms)?;
     let space = Space { p, d };
     let subspaces = space.subspaces(k)?;
+    // Points of a coset of a subspace no round uses never meet, so such a coset can seat the
+    // leads. All subspaces of one dimension are alike under a change of basis: the span of the
+    // first unit vectors serves.
+    let reserved = match (1..=d - k).find(|&u| p.pow(u as u32) >= unmet) {
+        Some(u) if unmet >= 2 => {
+            let basis: Vec<usize> = (0..u).map(|i| p.pow(i as u32)).collect();
+            space.span(&basis)?
+        }
+        _ => Vec::new(),
+    };
     // The bound on classes is not always reached (PG(4,2) has partial spreads of 9 lines, not
     // 10), so settle for the most rounds found.
     let most = rounds.min(max_classes(p, d, k));
-    let chosen = (1..=most)
-        .rev()
-        .find_map(|want| pick_disjoint(&subspaces, want, n))?;
+    let chosen = (1..=most).rev().find_map(|want| pick_disjoint(&subspaces, want, n, &reserved))?;
     Some(chosen.iter().map(|s| space.cosets(s)).collect())
 }
 
-/// An affine design on `p^d` points (`d = 2k`) with twins on `j` cosets of a spare class.
-fn twinned(p: usize, d: usize, people: usize, rooms: usize, rounds: usize) -> Option<Vec<Round>> {
+/// An affine plane over `F_{p^k}` (as `F_p^{2k}`, `p^k` rooms) with `q` or `q + 1` people
+/// stacked on each point, the extra ones filling the cosets of one spare class in order. Every
+/// room of another class meets each spare coset in exactly one point, so rooms stay balanced;
+/// only people stacked on one point meet again, in every round.
+fn stacked(
+    p: usize,
+    d: usize,
+    people: usize,
+    rooms: usize,
+    rounds: usize,
+    unmet: usize,
+) -> Option<Vec<Round>> {
     let k = d / 2;
     let side = p.pow(k as u32);
     let points = side * side;
-    if rooms != side || people <= points || (people - points) % side != 0 {
+    if !d.is_multiple_of(2) || rooms != side || people <= points {
         return None;
     }
-    let j = (people - points) / side;
-    if j > side {
-        return None;
-    }
-    // One class is spare for the twins; later rounds are left to the search.
-    let rounds = rounds.min(side);
+    let q = people / points;
+    let extra = people % points;
+    // The spare class orders the extra seats, and its cosets keep leads from meeting.
+    let spare = usize::from(extra > 0 || unmet >= 2);
+    let rounds = rounds.min(side + 1 - spare);
     let space = Space { p, d };
     let subspaces = space.subspaces(k)?;
-    let chosen = pick_disjoint(&subspaces, rounds + 1, points)?;
-    let (spare, used) = chosen.split_first()?;
-    // The twin of each point on the first `j` cosets of the spare subspace.
-    let mut twin = vec![None; points];
-    let mut next = points;
-    for coset in space.cosets(spare).iter().take(j) {
-        for &x in coset {
-            twin[x] = Some(next);
-            next += 1;
-        }
+    let chosen = pick_disjoint(&subspaces, rounds + spare, points, &[])?;
+    let (used, order): (&[Vec<usize>], Vec<usize>) = match chosen.split_first() {
+        Some((first, rest)) if spare == 1 => (rest, space.cosets(first).concat()),
+        _ => (&chosen, (0..points).collect()),
+    };
+    let mut seats: Vec<Vec<usize>> = vec![Vec::new(); points];
+    let mut next = 0..people;
+    for seat in seats.iter_mut() {
+        seat.extend(next.by_ref().take(q));
+    }
+    for &x in order.iter().take(extra) {
+        seats[x].extend(next.next());
     }
     Some(
         used.iter()
@@ -104,7 +126,7 @@ fn twinned(p: usize, d: usize, people: usize, rooms: usize, rounds: usize) -> Op
                 space
                     .cosets(s)
                     .into_iter()
-                    .map(|room| room.iter().flat_map(|&x| std::iter::once(x).chain(twin[x])).collect())
+                    .map(|room| room.iter().flat_map(|&x| seats[x].iter().copied()).collect())
                     .collect()
             })
             .collect(),
@@ -219,8 +241,14 @@ impl Space {
     }
 }
 
-/// `want` sets whose members other than 0 are pairwise disjoint, by bounded depth-first search.
-fn pick_disjoint(sets: &[Vec<usize>], want: usize, universe: usize) -> Option<Vec<Vec<usize>>> {
+/// `want` sets whose members other than 0 are pairwise disjoint and not `reserved`, by bounded
+/// depth-first search.
+fn pick_disjoint(
+    sets: &[Vec<usize>],
+    want: usize,
+    universe: usize,
+    reserved: &[usize],
+) -> Option<Vec<Vec<usize>>> {
     let masks: Vec<Vec<bool>> = sets
         .iter()
         .map(|s| {
@@ -232,6 +260,9 @@ fn pick_disjoint(sets: &[Vec<usize>], want: usize, universe: usize) -> Option<Ve
         })
         .collect();
     let mut used = vec![false; universe];
+    for &x in reserved.iter().filter(|&&x| x != 0) {
+        used[x] = true;
+    }
     let mut chosen = Vec::new();
     let mut nodes = 0u64;
     if choose(&masks, want, 0, &mut used, &mut chosen, &mut nodes) {
@@ -303,20 +334,12 @@ fn kirkman_15(rounds: usize) -> Option<Vec<Round>> {
     let mut current = Vec::new();
     collect_spreads(&lines, &mut [false; 16], &mut current, &mut spreads);
     // A packing: spreads sharing no line, as sets over line indices.
-    let line_sets: Vec<Vec<usize>> = spreads
-        .iter()
-        .map(|s| s.iter().map(|&l| l + 1).collect())
-        .collect();
-    let packing = pick_disjoint(&line_sets, rounds, lines.len() + 1)?;
+    let line_sets: Vec<Vec<usize>> = spreads.iter().map(|s| s.iter().map(|&l| l + 1).collect()).collect();
+    let packing = pick_disjoint(&line_sets, rounds, lines.len() + 1, &[])?;
     Some(
         packing
             .iter()
-            .map(|spread| {
-                spread
-                    .iter()
-                    .map(|&l| lines[l - 1].iter().map(|&v| v - 1).collect())
-                    .collect()
-            })
+            .map(|spread| spread.iter().map(|&l| lines[l - 1].iter().map(|&v| v - 1).collect()).collect())
             .collect(),
     )
 }
@@ -339,5 +362,56 @@ fn collect_spreads(
             current.pop();
             line.iter().for_each(|&v| covered[v] = false);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rotation::problem::Problem;
+    use crate::rotation::score::score;
+
+    /// Repeats of `design`, after checking that every round seats everyone once in balanced
+    /// rooms.
+    fn checked_repeats(people: usize, rooms: usize, design: &[Round]) -> u64 {
+        for round in design {
+            assert_eq!(round.len(), rooms);
+            let mut seen: Vec<usize> = round.iter().flatten().copied().collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..people).collect::<Vec<_>>());
+            let sizes: Vec<usize> = round.iter().map(Vec::len).collect();
+            let (min, max) = (sizes.iter().min(), sizes.iter().max());
+            assert!(max.zip(min).is_some_and(|(max, min)| max - min <= 1), "{sizes:?}");
+        }
+        let problem = Problem { people, rooms, rounds: design.len(), ..Problem::default() };
+        score(&problem, design).repeats
+    }
+
+    #[test]
+    fn zero_repeat_designs_have_the_rounds_they_promise() {
+        for (people, rooms, rounds, unmet) in [
+            (15, 5, 7, 0),
+            (16, 4, 5, 0),
+            (16, 4, 4, 4),
+            (25, 5, 6, 0),
+            (27, 9, 13, 0),
+            (32, 8, 9, 0),
+            (32, 8, 8, 8),
+            (49, 7, 8, 0),
+        ] {
+            let design = known_design(people, rooms, rounds, true, unmet).unwrap_or_default();
+            assert_eq!(design.len(), rounds, "{people} in {rooms}");
+            assert_eq!(checked_repeats(people, rooms, &design), 0, "{people} in {rooms}");
+        }
+    }
+
+    #[test]
+    fn stacked_designs_meet_the_counting_bound() {
+        for (people, rooms, rounds, bound) in [(18, 3, 3, 18), (20, 4, 4, 12), (30, 3, 3, 72)] {
+            let design = known_design(people, rooms, rounds, true, 0).unwrap_or_default();
+            assert_eq!(design.len(), rounds);
+            assert_eq!(checked_repeats(people, rooms, &design), bound, "{people} in {rooms}");
+        }
+        assert!(known_design(18, 3, 3, false, 0).is_none(), "stacks only when allowed");
     }
 }

@@ -241,62 +241,29 @@ impl RotationError {
         let person = |p: usize| people.get(p).copied().unwrap_or(p);
         let round = |r: usize| r + first_round;
         match self {
-            RotationError::LockedToTwoRooms {
-                person: p,
-                round: r,
-                first,
-                second,
-            } => RotationError::LockedToTwoRooms {
-                person: person(p),
-                round: round(r),
-                first,
-                second,
-            },
-            RotationError::LeadLockedElsewhere {
-                lead,
-                leads_room,
-                locked_room,
-                round: r,
-            } => RotationError::LeadLockedElsewhere {
-                lead: person(lead),
-                leads_room,
-                locked_room,
-                round: round(r),
-            },
-            RotationError::KeepApartForcedTogether { a, b, room, round: r } => {
-                RotationError::KeepApartForcedTogether {
-                    a: person(a),
-                    b: person(b),
-                    room,
+            RotationError::LockedToTwoRooms { person: p, round: r, first, second } => {
+                RotationError::LockedToTwoRooms { person: person(p), round: round(r), first, second }
+            }
+            RotationError::LeadLockedElsewhere { lead, leads_room, locked_room, round: r } => {
+                RotationError::LeadLockedElsewhere {
+                    lead: person(lead),
+                    leads_room,
+                    locked_room,
                     round: round(r),
                 }
             }
-            RotationError::RoomOverfull {
-                room,
-                round: r,
-                fixed,
-                capacity,
-            } => RotationError::RoomOverfull {
-                room,
-                round: round(r),
-                fixed,
-                capacity,
-            },
-            RotationError::TooManyFullRooms {
-                round: r,
-                filled,
-                size,
-                allowed,
-            } => RotationError::TooManyFullRooms {
-                round: round(r),
-                filled,
-                size,
-                allowed,
-            },
-            RotationError::NoSeat { person: p, round: r } => RotationError::NoSeat {
-                person: person(p),
-                round: round(r),
-            },
+            RotationError::KeepApartForcedTogether { a, b, room, round: r } => {
+                RotationError::KeepApartForcedTogether { a: person(a), b: person(b), room, round: round(r) }
+            }
+            RotationError::RoomOverfull { room, round: r, fixed, capacity } => {
+                RotationError::RoomOverfull { room, round: round(r), fixed, capacity }
+            }
+            RotationError::TooManyFullRooms { round: r, filled, size, allowed } => {
+                RotationError::TooManyFullRooms { round: round(r), filled, size, allowed }
+            }
+            RotationError::NoSeat { person: p, round: r } => {
+                RotationError::NoSeat { person: person(p), round: round(r) }
+            }
             other => other,
         }
     }

@@ -18,9 +18,7 @@ pub(crate) fn fit(rules: &Rules, design: &[Round]) -> Option<Vec<Round>> {
     }
     let mut fitter = Fitter::new(rules, design);
     let mut constrained: Vec<usize> = (0..n)
-        .filter(|&p| {
-            !rules.apart_of[p].is_empty() || (0..rounds).any(|r| rules.fixed[r * n + p].is_some())
-        })
+        .filter(|&p| !rules.apart_of[p].is_empty() || (0..rounds).any(|r| rules.fixed[r * n + p].is_some()))
         .collect();
     // Leads first (fixed every round), then the most fixed and most kept apart.
     constrained.sort_by_key(|&p| {
@@ -179,10 +177,7 @@ impl<'a> Fitter<'a> {
                 let mut rooms = vec![Vec::new(); self.rules.rooms];
                 for (room, members) in round.iter().enumerate() {
                     let index = self.index_of[r][room].or_else(|| spare.next()).unwrap_or(room);
-                    rooms[index] = members
-                        .iter()
-                        .filter_map(|&u| self.person_at[u])
-                        .collect();
+                    rooms[index] = members.iter().filter_map(|&u| self.person_at[u]).collect();
                 }
                 rooms
             })

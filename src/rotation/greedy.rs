@@ -139,12 +139,7 @@ impl RoundBuilder<'_> {
 }
 
 /// Seats round `r` given meetings so far.
-fn seat_round(
-    rules: &Rules,
-    r: usize,
-    meets: &[u32],
-    rng: &mut ChaCha8Rng,
-) -> Result<Round, RotationError> {
+fn seat_round(rules: &Rules, r: usize, meets: &[u32], rng: &mut ChaCha8Rng) -> Result<Round, RotationError> {
     let n = rules.n;
     let mut builder = RoundBuilder {
         rules,

@@ -81,9 +81,7 @@ pub fn parse_instances(text: &str) -> Result<Vec<Instance>, InstancesError> {
     let mut names: Vec<&str> = instances.iter().map(|i| i.name.as_str()).collect();
     names.sort_unstable();
     if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
-        return Err(InstancesError::DuplicateName {
-            name: pair[0].to_string(),
-        });
+        return Err(InstancesError::DuplicateName { name: pair[0].to_string() });
     }
     Ok(instances)
 }

@@ -25,10 +25,13 @@
 //!
 //! 1. The problem is checked in the caller's numbering, then restated over the people present
 //!    with frozen rounds folded into history (`presence`), and compiled into tables (`rules`).
-//! 2. A start: a known zero-repeat design where one exists for the shape and fits the rules
-//!    (`designs`, `fit`: Kirkman's 15 schoolgirls, affine geometries over prime fields such as
-//!    16 in 4×4 and 25 in 5×5, 32 in 8×4 for 9 rounds), completed by a greedy construction
-//!    (`greedy`).
+//! 2. A start: a known zero-repeat (or bound-meeting) design where one exists for the shape and
+//!    fits the leads, locks and keep-apart rules (`designs`, `fit`): Kirkman's 15 schoolgirls,
+//!    affine geometries over prime fields (16 in 4×4, 25 in 5×5, 32 in 8×4 for 9 rounds, with a
+//!    subspace kept free so that leads never meet), stacked affine planes (3 rooms for any number
+//!    of people above 9 over up to 3 rounds, 18 in 3×6, 20 in 4×5), and any of these with up to `rooms - 1` placeholder
+//!    people removed afterwards (14 from 15, 31 from 32). Rounds the design does not cover come
+//!    from a greedy construction (`greedy`).
 //! 3. Tabu search over swaps of two people of one round, at least one of them in conflict, with
 //!    incremental pair counts, a short random tenure, aspiration and restarts from the best plan
 //!    (Dotú & Van Hentenryck 2005; `tabu`, `plan`). It stops at the lower bound (`bound`), at
@@ -36,7 +39,8 @@
 //!
 //! Same-organisation pairs are kept apart as a hard rule where leads, locks and room counts
 //! allow; otherwise they become soft and every pair seated together is reported in
-//! [`Score::soft_violations`], as are keep-together pairs seated apart.
+//! [`Score::soft_violations`], as are keep-together pairs seated apart. The search puts fewer
+//! soft violations before fewer repeats (under `EvenSpread`, after the most meetings of a pair).
 
 mod arrival;
 mod bound;
@@ -50,6 +54,7 @@ mod presence;
 mod problem;
 mod rules;
 mod score;
+pub mod session;
 mod solve;
 mod tabu;
 

@@ -35,13 +35,7 @@ impl Plan {
                 }
             }
         }
-        let mut plan = Plan {
-            n,
-            room_of,
-            members: rounds.to_vec(),
-            meets,
-            cost: 0,
-        };
+        let mut plan = Plan { n, room_of, members: rounds.to_vec(), meets, cost: 0 };
         plan.cost = plan.full_cost(rules);
         plan
     }
@@ -75,15 +69,6 @@ impl Plan {
     /// Room of `person` in round `r`.
     pub fn room(&self, r: usize, person: usize) -> usize {
         self.room_of[r * self.n + person]
-    }
-
-    /// Cost change if `person` joined `others` (a room they are not in) in one round.
-    pub fn join_cost(&self, rules: &Rules, person: usize, others: &[usize]) -> i64 {
-        let n = self.n;
-        others
-            .iter()
-            .map(|&x| rules.gain_cost(self.meets[person * n + x]) + rules.together[person * n + x])
-            .sum()
     }
 
     /// Cost change if `person` left `room` (a room they are in) in one round.

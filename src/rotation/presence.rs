@@ -36,30 +36,19 @@ pub(crate) fn restate(problem: &Problem) -> Result<Presence, RotationError> {
     }
     let first_round = problem.frozen.len();
     let map_pairs = |pairs: &[(usize, usize)]| -> Vec<(usize, usize)> {
-        pairs
-            .iter()
-            .filter_map(|&(a, b)| Some((dense_of[a]?, dense_of[b]?)))
-            .collect()
+        pairs.iter().filter_map(|&(a, b)| Some((dense_of[a]?, dense_of[b]?))).collect()
     };
     let map_round = |round: &Round| -> Round {
         round
             .iter()
-            .map(|room| {
-                room.iter()
-                    .filter_map(|&p| dense_of.get(p).copied().flatten())
-                    .collect()
-            })
+            .map(|room| room.iter().filter_map(|&p| dense_of.get(p).copied().flatten()).collect())
             .collect()
     };
     let dense = Problem {
         people: people.len(),
         rooms: problem.rooms,
         rounds: problem.rounds - first_round,
-        room_leads: problem
-            .room_leads
-            .iter()
-            .map(|lead| lead.and_then(|p| dense_of[p]))
-            .collect(),
+        room_leads: problem.room_leads.iter().map(|lead| lead.and_then(|p| dense_of[p])).collect(),
         orgs: if problem.orgs.is_empty() {
             Vec::new()
         } else {
@@ -80,20 +69,11 @@ pub(crate) fn restate(problem: &Problem) -> Result<Presence, RotationError> {
             })
             .collect(),
         absent: Vec::new(),
-        history: problem
-            .history
-            .iter()
-            .chain(&problem.frozen)
-            .map(map_round)
-            .collect(),
+        history: problem.history.iter().chain(&problem.frozen).map(map_round).collect(),
         frozen: Vec::new(),
         objective: problem.objective,
     };
-    Ok(Presence {
-        people,
-        dense,
-        first_round,
-    })
+    Ok(Presence { people, dense, first_round })
 }
 
 /// Checks indices, frozen rounds and contradictions between rules, in the caller's numbering.
@@ -104,16 +84,10 @@ fn check(problem: &Problem) -> Result<(), RotationError> {
         return Err(RotationError::NoRooms);
     }
     if n > MAX_PEOPLE {
-        return Err(RotationError::TooManyPeople {
-            people: n,
-            max: MAX_PEOPLE,
-        });
+        return Err(RotationError::TooManyPeople { people: n, max: MAX_PEOPLE });
     }
     if !problem.orgs.is_empty() && problem.orgs.len() != n {
-        return Err(RotationError::OrgsLength {
-            given: problem.orgs.len(),
-            people: n,
-        });
+        return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
     }
     check_frozen(problem)?;
     let mut present = vec![true; n];
@@ -146,10 +120,7 @@ fn check(problem: &Problem) -> Result<(), RotationError> {
     check_pairs(problem)?;
     let seated = present.iter().filter(|&&p| p).count();
     if problem.rounds > problem.frozen.len() && seated < rooms {
-        return Err(RotationError::MoreRoomsThanPeople {
-            rooms,
-            people: seated,
-        });
+        return Err(RotationError::MoreRoomsThanPeople { rooms, people: seated });
     }
     Ok(())
 }
@@ -158,20 +129,13 @@ fn check(problem: &Problem) -> Result<(), RotationError> {
 fn check_frozen(problem: &Problem) -> Result<(), RotationError> {
     let n = problem.people;
     if problem.frozen.len() > problem.rounds {
-        return Err(RotationError::TooManyFrozen {
-            frozen: problem.frozen.len(),
-            rounds: problem.rounds,
-        });
+        return Err(RotationError::TooManyFrozen { frozen: problem.frozen.len(), rounds: problem.rounds });
     }
     for (round, rooms) in problem.frozen.iter().enumerate() {
         let mut seen = vec![false; n];
         for &person in rooms.iter().flatten() {
             if person >= n {
-                return Err(RotationError::FrozenPersonOutOfRange {
-                    round,
-                    person,
-                    people: n,
-                });
+                return Err(RotationError::FrozenPersonOutOfRange { round, person, people: n });
             }
             if std::mem::replace(&mut seen[person], true) {
                 return Err(RotationError::FrozenPersonTwice { round, person });
@@ -185,8 +149,7 @@ fn check_frozen(problem: &Problem) -> Result<(), RotationError> {
 fn check_leads(problem: &Problem) -> Result<(), RotationError> {
     let n = problem.people;
     let rooms = problem.rooms;
-    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some)
-    {
+    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some) {
         return Err(RotationError::MoreLeadsThanRooms {
             leads: problem.room_leads.iter().flatten().count(),
             rooms,
@@ -196,18 +159,10 @@ fn check_leads(problem: &Problem) -> Result<(), RotationError> {
     for (room, lead) in problem.room_leads.iter().enumerate() {
         let Some(lead) = *lead else { continue };
         if lead >= n {
-            return Err(RotationError::LeadNotPresent {
-                lead,
-                room,
-                people: n,
-            });
+            return Err(RotationError::LeadNotPresent { lead, room, people: n });
         }
         if let Some(first) = lead_room[lead] {
-            return Err(RotationError::LeadInTwoRooms {
-                lead,
-                first,
-                second: room,
-            });
+            return Err(RotationError::LeadInTwoRooms { lead, first, second: room });
         }
         lead_room[lead] = Some(room);
     }
@@ -217,17 +172,9 @@ fn check_leads(problem: &Problem) -> Result<(), RotationError> {
 /// Pair rules must name real, distinct people and not contradict each other.
 fn check_pairs(problem: &Problem) -> Result<(), RotationError> {
     let n = problem.people;
-    for (rule, pairs) in [
-        ("keep-apart", &problem.keep_apart),
-        ("keep-together", &problem.keep_together),
-    ] {
+    for (rule, pairs) in [("keep-apart", &problem.keep_apart), ("keep-together", &problem.keep_together)] {
         if let Some(&(a, b)) = pairs.iter().find(|&&(a, b)| a >= n || b >= n) {
-            return Err(RotationError::PairOutOfRange {
-                rule: rule.into(),
-                a,
-                b,
-                people: n,
-            });
+            return Err(RotationError::PairOutOfRange { rule: rule.into(), a, b, people: n });
         }
     }
     if let Some(&(person, _)) = problem.keep_apart.iter().find(|&&(a, b)| a == b) {
@@ -237,16 +184,8 @@ fn check_pairs(problem: &Problem) -> Result<(), RotationError> {
         if a == b {
             continue;
         }
-        if problem
-            .keep_apart
-            .iter()
-            .any(|&(x, y)| (x, y) == (a, b) || (x, y) == (b, a))
-        {
-            return Err(RotationError::TogetherAndApart {
-                a,
-                b,
-                reason: format!("keep-apart {a}–{b}"),
-            });
+        if let Some(&(x, y)) = problem.keep_apart.iter().find(|&&pair| pair == (a, b) || pair == (b, a)) {
+            return Err(RotationError::TogetherAndApart { a, b, reason: format!("keep-apart {x}–{y}") });
         }
         if !problem.orgs.is_empty() && problem.orgs[a] == problem.orgs[b] {
             return Err(RotationError::TogetherAndApart {

@@ -21,7 +21,7 @@ pub enum Objective {
 pub struct Lock {
     /// Person index (`< Problem::people`).
     pub person: usize,
-    /// Planned round index (`< Problem::rounds`), not counting history.
+    /// Round of the plan (`< Problem::rounds`, frozen rounds included, history not).
     pub round: usize,
     /// Room index (`< Problem::rooms`).
     pub room: usize,
@@ -70,7 +70,7 @@ pub struct Problem {
 /// The search is deterministic for a given `seed` when `max_iterations` ends it (or the lower
 /// bound is reached) before `time_budget` runs out; the time budget is a wall-clock cap, so a
 /// run it cuts short depends on machine speed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SolveOptions {
     /// Seed of the search's random choices.
     pub seed: u64,
@@ -82,10 +82,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions {
-            seed: 0,
-            time_budget: Duration::from_secs(2),
-            max_iterations: None,
-        }
+        SolveOptions { seed: 0, time_budget: Duration::from_secs(2), max_iterations: None }
     }
 }

@@ -10,6 +10,9 @@ pub const MAX_PEOPLE: usize = 2048;
 /// Cap on one pair's cost so totals over every pair stay far from `i64` overflow.
 const PAIR_COST_CAP: i64 = 1 << 36;
 
+/// Cap on the weight of one soft violation, for the same reason.
+const SOFT_WEIGHT_CAP: i64 = 1 << 24;
+
 /// Hard and soft rules of a problem, as tables.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
@@ -40,10 +43,6 @@ pub(crate) struct Rules {
     pub history: Vec<u32>,
     /// Cost of a pair by how often it met (history and plan).
     pub pair_cost: Vec<i64>,
-    /// Whether same-org is a soft rule for some organisation.
-    pub soft_orgs: bool,
-    /// The objective.
-    pub objective: Objective,
 }
 
 impl Rules {
@@ -57,16 +56,10 @@ impl Rules {
             return Err(RotationError::NoRooms);
         }
         if n > MAX_PEOPLE {
-            return Err(RotationError::TooManyPeople {
-                people: n,
-                max: MAX_PEOPLE,
-            });
+            return Err(RotationError::TooManyPeople { people: n, max: MAX_PEOPLE });
         }
         if !problem.orgs.is_empty() && problem.orgs.len() != n {
-            return Err(RotationError::OrgsLength {
-                given: problem.orgs.len(),
-                people: n,
-            });
+            return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
         }
         let base = n / rooms;
         let big = n % rooms;
@@ -74,12 +67,7 @@ impl Rules {
         let mut apart = vec![false; n * n];
         for &(a, b) in &problem.keep_apart {
             if a >= n || b >= n {
-                return Err(RotationError::PairOutOfRange {
-                    rule: "keep-apart".into(),
-                    a,
-                    b,
-                    people: n,
-                });
+                return Err(RotationError::PairOutOfRange { rule: "keep-apart".into(), a, b, people: n });
             }
             if a == b {
                 return Err(RotationError::KeepApartSelf { person: a });
@@ -91,10 +79,12 @@ impl Rules {
         check_capacity(&fixed, n, rooms, rounds, base, big)?;
 
         let pair_cost = pair_costs(problem);
-        let total_rounds = problem.history.len() + rounds;
-        let soft_weight = 2 * (total_rounds as i64 + 1);
+        // One soft violation outweighs every repeat a plan can hold (one per pair slot), so
+        // soft rules come first; capped so that totals stay far from overflow.
+        let choose2 = |s: usize| (s * s.saturating_sub(1) / 2) as i64;
+        let slots_per_round = big as i64 * choose2(base + 1) + (rooms - big) as i64 * choose2(base);
+        let soft_weight = (slots_per_round.saturating_mul(rounds as i64) + 1).min(SOFT_WEIGHT_CAP);
         let mut together = vec![0i64; n * n];
-        let mut soft_orgs = false;
         if !problem.orgs.is_empty() {
             let hard_org = hard_orgs(problem, &fixed, orgs_hard);
             for a in 0..n {
@@ -107,7 +97,6 @@ impl Rules {
                         apart[a * n + b] = true;
                         apart[b * n + a] = true;
                     } else {
-                        soft_orgs = true;
                         together[a * n + b] += soft_weight;
                         together[b * n + a] += soft_weight;
                     }
@@ -118,12 +107,7 @@ impl Rules {
         let mut kept: Vec<(usize, usize)> = Vec::new();
         for &(a, b) in &problem.keep_together {
             if a >= n || b >= n {
-                return Err(RotationError::PairOutOfRange {
-                    rule: "keep-together".into(),
-                    a,
-                    b,
-                    people: n,
-                });
+                return Err(RotationError::PairOutOfRange { rule: "keep-together".into(), a, b, people: n });
             }
             let key = (a.min(b), a.max(b));
             if a == b || kept.contains(&key) {
@@ -134,9 +118,7 @@ impl Rules {
             together[b * n + a] -= soft_weight;
             together_offset += soft_weight * rounds as i64;
         }
-        let apart_of = (0..n)
-            .map(|a| (0..n).filter(|&b| apart[a * n + b]).collect())
-            .collect();
+        let apart_of = (0..n).map(|a| (0..n).filter(|&b| apart[a * n + b]).collect()).collect();
         Ok(Rules {
             n,
             rooms,
@@ -151,18 +133,7 @@ impl Rules {
             soft_weight,
             history: meet_counts(n, &problem.history),
             pair_cost,
-            soft_orgs,
-            objective: problem.objective,
         })
-    }
-
-    /// Most people one room holds.
-    pub fn capacity(&self) -> usize {
-        if self.big > 0 {
-            self.base + 1
-        } else {
-            self.base
-        }
     }
 
     /// Cost change when a pair that met `meets` times meets once more (`meets + 1` is in range
@@ -184,26 +155,17 @@ fn fixed_seats(problem: &Problem) -> Result<Vec<Option<usize>>, RotationError> {
     let rooms = problem.rooms;
     let rounds = problem.rounds;
     let leads = problem.room_leads.iter().flatten().count();
-    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some)
-    {
+    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some) {
         return Err(RotationError::MoreLeadsThanRooms { leads, rooms });
     }
     let mut lead_room: Vec<Option<usize>> = vec![None; n];
     for (room, lead) in problem.room_leads.iter().enumerate().take(rooms) {
         let Some(lead) = *lead else { continue };
         if lead >= n {
-            return Err(RotationError::LeadNotPresent {
-                lead,
-                room,
-                people: n,
-            });
+            return Err(RotationError::LeadNotPresent { lead, room, people: n });
         }
         if let Some(first) = lead_room[lead] {
-            return Err(RotationError::LeadInTwoRooms {
-                lead,
-                first,
-                second: room,
-            });
+            return Err(RotationError::LeadInTwoRooms { lead, first, second: room });
         }
         lead_room[lead] = Some(room);
     }
@@ -259,12 +221,7 @@ fn check_forced_apart(
             let Some(room) = seats[a] else { continue };
             for b in a + 1..n {
                 if seats[b] == Some(room) && apart[a * n + b] {
-                    return Err(RotationError::KeepApartForcedTogether {
-                        a,
-                        b,
-                        room,
-                        round: r,
-                    });
+                    return Err(RotationError::KeepApartForcedTogether { a, b, room, round: r });
                 }
             }
         }
@@ -289,22 +246,12 @@ fn check_capacity(
         }
         for (room, &fixed) in count.iter().enumerate() {
             if fixed > capacity {
-                return Err(RotationError::RoomOverfull {
-                    room,
-                    round: r,
-                    fixed,
-                    capacity,
-                });
+                return Err(RotationError::RoomOverfull { room, round: r, fixed, capacity });
             }
         }
         let filled = count.iter().filter(|&&c| c == base + 1).count();
         if big > 0 && filled > big {
-            return Err(RotationError::TooManyFullRooms {
-                round: r,
-                filled,
-                size: base + 1,
-                allowed: big,
-            });
+            return Err(RotationError::TooManyFullRooms { round: r, filled, size: base + 1, allowed: big });
         }
     }
     Ok(())
@@ -330,8 +277,7 @@ fn hard_orgs<'a>(
         let seats = &fixed[r * n..(r + 1) * n];
         for a in 0..n {
             for b in a + 1..n {
-                if seats[a].is_some() && seats[a] == seats[b] && problem.orgs[a] == problem.orgs[b]
-                {
+                if seats[a].is_some() && seats[a] == seats[b] && problem.orgs[a] == problem.orgs[b] {
                     soft.push(problem.orgs[a]);
                 }
             }

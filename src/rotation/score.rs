@@ -116,11 +116,7 @@ fn soft_violations(problem: &Problem, rounds: &[Round]) -> Vec<SoftViolation> {
             // Someone not seated this round (absent, arrived later) cannot be kept with anyone.
             let seated = room_of[a] != usize::MAX && room_of[b] != usize::MAX;
             if seated && room_of[a] != room_of[b] {
-                found.push(SoftViolation::Separated {
-                    round: r,
-                    a: key.0,
-                    b: key.1,
-                });
+                found.push(SoftViolation::Separated { round: r, a: key.0, b: key.1 });
             }
         }
         if problem.orgs.len() == n {
@@ -150,9 +146,7 @@ pub fn new_faces(problem: &Problem, rounds: &[Round], round: usize, room: usize)
     let Some(members) = rounds.get(round).and_then(|r| r.get(room)) else {
         return Vec::new();
     };
-    let n = problem
-        .people
-        .max(members.iter().map(|&p| p + 1).max().unwrap_or(0));
+    let n = problem.people.max(members.iter().map(|&p| p + 1).max().unwrap_or(0));
     let mut met = meet_counts(n, &problem.history);
     for (slot, count) in met.iter_mut().zip(meet_counts(n, &rounds[..round])) {
         *slot += count;
@@ -160,10 +154,7 @@ pub fn new_faces(problem: &Problem, rounds: &[Round], round: usize, room: usize)
     members
         .iter()
         .map(|&p| {
-            let fresh = members
-                .iter()
-                .filter(|&&q| q != p && met[p * n + q] == 0)
-                .count();
+            let fresh = members.iter().filter(|&&q| q != p && met[p * n + q] == 0).count();
             (p, fresh)
         })
         .collect()

@@ -49,24 +49,15 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Result<Schedule, Rota
     // Same-organisation people are kept apart as a hard rule when the seating allows it; when
     // it leaves someone without a seat, the rule turns soft rather than failing.
     let (rules, start) = match begin(dense, true, &mut rng) {
-        Err(RotationError::NoSeat { .. }) if !dense.orgs.is_empty() => {
-            begin(dense, false, &mut rng)
-        }
+        Err(RotationError::NoSeat { .. }) if !dense.orgs.is_empty() => begin(dense, false, &mut rng),
         other => other,
     }
     .map_err(relabel)?;
     let goal = Goal::of(&rules, dense);
-    let limits = Limits {
-        deadline,
-        max_iterations: options.max_iterations,
-    };
-    let outcome = improve(
-        &rules,
-        Plan::from_rounds(&rules, &start),
-        &limits,
-        &mut rng,
-        &|plan| goal.reached(&rules, plan),
-    );
+    let limits = Limits { deadline, max_iterations: options.max_iterations };
+    let outcome = improve(&rules, Plan::from_rounds(&rules, &start), &limits, &mut rng, &|plan| {
+        goal.reached(&rules, plan)
+    });
     let mut rounds = problem.frozen.clone();
     rounds.extend(outcome.best.to_rounds().into_iter().map(|round| {
         round
@@ -82,15 +73,8 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Result<Schedule, Rota
     let bounds = Bounds::of(problem, &presence);
     let optimal = score.repeats <= bounds.repeats
         && score.soft_violations.len() as u64 <= bounds.soft
-        && (problem.objective != Objective::EvenSpread
-            || score.max_meetings <= bounds.max_meetings);
-    Ok(Schedule {
-        rounds,
-        score,
-        lower_bound: bounds.repeats,
-        optimal,
-        iterations: outcome.iterations,
-    })
+        && (problem.objective != Objective::EvenSpread || score.max_meetings <= bounds.max_meetings);
+    Ok(Schedule { rounds, score, lower_bound: bounds.repeats, optimal, iterations: outcome.iterations })
 }
 
 /// Compiles the rules and builds a complete starting plan: a known design where one fits the
@@ -103,14 +87,58 @@ fn begin(
     let rules = Rules::compile(dense, orgs_hard)?;
     // Designs know nothing of who met before, so they only help a fresh start.
     let fresh = rules.history.iter().all(|&m| m == 0);
-    let twins = dense.objective == Objective::MostNewPairings;
-    let designed = if fresh && rules.rounds > 0 && std::env::var_os("NO_DESIGN").is_none() {
-        known_design(rules.n, rules.rooms, rules.rounds, twins).and_then(|d| fit(&rules, &d))
-    } else {
-        None
-    };
+    let designed = if fresh && rules.rounds > 0 { designed_start(dense, &rules, orgs_hard) } else { None };
     let rounds = construct(&rules, &designed.unwrap_or_default(), rng)?;
     Ok((rules, rounds))
+}
+
+/// Leading rounds from a known design fitted to the people and rules, if one fits.
+///
+/// When no design seats exactly the people present, one for up to `rooms - 1` more is tried
+/// with placeholders for the missing, kept in different rooms so that taking them out leaves
+/// the rooms balanced (14 people in 5 rooms from Kirkman's 15, 31 in 8 rooms from 32).
+fn designed_start(dense: &Problem, rules: &Rules, orgs_hard: bool) -> Option<Vec<Round>> {
+    let n = dense.people;
+    let leads = dense.room_leads.iter().flatten().count();
+    let stacks = dense.objective == Objective::MostNewPairings;
+    for extra in 0..dense.rooms {
+        let Some(design) = known_design(n + extra, dense.rooms, dense.rounds, stacks, leads.max(extra))
+        else {
+            continue;
+        };
+        if extra == 0 {
+            return fit(rules, &design);
+        }
+        let padded = Rules::compile(&with_placeholders(dense, extra), orgs_hard).ok()?;
+        let fitted = fit(&padded, &design)?;
+        return Some(
+            fitted
+                .into_iter()
+                .map(|round| {
+                    round.into_iter().map(|room| room.into_iter().filter(|&p| p < n).collect()).collect()
+                })
+                .collect(),
+        );
+    }
+    None
+}
+
+/// `dense` with `extra` placeholder people `n..n + extra` who must sit in different rooms and
+/// belong to no organisation of anyone else.
+fn with_placeholders(dense: &Problem, extra: usize) -> Problem {
+    let n = dense.people;
+    let mut padded = dense.clone();
+    padded.people = n + extra;
+    for a in n..n + extra {
+        for b in a + 1..n + extra {
+            padded.keep_apart.push((a, b));
+        }
+    }
+    if !padded.orgs.is_empty() {
+        let unused = (0..=u32::MAX).filter(|org| !dense.orgs.contains(org));
+        padded.orgs.extend(unused.take(extra));
+    }
+    padded
 }
 
 /// When the search may stop: every part of the cost at its lower bound.
@@ -125,11 +153,8 @@ impl Goal {
         let soft = dense.rounds as u64 * same_org_bound(dense);
         Goal {
             repeats: repeats_bound(dense),
-            soft_cost: rules
-                .soft_weight
-                .saturating_mul(i64::try_from(soft).unwrap_or(i64::MAX)),
-            max_meetings: (dense.objective == Objective::EvenSpread)
-                .then(|| max_meetings_bound(dense)),
+            soft_cost: rules.soft_weight.saturating_mul(i64::try_from(soft).unwrap_or(i64::MAX)),
+            max_meetings: (dense.objective == Objective::EvenSpread).then(|| max_meetings_bound(dense)),
         }
     }
 
@@ -150,5 +175,33 @@ impl Goal {
         repeats <= self.repeats
             && plan.cost - pair_cost <= self.soft_cost
             && self.max_meetings.is_none_or(|bound| most <= bound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tabu search alone, from the greedy start, with no design to lean on.
+    fn searched(people: usize, rooms: usize, rounds: usize, seed: u64) -> u64 {
+        let problem = Problem { people, rooms, rounds, ..Problem::default() };
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let rules = Rules::compile(&problem, true).unwrap();
+        let start = construct(&rules, &[], &mut rng).unwrap();
+        let goal = Goal::of(&rules, &problem);
+        let limits = Limits { deadline: None, max_iterations: Some(200_000) };
+        let outcome = improve(&rules, Plan::from_rounds(&rules, &start), &limits, &mut rng, &|plan| {
+            goal.reached(&rules, plan)
+        });
+        score(&problem, &outcome.best.to_rounds()).repeats
+    }
+
+    #[test]
+    fn search_alone_finds_zero_repeat_designs() {
+        assert_eq!(searched(15, 5, 7, 1), 0, "Kirkman's schoolgirls");
+        assert_eq!(searched(16, 4, 5, 1), 0, "affine plane of order 4");
+        assert_eq!(searched(25, 5, 6, 1), 0, "affine plane of order 5");
+        assert_eq!(searched(32, 8, 7, 1), 0, "32 golfers, 7 weeks");
+        assert_eq!(searched(30, 6, 5, 1), 0, "30 in 6 rooms of 5, 5 rounds");
     }
 }

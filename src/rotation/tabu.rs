@@ -19,11 +19,13 @@ pub(crate) struct Limits {
 
 /// The best plan found and the moves spent.
 pub(crate) struct Outcome {
+    /// Lowest-cost plan seen.
     pub best: Plan,
+    /// Moves made.
     pub iterations: u64,
 }
 
-/// One candidate swap.
+/// One candidate swap: `a` and `b` trade rooms in `round`, changing the cost by `delta`.
 #[derive(Clone, Copy)]
 struct Move {
     delta: i64,
@@ -42,10 +44,7 @@ pub(crate) fn improve(
 ) -> Outcome {
     let mut search = Search::new(rules, start);
     search.run(limits, rng, done);
-    Outcome {
-        best: search.best,
-        iterations: search.iteration,
-    }
+    Outcome { best: search.best, iterations: search.iteration }
 }
 
 struct Search<'a> {
@@ -59,8 +58,12 @@ struct Search<'a> {
     /// Iteration until which a person may not move in a round, `rounds × n`.
     tabu_until: Vec<u64>,
     iteration: u64,
-    /// Scratch: cost of each person leaving their room in the round being scanned.
+    /// Scratch for the round being scanned: cost of each person leaving their room.
     leave: Vec<i64>,
+    /// Scratch: cost of each person joining each room (as if they were not in it), `n × rooms`.
+    join: Vec<i64>,
+    /// Scratch: keep-apart partners of each person in each room, `n × rooms`.
+    apart_count: Vec<u32>,
     /// Whether the last scan found anyone in conflict.
     any_conflict: bool,
 }
@@ -70,9 +73,7 @@ impl<'a> Search<'a> {
         let n = rules.n;
         let rounds = start.rounds();
         let movable = rules.fixed.iter().map(Option::is_none).collect();
-        let partners = (0..n)
-            .map(|a| (0..n).filter(|&b| rules.together[a * n + b] < 0).collect())
-            .collect();
+        let partners = (0..n).map(|a| (0..n).filter(|&b| rules.together[a * n + b] < 0).collect()).collect();
         Search {
             rules,
             best: start.clone(),
@@ -82,6 +83,8 @@ impl<'a> Search<'a> {
             tabu_until: vec![0; rounds * n],
             iteration: 0,
             leave: vec![0; n],
+            join: vec![0; n * rules.rooms],
+            apart_count: vec![0; n * rules.rooms],
             any_conflict: false,
         }
     }
@@ -100,13 +103,17 @@ impl<'a> Search<'a> {
             if limits.max_iterations.is_some_and(|cap| self.iteration >= cap) {
                 break;
             }
-            if self.iteration % 32 == 0 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
+            // Checked every move: on large problems one move scans millions of pairs.
+            if limits.deadline.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
             self.iteration += 1;
             let Some(chosen) = self.best_move(rng) else {
                 if !self.any_conflict {
-                    // No one is in conflict: no swap can lower the cost of this plan.
+                    // No one is in conflict: no plan costs less than this one.
+                    if self.plan.cost < self.best.cost {
+                        self.best.clone_from(&self.plan);
+                    }
                     break;
                 }
                 kicks_in_a_row += 1;
@@ -116,8 +123,7 @@ impl<'a> Search<'a> {
             let tenure = 2 + rng.random_range(0..(3 + n as u64 / 8));
             self.tabu_until[chosen.round * n + chosen.a] = self.iteration + tenure;
             self.tabu_until[chosen.round * n + chosen.b] = self.iteration + tenure;
-            self.plan
-                .apply_swap(self.rules, chosen.round, chosen.a, chosen.b);
+            self.plan.apply_swap(self.rules, chosen.round, chosen.a, chosen.b);
             if self.plan.cost < self.best.cost {
                 self.best.clone_from(&self.plan);
                 since_best = 0;
@@ -181,57 +187,49 @@ impl<'a> Search<'a> {
     }
 
     /// The best non-tabu swap (or tabu one beating the best plan), ties broken at random.
+    ///
+    /// Per round, the cost of people joining rooms is tabulated first, so each candidate swap
+    /// then costs `O(1)` however large the rooms.
     fn best_move(&mut self, rng: &mut ChaCha8Rng) -> Option<Move> {
         let rules = self.rules;
         let n = rules.n;
-        let plan = &self.plan;
+        let rooms = rules.rooms;
         let mut chosen: Option<Move> = None;
         let mut ties = 0u32;
         self.any_conflict = false;
-        for r in 0..plan.rounds() {
-            for p in 0..n {
-                let room = &plan.members[r][plan.room(r, p)];
-                self.leave[p] = plan.leave_cost(rules, p, room);
+        for r in 0..self.plan.rounds() {
+            let conflicted: Vec<usize> =
+                (0..n).filter(|&a| self.movable[r * n + a] && self.in_conflict(r, a)).collect();
+            if conflicted.is_empty() {
+                continue;
             }
-            for a in 0..n {
-                if !self.movable[r * n + a] || !self.in_conflict(r, a) {
-                    continue;
-                }
-                self.any_conflict = true;
+            self.any_conflict = true;
+            self.tabulate(r, &conflicted);
+            let plan = &self.plan;
+            for a in conflicted {
                 let room_a = plan.room(r, a);
-                let members_a = &plan.members[r][room_a];
                 let a_tabu = self.tabu_until[r * n + a] > self.iteration;
                 for (room_b, members_b) in plan.members[r].iter().enumerate() {
                     if room_b == room_a {
                         continue;
                     }
-                    let mut join_b = 0;
-                    let mut apart_b = 0;
-                    for &y in members_b {
-                        join_b += rules.gain_cost(plan.meets[a * n + y]) + rules.together[a * n + y];
-                        apart_b += usize::from(rules.apart[a * n + y]);
-                    }
                     for &b in members_b {
-                        if !self.movable[r * n + b]
-                            || apart_b > usize::from(rules.apart[a * n + b])
+                        if !self.movable[r * n + b] {
+                            continue;
+                        }
+                        let ab = a * n + b;
+                        let apart = u32::from(rules.apart[ab]);
+                        if self.apart_count[a * rooms + room_b] > apart
+                            || self.apart_count[b * rooms + room_a] > apart
                         {
                             continue;
                         }
-                        let mut into_a = 0;
-                        let mut blocked = false;
-                        for &x in members_a {
-                            if x != a {
-                                blocked |= rules.apart[b * n + x];
-                                into_a += rules.gain_cost(plan.meets[b * n + x]) + rules.together[b * n + x];
-                            }
-                        }
-                        if blocked {
-                            continue;
-                        }
-                        let into_b = join_b
-                            - rules.gain_cost(plan.meets[a * n + b])
-                            - rules.together[a * n + b];
-                        let delta = into_a + into_b - self.leave[a] - self.leave[b];
+                        // Neither meets the other in the room they join.
+                        let lost = rules.gain_cost(plan.meets[ab]) + rules.together[ab];
+                        let delta = self.join[a * rooms + room_b] + self.join[b * rooms + room_a]
+                            - 2 * lost
+                            - self.leave[a]
+                            - self.leave[b];
                         let tabu = a_tabu || self.tabu_until[r * n + b] > self.iteration;
                         if tabu && plan.cost + delta >= self.best.cost {
                             continue;
@@ -254,5 +252,43 @@ impl<'a> Search<'a> {
             }
         }
         chosen
+    }
+
+    /// Fills `leave` for round `r`, and `join` and `apart_count` where a swap with one of
+    /// `conflicted` reads them: every person into the rooms of the conflicted, the conflicted
+    /// into every room. Late in a search few rooms hold conflicts, so this is far below `n²`.
+    fn tabulate(&mut self, r: usize, conflicted: &[usize]) {
+        let rules = self.rules;
+        let n = rules.n;
+        let rooms = rules.rooms;
+        let plan = &self.plan;
+        let mut hot = vec![false; rooms];
+        for &a in conflicted {
+            hot[plan.room(r, a)] = true;
+        }
+        let cell = |p: usize, members: &[usize]| -> (i64, u32) {
+            members.iter().fold((0, 0), |(join, apart), &x| {
+                let px = p * n + x;
+                (
+                    join + rules.gain_cost(plan.meets[px]) + rules.together[px],
+                    apart + u32::from(rules.apart[px]),
+                )
+            })
+        };
+        for (room, members) in plan.members[r].iter().enumerate() {
+            let mut fill = |p: usize| {
+                let slot = p * rooms + room;
+                (self.join[slot], self.apart_count[slot]) = cell(p, members);
+            };
+            if hot[room] {
+                (0..n).for_each(&mut fill);
+            } else {
+                conflicted.iter().copied().for_each(&mut fill);
+            }
+        }
+        for p in 0..n {
+            let room = plan.room(r, p);
+            self.leave[p] = plan.leave_cost(rules, p, &plan.members[r][room]);
+        }
     }
 }

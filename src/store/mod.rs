@@ -7,6 +7,7 @@ mod error;
 mod format;
 mod journal;
 mod lock;
+mod series;
 mod session;
 mod writer;
 
@@ -16,6 +17,7 @@ pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
+pub use series::{earlier_in_series, EarlierSession};
 pub use session::{
     copy_session, create_session, load_read_only, open_for_writing, save_session, session_text, Loaded,
     Recovery,

@@ -24,6 +24,7 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         (Some(Mode::Casting), "While a vote is open"),
         (Some(Mode::Deciding), "While a decision is open"),
         (Some(Mode::Entry), "Typing a candidate or a question"),
+        (Some(Mode::Rooms), "Breakout rooms (F4, or r from the feed or agenda)"),
         (None, "Anywhere"),
     ];
     for (mode, heading) in sections {

@@ -10,6 +10,7 @@ mod capture;
 mod header;
 mod help;
 mod popup;
+mod rooms;
 mod side;
 mod status;
 pub mod timeline;
@@ -25,6 +26,8 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     header::render(frame, areas.header, state);
     if state.mode == Mode::Agenda {
         agenda::render_pane(frame, areas.feed, state, true);
+    } else if state.mode == Mode::Rooms {
+        rooms::render_pane(frame, areas.feed, state);
     } else if matches!(state.mode, Mode::Vote | Mode::Casting | Mode::Deciding)
         || (state.mode == Mode::Entry && state.entry.is_some_and(|(_, back)| back != Mode::Capture))
     {

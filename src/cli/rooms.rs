@@ -1,0 +1,115 @@
+//! `convene rooms`: plan breakout rooms for the next rounds of a session, without a terminal.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::rotation::session::{IdRound, SessionProblem};
+use crate::rotation::{Objective, Schedule};
+use crate::store::{earlier_in_series, load_read_only, Loaded};
+
+/// What the solver was asked and what it found, for `--format ron`.
+#[derive(Debug, Serialize)]
+struct RoomsPlan {
+    session: String,
+    objective: Objective,
+    seed: u64,
+    history_rounds: usize,
+    rounds: Vec<IdRound>,
+    repeats: u64,
+    new_pairings: u64,
+    max_meetings: u32,
+    lower_bound: u64,
+    optimal: bool,
+    soft_violations: Vec<String>,
+}
+
+/// Plan `rounds` rounds after those already held (earlier sessions of the series included).
+pub fn plan_rooms(
+    path: &Path,
+    rounds: usize,
+    seed: u64,
+    budget: Duration,
+    objective: Objective,
+    as_ron: bool,
+) -> anyhow::Result<String> {
+    let loaded = load_read_only(path)?;
+    let (earlier, problems) = earlier_in_series(path, &loaded.file.plan);
+    let mut out = String::new();
+    for problem in &problems {
+        // Said, not hidden: a broken sibling file means history is missing from the plan.
+        let _ = writeln!(out, "warning: not used as history: {problem}");
+    }
+    let history: Vec<IdRound> =
+        earlier.iter().flat_map(|s| s.rounds.iter().map(|r| r.rooms.clone())).collect();
+    let session = SessionProblem::new(&loaded.file.plan, &loaded.state.rooms, &history, objective);
+    let schedule = session
+        .plan_rounds(rounds, seed, budget)
+        .with_context(|| format!("{}: the rooms cannot be planned", path.display()))?;
+    if as_ron {
+        let plan = RoomsPlan {
+            session: path.display().to_string(),
+            objective,
+            seed,
+            history_rounds: history.len() + session.held.len(),
+            rounds: schedule.rounds.iter().map(|r| session.to_ids(r)).collect(),
+            repeats: schedule.score.repeats,
+            new_pairings: schedule.score.new_pairings,
+            max_meetings: schedule.score.max_meetings,
+            lower_bound: schedule.lower_bound,
+            optimal: schedule.optimal,
+            soft_violations: schedule.score.soft_violations.iter().map(|v| format!("{v:?}")).collect(),
+        };
+        let text = crate::store::to_pretty_ron(&plan).context("encoding the plan")?;
+        return Ok(out + &text + "\n");
+    }
+    out.push_str(&table(&loaded, &session, &schedule, earlier.len(), history.len()));
+    Ok(out)
+}
+
+fn table(
+    loaded: &Loaded,
+    session: &SessionProblem,
+    schedule: &Schedule,
+    sessions: usize,
+    history: usize,
+) -> String {
+    let plan = &loaded.file.plan;
+    let name = |id: &str| plan.participant(id).map_or(id.to_string(), |p| p.name.clone());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} people in {} rooms; history: {} round(s) from {} earlier session(s), {} held in this one",
+        plan.title,
+        session.ids.len() - session.base.absent.len(),
+        plan.rooms.len(),
+        history,
+        sessions,
+        session.held.len()
+    );
+    for (r, round) in schedule.rounds.iter().enumerate() {
+        let _ = writeln!(out, "\nRound {}", session.held.len() + r + 1);
+        for (i, room) in session.to_ids(round).iter().enumerate() {
+            let lead = plan.rooms.get(i).and_then(|room| room.lead.as_deref());
+            let names: Vec<String> = room
+                .iter()
+                .map(|id| if Some(id.as_str()) == lead { format!("{} (lead)", name(id)) } else { name(id) })
+                .collect();
+            let _ = writeln!(out, "  {:<10} {}", plan.room_name(Some(i as u32)), names.join(", "));
+        }
+    }
+    let score = &schedule.score;
+    let verdict = if schedule.optimal { "optimal" } else { "lower bound not reached" };
+    let _ = writeln!(
+        out,
+        "\nScore: {} repeated pairing(s) (lower bound {}, {verdict}), {} new pairings, no pair meets more than {} time(s)",
+        score.repeats, schedule.lower_bound, score.new_pairings, score.max_meetings
+    );
+    for violation in &score.soft_violations {
+        let _ = writeln!(out, "  soft rule broken: {violation:?}");
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! Breakout rooms in the console: planning rounds, moving people, latecomers and leavers, the
+//! series history beside the file; and the rooms screen.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use convene::app::{update, Action, AppState, Mode};
+use convene::model::{Event, SessionState};
+use convene::store::{earlier_in_series, load_read_only};
+use crossterm::event::KeyCode;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron")
+}
+
+/// A console on the example's plan with an empty log, on the rooms screen.
+fn rooms_console() -> AppState {
+    let plan = load_read_only(&example()).expect("example loads").file.plan;
+    let session = SessionState::fold(&plan, &[]).expect("empty log");
+    let mut state = AppState::new("sessions/test.ron".into(), plan, session, t0());
+    update(&mut state, key(KeyCode::F(4)), t0());
+    assert_eq!(state.mode, Mode::Rooms);
+    state
+}
+
+fn org_of(state: &AppState, id: &str) -> String {
+    state.plan.participant(id).map(|p| p.org.clone()).unwrap_or_default()
+}
+
+#[test]
+fn planned_rounds_seat_everyone_once_with_leads_fixed_and_organisations_apart() {
+    let mut state = rooms_console();
+    for round in 0..3u32 {
+        let events = persisted(&update(&mut state, key(KeyCode::Char('g')), t0()));
+        let Some(Event::RoomsAssigned { round: number, rooms }) = events.first() else {
+            panic!("expected rooms, got {events:?} ({:?})", state.message);
+        };
+        assert_eq!(*number, round);
+        let seated: Vec<&String> = rooms.iter().flatten().collect();
+        let unique: BTreeSet<&String> = seated.iter().copied().collect();
+        assert_eq!(seated.len(), unique.len(), "nobody twice");
+        assert_eq!(seated.len(), 18, "every partner and room lead");
+        let sizes: Vec<usize> = rooms.iter().map(Vec::len).collect();
+        assert!(sizes.iter().max().expect("rooms") - sizes.iter().min().expect("rooms") <= 1, "{sizes:?}");
+        for (i, room) in rooms.iter().enumerate() {
+            let lead = state.plan.rooms[i].lead.clone().expect("every room has a lead");
+            assert!(room.contains(&lead), "the lead sits in their own room");
+            let orgs: Vec<String> =
+                room.iter().map(|id| org_of(&state, id)).filter(|o| o != "Working group").collect();
+            let distinct: BTreeSet<&String> = orgs.iter().collect();
+            assert_eq!(orgs.len(), distinct.len(), "same organisation kept apart: {room:?}");
+        }
+    }
+    assert_eq!(state.session.rooms.rounds.len(), 3);
+}
+
+#[test]
+fn moving_leaving_and_arriving_touch_only_that_person() {
+    let mut state = rooms_console();
+    update(&mut state, key(KeyCode::Char('g')), t0());
+    let before = state.session.rooms.current().expect("a round").rooms.clone();
+    // The second row is a partner in room 1; move them to room 3.
+    update(&mut state, key(KeyCode::Down), t0());
+    let mover = before[0][1].clone();
+    let events = persisted(&update(&mut state, key(KeyCode::Char('3')), t0()));
+    assert_eq!(events, vec![Event::ParticipantMoved { id: mover.clone(), room: 2 }]);
+    let after = state.session.rooms.current().expect("a round").rooms.clone();
+    assert!(after[2].contains(&mover));
+    assert_eq!(after[1], before[1], "room 2 untouched");
+
+    // Someone leaves: only they go.
+    let leaver = after[1][2].clone();
+    let row = convene::app::room_rows(&state).iter().position(|(id, _)| *id == leaver).expect("listed");
+    state.person_index = row;
+    let events = persisted(&update(&mut state, key(KeyCode::Char('l')), t0()));
+    assert_eq!(events, vec![Event::ParticipantLeft { id: leaver.clone() }]);
+    let now = state.session.rooms.current().expect("a round").rooms.clone();
+    assert_eq!(now[1].len(), after[1].len() - 1);
+    assert_eq!(now[0], after[0]);
+    assert_eq!(now[2], after[2]);
+}
+
+#[test]
+fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
+    let mut state = rooms_console();
+    update(&mut state, key(KeyCode::Char('g')), t0());
+    // Take someone out as if they had not arrived, then seat them with `a`.
+    let late = state.session.rooms.current().expect("round").rooms[2][1].clone();
+    let row = convene::app::room_rows(&state).iter().position(|(id, _)| *id == late).expect("listed");
+    state.person_index = row;
+    update(&mut state, key(KeyCode::Char('l')), t0());
+    assert!(
+        !convene::app::room_rows(&state).iter().any(|(id, _)| *id == late),
+        "left people are not offered"
+    );
+    // A late person: a console where one partner was not seated when the round began.
+    let mut state = rooms_console();
+    update(&mut state, key(KeyCode::Char('g')), t0());
+    let missing = state.session.rooms.current().expect("round").rooms[0][1].clone();
+    let mut rooms = state.session.rooms.current().expect("round").rooms.clone();
+    rooms[0].retain(|id| *id != missing);
+    // The round as it was before they came.
+    let stamped = convene::model::Stamped {
+        seq: state.session.last_seq + 1,
+        at: t0(),
+        by: convene::model::Actor::Facilitator,
+        event: Event::RoomsAssigned { round: 0, rooms },
+    };
+    state.session.apply(&state.plan, &stamped).expect("valid");
+    let row = convene::app::room_rows(&state).iter().position(|(id, room)| *id == missing && room.is_none());
+    state.person_index = row.expect("listed as not in a room");
+    let problem = convene::app::session_problem(&state);
+    let best = problem.best_room(&missing).expect("a room");
+    let events = persisted(&update(&mut state, key(KeyCode::Char('a')), t0()));
+    assert_eq!(events, vec![Event::ParticipantArrived { id: missing, room: best as u32 }]);
+}
+
+#[test]
+fn earlier_sessions_of_the_series_beside_the_file_are_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(example(), dir.path().join("consult-2.ron")).expect("copy");
+    let text = std::fs::read_to_string(example()).expect("read");
+    let plan_only = format!("{}    events: [],\n)\n", &text[..text.find("    events: [").expect("events")]);
+    let later = plan_only.replace("date: \"2026-11-05\"", "date: \"2026-11-19\"");
+    std::fs::write(dir.path().join("consult-3.ron"), &later).expect("write");
+    std::fs::write(dir.path().join("other-series.ron"), plan_only.replace("2027-2030", "2031"))
+        .expect("write");
+    let path = dir.path().join("consult-3.ron");
+    let plan = load_read_only(&path).expect("loads").file.plan;
+    let (earlier, problems) = earlier_in_series(&path, &plan);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(earlier.len(), 1, "only the earlier session of the same series");
+    assert_eq!(earlier[0].rounds.len(), 2);
+    // And from consult-2's point of view, consult-3 is later: no history.
+    let (none, _) =
+        earlier_in_series(&dir.path().join("consult-2.ron"), &plan_with_date(&plan, "2026-11-05"));
+    assert!(none.is_empty());
+}
+
+fn plan_with_date(plan: &convene::model::Plan, date: &str) -> convene::model::Plan {
+    let mut plan = plan.clone();
+    plan.date = Some(date.into());
+    plan
+}
+
+#[test]
+fn rooms_screen_snapshot() {
+    let mut state = rooms_console();
+    let loaded = load_read_only(&example()).expect("example");
+    // The example's own two rounds, then the screen as the facilitator sees it.
+    for stamped in loaded.file.events.iter().filter(|e| {
+        matches!(
+            e.event,
+            Event::RoomsAssigned { .. } | Event::ParticipantArrived { .. } | Event::ParticipantLeft { .. }
+        )
+    }) {
+        let mut stamped = stamped.clone();
+        stamped.seq = state.session.last_seq + 1;
+        state.session.apply(&state.plan, &stamped).expect("valid");
+    }
+    update(&mut state, Action::Resize(100, 36), t0());
+    let mut terminal = Terminal::new(TestBackend::new(100, 36)).expect("terminal");
+    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    insta::assert_snapshot!(terminal.backend().to_string());
+}
