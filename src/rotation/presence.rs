@@ -7,7 +7,6 @@
 
 use crate::rotation::error::RotationError;
 use crate::rotation::problem::{Lock, Problem, Round};
-use crate::rotation::rules::MAX_PEOPLE;
 
 /// A problem restated over present people.
 #[derive(Debug, Clone)]
@@ -80,15 +79,7 @@ pub(crate) fn restate(problem: &Problem) -> Result<Presence, RotationError> {
 fn check(problem: &Problem) -> Result<(), RotationError> {
     let n = problem.people;
     let rooms = problem.rooms;
-    if rooms == 0 {
-        return Err(RotationError::NoRooms);
-    }
-    if n > MAX_PEOPLE {
-        return Err(RotationError::TooManyPeople { people: n, max: MAX_PEOPLE });
-    }
-    if !problem.orgs.is_empty() && problem.orgs.len() != n {
-        return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
-    }
+    super::rules::check_shape(problem)?;
     check_frozen(problem)?;
     let mut present = vec![true; n];
     for &person in &problem.absent {

@@ -52,15 +52,7 @@ impl Rules {
         let n = problem.people;
         let rooms = problem.rooms;
         let rounds = problem.rounds;
-        if rooms == 0 {
-            return Err(RotationError::NoRooms);
-        }
-        if n > MAX_PEOPLE {
-            return Err(RotationError::TooManyPeople { people: n, max: MAX_PEOPLE });
-        }
-        if !problem.orgs.is_empty() && problem.orgs.len() != n {
-            return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
-        }
+        check_shape(problem)?;
         let base = n / rooms;
         let big = n % rooms;
         let fixed = fixed_seats(problem)?;
@@ -314,4 +306,20 @@ fn pair_costs(problem: &Problem) -> Vec<i64> {
         }
     }
     costs
+}
+
+/// The checks every entry point makes first: rooms exist, the size is within reach, and the
+/// organisations list (if given) covers everyone.
+pub(crate) fn check_shape(problem: &Problem) -> Result<(), RotationError> {
+    let n = problem.people;
+    if problem.rooms == 0 {
+        return Err(RotationError::NoRooms);
+    }
+    if n > MAX_PEOPLE {
+        return Err(RotationError::TooManyPeople { people: n, max: MAX_PEOPLE });
+    }
+    if !problem.orgs.is_empty() && problem.orgs.len() != n {
+        return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
+    }
+    Ok(())
 }
