@@ -155,3 +155,30 @@ proptest! {
         prop_assert_eq!(back.fold().expect("folds"), folded);
     }
 }
+
+#[test]
+fn the_bundled_example_round_trips_with_every_kind_of_event() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
+    let text = std::fs::read_to_string(&path).expect("example");
+    let file = parse_session(&path, &text).expect("parses");
+    let kinds: std::collections::BTreeSet<String> = file
+        .events
+        .iter()
+        .map(|e| format!("{:?}", e.event).split([' ', '(', '{']).next().unwrap_or_default().to_string())
+        .collect();
+    for kind in [
+        "CommentAdded",
+        "CommentEdited",
+        "AgendaItemStarted",
+        "TimerPaused",
+        "RoomsAssigned",
+        "DotPlaced",
+        "VoteClosed",
+        "DecisionRecorded",
+    ] {
+        assert!(kinds.contains(kind), "the example has no {kind}: {kinds:?}");
+    }
+    let back = parse_session(&path, &session_text(&file).expect("encodes")).expect("parses back");
+    assert_eq!(back, file);
+    assert_eq!(back.fold().expect("folds"), file.fold().expect("folds"));
+}

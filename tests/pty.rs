@@ -183,3 +183,40 @@ fn check_summarises_a_file_and_fails_clearly_on_a_broken_one() {
     let message = String::from_utf8_lossy(&bad.stderr);
     assert!(message.contains("broken.ron:1:"), "{message}");
 }
+
+#[test]
+fn rooms_and_export_run_on_the_example_without_a_terminal() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
+    let before = std::fs::read(&example).expect("read");
+    let rooms = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args([
+            "rooms",
+            example.to_str().expect("utf-8"),
+            "--rounds",
+            "1",
+            "--time",
+            "300ms",
+            "--format",
+            "ron",
+        ])
+        .output()
+        .expect("runs");
+    assert!(rooms.status.success(), "{}", String::from_utf8_lossy(&rooms.stderr));
+    assert!(String::from_utf8_lossy(&rooms.stdout).contains("repeats:"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("summary.html");
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args([
+            "export",
+            example.to_str().expect("utf-8"),
+            "--format",
+            "html",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    assert!(std::fs::read_to_string(&out).expect("written").contains("<html"));
+    assert_eq!(std::fs::read(&example).expect("read"), before, "reading never changes the session");
+}
