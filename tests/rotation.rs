@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Options whose result depends only on the seed: the iteration cap ends the search long
 /// before the time budget could.
@@ -271,11 +271,10 @@ proptest! {
 }
 
 #[test]
-fn kirkman_schoolgirls_meet_without_repeats_within_two_seconds() {
+fn kirkman_schoolgirls_meet_without_repeats() {
+    // Speed is measured by rotation-bench, not here.
     let problem = Problem { people: 15, rooms: 5, rounds: 7, ..Problem::default() };
-    let started = Instant::now();
     let schedule = solve(&problem, &SolveOptions::default()).unwrap();
-    assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(broken_promise(&problem, &schedule), None);
     assert_eq!(schedule.score.repeats, 0);
     assert_eq!(schedule.score.max_meetings, 1);

@@ -269,7 +269,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: REPLAY, keys: &[key(KeyCode::Home), ch('g')], command: Command::Top, hint: "", help: "the start" },
     Binding { modes: REPLAY, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "the end" },
     Binding { modes: REPLAY, keys: &[ch('t')], command: Command::SeekTime, hint: "go to time", help: "type a time (HH:MM) to go to" },
-    Binding { modes: REPLAY, keys: &[key(KeyCode::Tab)], command: Command::NextView, hint: "view", help: "feed, agenda, priorities" },
+    Binding { modes: REPLAY, keys: &[key(KeyCode::Tab)], command: Command::NextView, hint: "view", help: "feed, agenda, priorities, rooms" },
     Binding { modes: REPLAY, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: REPLAY, keys: &[ch('q'), key(KeyCode::Esc), ctrl('q'), ctrl('c')], command: Command::Quit, hint: "quit", help: "leave the replay (the file is never changed)" },
     Binding { modes: ENTRY, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "save", help: "save the wording" },

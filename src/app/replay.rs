@@ -26,6 +26,8 @@ pub enum ReplayView {
     Agenda,
     /// Priorities and votes.
     Votes,
+    /// Breakout rooms.
+    Rooms,
 }
 
 /// Everything the replay console knows.
@@ -167,7 +169,8 @@ fn on_key(app: &mut ReplayApp, key: KeyEvent, now: DateTime<Utc>) {
             app.screen = match app.screen {
                 ReplayView::Feed => ReplayView::Agenda,
                 ReplayView::Agenda => ReplayView::Votes,
-                ReplayView::Votes => ReplayView::Feed,
+                ReplayView::Votes => ReplayView::Rooms,
+                ReplayView::Rooms => ReplayView::Feed,
             }
         }
         Command::Help => app.view.overlay = Some(Overlay::Help { scroll: 0 }),

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::text::{truncate, visible};
-use super::{agenda, feed, header, help, side, status, theme, vote};
+use super::{agenda, feed, header, help, rooms, side, status, theme, vote};
 use crate::app::{Overlay, ReplayApp, ReplayView};
 use crate::replay::MarkerKind;
 
@@ -34,6 +34,7 @@ pub fn render_replay(frame: &mut Frame, app: &ReplayApp) {
         ReplayView::Feed => feed::render(frame, main, state),
         ReplayView::Agenda => agenda::render_pane(frame, main, state, true),
         ReplayView::Votes => vote::render_pane(frame, main, state),
+        ReplayView::Rooms => rooms::render_pane(frame, main, state),
     }
     if let Some(area) = side_area {
         side::render(frame, area, state);
