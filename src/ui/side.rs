@@ -61,16 +61,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     }
     if !state.plan.rooms.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Rooms", theme::title()));
+        let current = state.session.rooms.current();
+        let heading = match state.session.rooms.rounds.len() {
+            0 => "Rooms".to_string(),
+            n => format!("Rooms, round {n} (F4)"),
+        };
+        lines.push(Line::styled(heading, theme::title()));
         for (i, room) in state.plan.rooms.iter().enumerate() {
             let lead = room
                 .lead
                 .as_deref()
                 .and_then(|id| state.plan.participant(id))
                 .map_or_else(|| "no lead".to_string(), |p| format!("led by {}", p.name));
+            // Once rooms are assigned, how many are in each: the lead plus the rest.
+            let people = current
+                .and_then(|r| r.rooms.get(i))
+                .map_or(String::new(), |m| format!(" · {} people", m.len()));
             lines.push(Line::from(vec![
                 Span::styled(format!(" Alt+{} ", i + 1), theme::key()),
-                Span::raw(truncate(&visible(&format!("{} · {lead}", room.name)), width.saturating_sub(8))),
+                Span::raw(truncate(
+                    &visible(&format!("{} · {lead}{people}", room.name)),
+                    width.saturating_sub(8),
+                )),
             ]));
         }
     }
