@@ -146,3 +146,17 @@ fn new_sessions_never_overwrite_an_existing_file() {
     assert!(matches!(error, StoreError::Exists { .. }));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
 }
+
+#[test]
+fn an_inconsistent_log_names_the_line_of_the_event() {
+    let (_dir, path) = temp_session();
+    let text = std::fs::read_to_string(&path).expect("read").replace(
+        "    events: [],",
+        "    events: [\n        (seq: 1, at: \"2026-03-14T14:00:00Z\", by: Facilitator, event: CommentEdited(id: 7, text: \"x\")),\n    ],",
+    );
+    std::fs::write(&path, &text).expect("write");
+    let line = text.lines().position(|l| l.contains("CommentEdited")).expect("there") + 1;
+    let message = load_read_only(&path).expect_err("refused").to_string();
+    assert!(message.contains(&format!("consult.ron:{line}: the event log is inconsistent")), "{message}");
+    assert!(message.contains("comment #7"), "{message}");
+}

@@ -15,9 +15,15 @@ pub fn label(position: usize) -> Option<char> {
     LABELS.chars().nth(position)
 }
 
-/// Who votes: every attendee except those running the session, or their organisations.
+/// Who votes: every attendee still here except those running the session, or their organisations.
 pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
-    let people = state.plan.participants.iter().filter(|p| matches!(p.role, Role::Partner | Role::RoomLead));
+    // People who left the session cannot be waited for.
+    let left = &state.session.rooms.left;
+    let people = state
+        .plan
+        .participants
+        .iter()
+        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead) && !left.contains(&p.id));
     let mut voters: Vec<String> =
         if by_org { people.map(|p| p.org.clone()).collect() } else { people.map(|p| p.id.clone()).collect() };
     let mut seen = std::collections::HashSet::new();

@@ -50,10 +50,12 @@ pub enum StoreError {
         problems: Vec<String>,
     },
     /// The event log contradicts itself.
-    #[error("{path}: the event log is inconsistent at {source}\n  The file was not changed.")]
+    #[error("{path}{where_}: the event log is inconsistent at {source}\n  The file was not changed. The log is written by convene: restore the file from a backup, or remove the events from this one on.")]
     Log {
         /// The file concerned.
         path: PathBuf,
+        /// ":line" of the event in the file, or " (journal)" when it came from the journal.
+        where_: String,
         /// The first inconsistent event.
         source: FoldError,
     },

@@ -76,7 +76,12 @@ pub fn load_read_only(path: &Path) -> Result<Loaded, StoreError> {
         }
         recovery.torn_bytes = journal.torn_bytes;
     }
-    let state = file.fold().map_err(|source| StoreError::Log { path: path.to_path_buf(), source })?;
+    let state = file.fold().map_err(|source| StoreError::Log {
+        path: path.to_path_buf(),
+        where_: event_line(&text, source.seq)
+            .map_or_else(|| " (journal)".to_string(), |line| format!(":{line}")),
+        source,
+    })?;
     Ok(Loaded { file, state, recovery })
 }
 
@@ -126,4 +131,13 @@ pub fn copy_session(from: &Path, to: &Path) -> Result<Loaded, StoreError> {
 /// Write a whole session atomically.
 pub fn save_session(path: &Path, file: &SessionFile) -> Result<(), StoreError> {
     write_atomically(path, session_text(file)?.as_bytes())
+}
+
+/// The line of the file where the event with this sequence number starts, to point an editor at.
+fn event_line(text: &str, seq: u64) -> Option<usize> {
+    let needle = format!("seq: {seq},");
+    // Events start "(seq: N," on one line or "seq: N," on a line of their own.
+    text.lines()
+        .position(|line| line.trim_start().trim_start_matches('(').starts_with(&needle))
+        .map(|i| i + 1)
 }
