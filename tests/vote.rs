@@ -244,3 +244,19 @@ fn voting_screen_snapshots() {
     persist_all(&mut state);
     insta::assert_snapshot!("vote_closed_with_ties_100x30", screen(&mut state, 100, 30));
 }
+
+#[test]
+fn people_who_left_are_not_expected_to_vote() {
+    let mut state = with_candidates();
+    let leaver = convene::app::voters(&state, false)[3].clone();
+    let stamped = convene::model::Stamped {
+        seq: state.session.last_seq + 1,
+        at: t0(),
+        by: convene::model::Actor::Facilitator,
+        event: Event::ParticipantLeft { id: leaver.clone() },
+    };
+    state.session.apply(&state.plan, &stamped).expect("valid");
+    open_vote(&mut state, "");
+    assert!(!open(&state).rules.voters.contains(&leaver));
+    assert_eq!(open(&state).rules.voters.len(), 5);
+}
