@@ -163,8 +163,26 @@ fn rooms_screen_snapshot() {
         stamped.seq = state.session.last_seq + 1;
         state.session.apply(&state.plan, &stamped).expect("valid");
     }
+    persist_all(&mut state);
     update(&mut state, Action::Resize(100, 36), t0());
     let mut terminal = Terminal::new(TestBackend::new(100, 36)).expect("terminal");
     terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
     insta::assert_snapshot!(terminal.backend().to_string());
+}
+
+#[test]
+fn the_objective_can_be_switched_on_the_rooms_screen() {
+    let mut state = rooms_console();
+    assert_eq!(
+        convene::app::session_problem(&state).base.objective,
+        convene::rotation::Objective::MostNewPairings
+    );
+    update(&mut state, key(KeyCode::Char('o')), t0());
+    assert_eq!(
+        convene::app::session_problem(&state).base.objective,
+        convene::rotation::Objective::EvenSpread
+    );
+    assert!(state.message.as_ref().expect("said").0.contains("even spread"));
+    update(&mut state, key(KeyCode::Char('o')), t0());
+    assert_eq!(state.rooms_objective, convene::rotation::Objective::MostNewPairings);
 }

@@ -114,6 +114,8 @@ pub enum Command {
     Arrive,
     /// The selected person leaves; nobody else moves.
     Leave,
+    /// Switch what the room planner optimises: most new pairings or even spread.
+    SwitchObjective,
     /// Replay: play or pause.
     PlayPause,
     /// Replay: the next speed (1x, 2x, 8x, 60x).
@@ -239,6 +241,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
     Binding { modes: ROOMS, keys: &[ch('1')], command: Command::MoveToRoom, hint: "…9 move", help: "1-9: move the selected person to that room (the score updates)" },
     Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
+    Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan for most new pairings, or so no pair meets more often than it must" },
     Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },
     Binding { modes: BROWSE, keys: &[ch('c')], command: Command::PromoteComment, hint: "candidate", help: "make the selected comment a candidate priority (it keeps the link)" },
     Binding { modes: VOTE, keys: &[ch('a')], command: Command::AddCandidate, hint: "add", help: "type new candidates (Enter adds each, Esc stops)" },

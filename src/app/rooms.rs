@@ -16,7 +16,7 @@ const SEARCH_BUDGET: Duration = Duration::from_millis(1500);
 
 /// The session as a rotation problem, earlier sessions of the series included.
 pub fn session_problem(state: &AppState) -> SessionProblem {
-    SessionProblem::new(&state.plan, &state.session.rooms, &state.series_history, Objective::MostNewPairings)
+    SessionProblem::new(&state.plan, &state.session.rooms, &state.series_history, state.rooms_objective)
 }
 
 /// Rows of the rooms screen: everyone seated this round (room by room), then the people who
@@ -35,6 +35,14 @@ pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
         }
     }
     rows
+}
+
+/// The objective in words, for the screen.
+pub fn objective_label(objective: Objective) -> &'static str {
+    match objective {
+        Objective::MostNewPairings => "most new pairings",
+        Objective::EvenSpread => "even spread (no pair more often than it must)",
+    }
 }
 
 fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
@@ -84,6 +92,14 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 }
                 Err(error) => say(state, format!("cannot plan the rooms: {error}"), Severity::Error),
             }
+        }
+        Command::SwitchObjective => {
+            state.rooms_objective = match state.rooms_objective {
+                Objective::MostNewPairings => Objective::EvenSpread,
+                Objective::EvenSpread => Objective::MostNewPairings,
+            };
+            let text = format!("rooms will be planned for {}", objective_label(state.rooms_objective));
+            say(state, text, Severity::Info);
         }
         Command::Up => state.person_index = state.person_index.saturating_sub(1),
         Command::Down => {

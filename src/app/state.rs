@@ -184,6 +184,8 @@ pub struct AppState {
     pub remove_armed: bool,
     /// Selected row on the rooms screen (members of the current round, then those not seated).
     pub person_index: usize,
+    /// What the room planner optimises.
+    pub rooms_objective: crate::rotation::Objective,
     /// Rooms of earlier sessions in the series, the pairing history.
     pub series_history: Vec<Vec<Vec<String>>>,
     /// What the entry line is for, and the mode to return to.
@@ -227,6 +229,7 @@ impl AppState {
             entry: None,
             person_index: 0,
             series_history: Vec::new(),
+            rooms_objective: crate::rotation::Objective::default(),
         }
     }
 

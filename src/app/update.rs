@@ -318,7 +318,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::ReplanRound
         | Command::MoveToRoom
         | Command::Arrive
-        | Command::Leave => rooms::run(state, command, None, effects),
+        | Command::Leave
+        | Command::SwitchObjective => rooms::run(state, command, None, effects),
         Command::Up | Command::Down if matches!(state.mode, Mode::Vote | Mode::Deciding) => {
             vote::run(state, command, effects)
         }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::{room_rows, session_problem, AppState};
+use crate::app::{objective_label, room_rows, session_problem, AppState};
 
 /// Draw the rooms screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -33,7 +33,10 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(block, area);
     let faces = round.checked_sub(1).map(|r| problem.new_faces(r)).unwrap_or_default();
     let name = |id: &str| state.plan.participant(id).map_or(id.to_string(), |p| p.name.clone());
-    let mut lines = Vec::new();
+    let mut lines = vec![Line::styled(
+        format!("Next rounds are planned for {} · o switches", objective_label(state.rooms_objective)),
+        theme::dim(),
+    )];
     let mut current_room = None;
     for (row, (id, room)) in room_rows(state).iter().enumerate() {
         if *room != current_room || (row == 0 && room.is_none()) {
