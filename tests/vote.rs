@@ -260,3 +260,18 @@ fn people_who_left_are_not_expected_to_vote() {
     assert!(!open(&state).rules.voters.contains(&leaver));
     assert_eq!(open(&state).rules.voters.len(), 5);
 }
+
+#[test]
+fn a_voter_is_found_by_typing_part_of_their_name() {
+    let mut state = with_candidates();
+    open_vote(&mut state, "");
+    update(&mut state, key(KeyCode::Char('/')), t0());
+    assert!(matches!(state.overlay, Some(Overlay::VoterSearch { .. })));
+    type_text(&mut state, "THREE");
+    update(&mut state, key(KeyCode::Enter), t0());
+    let voter = open(&state).rules.voters[state.voter_index].clone();
+    assert_eq!(voter, "partner3");
+    // Keys go back to placing dots for that voter.
+    type_text(&mut state, "1");
+    assert_eq!(open(&state).on("partner3", 1), 1);
+}

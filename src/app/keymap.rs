@@ -88,6 +88,8 @@ pub enum Command {
     NextVoter,
     /// Select the previous voter.
     PrevVoter,
+    /// Find a voter by typing part of their name.
+    FindVoter,
     /// The next candidate key removes a dot.
     RemoveDot,
     /// Close the open vote.
@@ -255,6 +257,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: CASTING, keys: &[ch('1')], command: Command::PlaceDot, hint: "…z dot", help: "1-9, a-z: place a dot on that candidate for the selected voter" },
     Binding { modes: CASTING, keys: &[key(KeyCode::Tab), key(KeyCode::Down)], command: Command::NextVoter, hint: "voter", help: "next voter" },
     Binding { modes: CASTING, keys: &[key(KeyCode::BackTab), key(KeyCode::Up)], command: Command::PrevVoter, hint: "", help: "previous voter" },
+    Binding { modes: CASTING, keys: &[ch('/')], command: Command::FindVoter, hint: "find voter", help: "find a voter by typing part of their name, Enter picks" },
     Binding { modes: CASTING, keys: &[ch('-')], command: Command::RemoveDot, hint: "remove", help: "then a candidate's key: take one of the voter's dots back" },
     Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first); the tally becomes final" },
     Binding { modes: CASTING, keys: &[key(KeyCode::Esc)], command: Command::Capture, hint: "capture", help: "back to the capture bar (the vote stays open)" },

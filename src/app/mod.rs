@@ -20,4 +20,4 @@ pub use rooms::{objective_label, rows as room_rows, session_problem};
 pub use runtime::run_console;
 pub use state::{new_capture, AppState, Entry, Mode, Overlay, Severity, Tags};
 pub use update::{author_label, author_matches, update};
-pub use vote::{ballot, label, screen_mode, voter_name, voters, LABELS};
+pub use vote::{ballot, label, screen_mode, voter_matches, voter_name, voters, LABELS};

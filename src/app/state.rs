@@ -102,6 +102,11 @@ pub enum Overlay {
     },
     /// Close the open vote?
     ConfirmCloseVote,
+    /// Find a voter by typing part of their name.
+    VoterSearch {
+        /// Typed so far.
+        filter: String,
+    },
 }
 
 /// The tags the next comment (or the edited one) will carry.

@@ -138,6 +138,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             }
         },
         Overlay::VoteSetup { .. } => vote::setup_key(state, key.code, effects),
+        Overlay::VoterSearch { filter } => vote::search_key(state, filter, key.code),
         Overlay::ConfirmCloseVote => {
             state.overlay = None;
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -333,6 +334,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::NextVoter
         | Command::PrevVoter
         | Command::RemoveDot
+        | Command::FindVoter
         | Command::CloseVote
         | Command::OpenDecision
         | Command::AnswerYes

@@ -149,6 +149,9 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 };
             }
         }
+        Command::FindVoter if voting.open_vote().is_some() => {
+            state.overlay = Some(Overlay::VoterSearch { filter: String::new() })
+        }
         Command::RemoveDot => {
             state.remove_armed = !state.remove_armed;
             let text = if state.remove_armed { "remove: press the candidate's key" } else { "place dots" };
@@ -311,6 +314,47 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         _ => {}
     }
     state.overlay = Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top });
+}
+
+/// Voters of the open vote whose name contains `filter` (any case): (position, name).
+pub fn voter_matches(state: &AppState, filter: &str) -> Vec<(usize, String)> {
+    let filter = filter.to_lowercase();
+    state.session.voting.open_vote().map_or_else(Vec::new, |vote| {
+        vote.rules
+            .voters
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i, voter_name(state, v)))
+            .filter(|(_, name)| name.to_lowercase().contains(&filter))
+            .collect()
+    })
+}
+
+/// Keys of the voter search: type to narrow, Enter picks the first match, Esc cancels.
+pub(super) fn search_key(state: &mut AppState, mut filter: String, key: crossterm::event::KeyCode) {
+    use crossterm::event::KeyCode;
+    match key {
+        KeyCode::Enter => {
+            state.overlay = None;
+            match voter_matches(state, &filter).first().cloned() {
+                Some((index, name)) => {
+                    state.voter_index = index;
+                    say(state, format!("voting now: {name}"), Severity::Info);
+                }
+                None => say(state, format!("no voter matches \"{filter}\""), Severity::Warning),
+            }
+        }
+        KeyCode::Esc => state.overlay = None,
+        KeyCode::Backspace => {
+            filter.pop();
+            state.overlay = Some(Overlay::VoterSearch { filter });
+        }
+        KeyCode::Char(c) => {
+            filter.push(c);
+            state.overlay = Some(Overlay::VoterSearch { filter });
+        }
+        _ => {}
+    }
 }
 
 /// Close the open vote after confirmation.

@@ -54,6 +54,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
             vote::setup(frame, state, *dots, *cap, *by_org, *hidden, *top)
         }
         Some(Overlay::ConfirmCloseVote) => vote::confirm_close(frame, state),
+        Some(Overlay::VoterSearch { filter }) => vote::voter_search(frame, state, filter),
         None => {}
     }
 }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::popup::dialog;
 use super::text::{truncate, visible, width};
 use super::theme;
-use crate::app::{ballot, label, voter_name, AppState, Mode};
+use crate::app::{ballot, label, voter_matches, voter_name, AppState, Mode};
 use crate::model::{Choice, Vote};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).
@@ -274,6 +274,24 @@ pub fn setup(
         Span::raw(" cancel"),
     ]));
     dialog(frame, "Open a dot-vote", lines, 72, 10);
+}
+
+/// The voter search: what is typed and who it matches; Enter takes the first.
+pub fn voter_search(frame: &mut Frame, state: &AppState, filter: &str) {
+    let matches = voter_matches(state, filter);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Find: ", theme::dim()),
+        Span::raw(visible(filter).into_owned()),
+        Span::styled("▏", theme::key()),
+    ])];
+    for (i, (_, name)) in matches.iter().take(8).enumerate() {
+        let style = if i == 0 { theme::selected() } else { ratatui::style::Style::new() };
+        lines.push(Line::styled(format!("{}{}", if i == 0 { "▶ " } else { "  " }, visible(name)), style));
+    }
+    if matches.is_empty() {
+        lines.push(Line::styled("no voter matches", theme::dim()));
+    }
+    dialog(frame, "Which voter? Enter picks, Esc cancels", lines, 56, 12);
 }
 
 /// Close the vote?
