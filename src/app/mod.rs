@@ -16,7 +16,7 @@ pub use action::{Action, Effect};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use keymap::{command_for, hints, keys_label, Binding, Chord, Command, BINDINGS};
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
-pub use rooms::{objective_label, rows as room_rows, session_problem};
+pub use rooms::{objective_label, rows as room_rows, rows_of as room_rows_of, session_problem};
 pub use runtime::run_console;
 pub use state::{new_capture, AppState, Entry, Mode, Overlay, Severity, Tags};
 pub use update::{author_label, author_matches, update};

@@ -22,13 +22,17 @@ pub fn session_problem(state: &AppState) -> SessionProblem {
 /// Rows of the rooms screen: everyone seated this round (room by room), then the people who
 /// sit in rooms but are not seated (late, or not yet assigned), each with their room if any.
 pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
+    rows_of(state, &session_problem(state))
+}
+
+/// `rows` with the session's problem already built (the screen builds it once per frame).
+pub fn rows_of(state: &AppState, problem: &SessionProblem) -> Vec<(String, Option<usize>)> {
     let mut rows: Vec<(String, Option<usize>)> = Vec::new();
     if let Some(round) = state.session.rooms.current() {
         for (i, room) in round.rooms.iter().enumerate() {
             rows.extend(room.iter().map(|id| (id.clone(), Some(i))));
         }
     }
-    let problem = session_problem(state);
     for id in &problem.ids {
         if !rows.iter().any(|(seated, _)| seated == id) && !state.session.rooms.left.contains(id) {
             rows.push((id.clone(), None));

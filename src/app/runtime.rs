@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 
 use super::{new_capture, update, Action, AppState, Clock, Effect, Severity, SystemClock};
 use crate::model::Stamped;
-use crate::store::{earlier_in_series, open_for_writing, Draft, SessionWriter, StoreError};
+use crate::store::{earlier_in_series, open_for_writing, rooms_history, Draft, SessionWriter, StoreError};
 use crate::ui;
 
 /// Rewrite the whole file after this many journal entries...
@@ -33,7 +33,7 @@ pub fn run_console(path: &Path) -> anyhow::Result<()> {
     let mut state = AppState::new(path.to_path_buf(), loaded.file.plan.clone(), loaded.state, clock.now());
     state.utc_offset = Local::now().offset().fix();
     let (earlier, problems) = earlier_in_series(path, &state.plan);
-    state.series_history = earlier.into_iter().flat_map(|s| s.rounds.into_iter().map(|r| r.rooms)).collect();
+    state.series_history = rooms_history(&earlier);
     if let Some(problem) = problems.first() {
         state.message = Some((format!("rooms history incomplete: {problem}"), Severity::Warning));
     }

@@ -15,7 +15,7 @@ pub use template::session_template;
 
 use crate::export::Format;
 use crate::rotation::Objective;
-use crate::store::{copy_session, create_session, load_read_only};
+use crate::store::{copy_session_or, create_session, load_read_only, same_file};
 
 /// The bundled example, so `convene demo` works from any directory.
 const EXAMPLE: &str = include_str!("../../sessions/example.ron");
@@ -163,7 +163,7 @@ fn export(files: &[PathBuf], format: Format, out: Option<&Path>) -> anyhow::Resu
     };
     match out {
         Some(out) => {
-            if files.iter().any(|f| f.canonicalize().ok() == out.canonicalize().ok()) {
+            if files.iter().any(|f| same_file(f, out)) {
                 anyhow::bail!("{}: that is a session file; choose another --out", out.display());
             }
             crate::store::write_atomically(out, text.as_bytes())?;
@@ -198,11 +198,6 @@ fn check_files(files: &[PathBuf]) -> anyhow::Result<()> {
 fn demo_copy(dir: &Path) -> anyhow::Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let copy = dir.join(format!("demo-{stamp}.ron"));
-    let original = Path::new("sessions/example.ron");
-    if original.exists() {
-        copy_session(original, &copy)?;
-    } else {
-        create_session(&copy, EXAMPLE)?;
-    }
+    copy_session_or(Path::new("sessions/example.ron"), EXAMPLE, &copy)?;
     Ok(copy)
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::rotation::session::{IdRound, SessionProblem};
 use crate::rotation::{Objective, Schedule};
-use crate::store::{earlier_in_series, load_read_only, Loaded};
+use crate::store::{earlier_in_series, load_read_only, rooms_history, Loaded};
 
 /// What the solver was asked and what it found, for `--format ron`.
 #[derive(Debug, Serialize)]
@@ -43,8 +43,7 @@ pub fn plan_rooms(
         // Said, not hidden: a broken sibling file means history is missing from the plan.
         let _ = writeln!(out, "warning: not used as history: {problem}");
     }
-    let history: Vec<IdRound> =
-        earlier.iter().flat_map(|s| s.rounds.iter().map(|r| r.rooms.clone())).collect();
+    let history: Vec<IdRound> = rooms_history(&earlier);
     let session = SessionProblem::new(&loaded.file.plan, &loaded.state.rooms, &history, objective);
     let schedule = session
         .plan_rounds(rounds, seed, budget)

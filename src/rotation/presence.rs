@@ -138,26 +138,7 @@ fn check_frozen(problem: &Problem) -> Result<(), RotationError> {
 
 /// Leads must be real people, each leading one existing room.
 fn check_leads(problem: &Problem) -> Result<(), RotationError> {
-    let n = problem.people;
-    let rooms = problem.rooms;
-    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some) {
-        return Err(RotationError::MoreLeadsThanRooms {
-            leads: problem.room_leads.iter().flatten().count(),
-            rooms,
-        });
-    }
-    let mut lead_room: Vec<Option<usize>> = vec![None; n];
-    for (room, lead) in problem.room_leads.iter().enumerate() {
-        let Some(lead) = *lead else { continue };
-        if lead >= n {
-            return Err(RotationError::LeadNotPresent { lead, room, people: n });
-        }
-        if let Some(first) = lead_room[lead] {
-            return Err(RotationError::LeadInTwoRooms { lead, first, second: room });
-        }
-        lead_room[lead] = Some(room);
-    }
-    Ok(())
+    super::rules::lead_rooms(problem).map(|_| ())
 }
 
 /// Pair rules must name real, distinct people and not contradict each other.

@@ -146,21 +146,7 @@ fn fixed_seats(problem: &Problem) -> Result<Vec<Option<usize>>, RotationError> {
     let n = problem.people;
     let rooms = problem.rooms;
     let rounds = problem.rounds;
-    let leads = problem.room_leads.iter().flatten().count();
-    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some) {
-        return Err(RotationError::MoreLeadsThanRooms { leads, rooms });
-    }
-    let mut lead_room: Vec<Option<usize>> = vec![None; n];
-    for (room, lead) in problem.room_leads.iter().enumerate().take(rooms) {
-        let Some(lead) = *lead else { continue };
-        if lead >= n {
-            return Err(RotationError::LeadNotPresent { lead, room, people: n });
-        }
-        if let Some(first) = lead_room[lead] {
-            return Err(RotationError::LeadInTwoRooms { lead, first, second: room });
-        }
-        lead_room[lead] = Some(room);
-    }
+    let lead_room = lead_rooms(problem)?;
     let mut fixed = vec![None; rounds * n];
     for r in 0..rounds {
         fixed[r * n..(r + 1) * n].copy_from_slice(&lead_room);
@@ -322,4 +308,28 @@ pub(crate) fn check_shape(problem: &Problem) -> Result<(), RotationError> {
         return Err(RotationError::OrgsLength { given: problem.orgs.len(), people: n });
     }
     Ok(())
+}
+
+/// Each person's room as a lead (none for most): leads must be people, one room each, and
+/// no more rooms led than there are rooms.
+pub(crate) fn lead_rooms(problem: &Problem) -> Result<Vec<Option<usize>>, RotationError> {
+    let (n, rooms) = (problem.people, problem.rooms);
+    if problem.room_leads.len() > rooms && problem.room_leads[rooms..].iter().any(Option::is_some) {
+        return Err(RotationError::MoreLeadsThanRooms {
+            leads: problem.room_leads.iter().flatten().count(),
+            rooms,
+        });
+    }
+    let mut lead_room: Vec<Option<usize>> = vec![None; n];
+    for (room, lead) in problem.room_leads.iter().enumerate().take(rooms) {
+        let Some(lead) = *lead else { continue };
+        if lead >= n {
+            return Err(RotationError::LeadNotPresent { lead, room, people: n });
+        }
+        if let Some(first) = lead_room[lead] {
+            return Err(RotationError::LeadInTwoRooms { lead, first, second: room });
+        }
+        lead_room[lead] = Some(room);
+    }
+    Ok(lead_room)
 }

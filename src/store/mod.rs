@@ -17,9 +17,9 @@ pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
-pub use series::{earlier_in_series, EarlierSession};
+pub use series::{earlier_in_series, rooms_history, same_file, EarlierSession};
 pub use session::{
-    copy_session, create_session, load_read_only, open_for_writing, save_session, session_text, Loaded,
-    Recovery,
+    copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,
+    session_text, Loaded, Recovery,
 };
 pub use writer::SessionWriter;

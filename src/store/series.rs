@@ -68,9 +68,15 @@ pub fn earlier_in_series(path: &Path, plan: &Plan) -> (Vec<EarlierSession>, Vec<
     (found, problems)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same file (after resolving links and `..`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// Every round of rooms (participant ids) of the earlier sessions, in order: the pairing history.
+pub fn rooms_history(sessions: &[EarlierSession]) -> Vec<Vec<Vec<String>>> {
+    sessions.iter().flat_map(|s| s.rounds.iter().map(|r| r.rooms.clone())).collect()
 }

@@ -128,6 +128,16 @@ pub fn copy_session(from: &Path, to: &Path) -> Result<Loaded, StoreError> {
     Ok(loaded)
 }
 
+/// Copy `original` to a new file, or write `fallback` there when `original` is missing (the
+/// demo works from any directory with the example built in).
+pub fn copy_session_or(original: &Path, fallback: &str, to: &Path) -> Result<(), StoreError> {
+    if original.exists() {
+        copy_session(original, to).map(|_| ())
+    } else {
+        create_session(to, fallback)
+    }
+}
+
 /// Write a whole session atomically.
 pub fn save_session(path: &Path, file: &SessionFile) -> Result<(), StoreError> {
     write_atomically(path, session_text(file)?.as_bytes())

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::{objective_label, room_rows, session_problem, AppState};
+use crate::app::{objective_label, room_rows_of, session_problem, AppState};
 
 /// Draw the rooms screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -38,7 +38,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
         theme::dim(),
     )];
     let mut current_room = None;
-    for (row, (id, room)) in room_rows(state).iter().enumerate() {
+    for (row, (id, room)) in room_rows_of(state, &problem).iter().enumerate() {
         if *room != current_room || (row == 0 && room.is_none()) {
             current_room = *room;
             let heading = match room {

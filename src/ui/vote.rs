@@ -22,7 +22,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     }
     let shown = voting.open_vote().or(voting.latest_vote());
     let title = match shown {
-        Some(vote) => format!(" Priorities · {} ", vote_summary(state, vote)),
+        Some(vote) => format!(" Priorities · {} ", vote_summary(vote)),
         None => format!(" Priorities · {} candidates, no vote yet ", voting.standing().count()),
     };
     let block = Block::default()
@@ -59,7 +59,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 /// "vote 2 · 3 dots each, cap 1 · per organisation · tally hidden · 7/12 voted · OPEN"
-fn vote_summary(state: &AppState, vote: &Vote) -> String {
+fn vote_summary(vote: &Vote) -> String {
     let mut parts = vec![
         format!("vote {}: {}", vote.id, vote.rules.title),
         format!("{} dots each, cap {}", vote.rules.dots, vote.rules.cap),
@@ -74,7 +74,6 @@ fn vote_summary(state: &AppState, vote: &Vote) -> String {
     }
     parts.push(format!("{}/{} voted", vote.voted(), vote.rules.voters.len()));
     parts.push(if vote.closed { "CLOSED".into() } else { "OPEN".into() });
-    let _ = state;
     parts.join(" · ")
 }
 
