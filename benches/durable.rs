@@ -18,6 +18,7 @@ fn main() {
             seq: i as u64 + 1,
             at,
             by: Actor::NoteTaker("Priya Shah".into()),
+            origin: None,
             event: Event::CommentAdded {
                 id: i as u32 + 1,
                 text: "Partners want one front door for residents, and shared data behind it".into(),

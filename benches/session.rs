@@ -25,6 +25,7 @@ fn session_with(count: u32) -> SessionFile {
             seq: id as u64,
             at: start + Duration::seconds(id as i64 * 3),
             by: Actor::NoteTaker("Priya Shah".into()),
+            origin: None,
             event: Event::CommentAdded {
                 id,
                 text: format!(

@@ -24,6 +24,7 @@ fn fold(log: &[(i64, Event)]) -> SessionState {
             seq: i as u64 + 1,
             at: at(*s),
             by: Actor::Facilitator,
+            origin: None,
             event: event.clone(),
         })
         .collect();
@@ -82,7 +83,13 @@ fn skipping_stops_the_clock_and_the_item_never_counts_again() {
     let events: Vec<Stamped> = [start(0), start(1), Event::AgendaItemSkipped { item: 0 }]
         .into_iter()
         .enumerate()
-        .map(|(i, event)| Stamped { seq: i as u64 + 1, at: at(i as i64), by: Actor::Facilitator, event })
+        .map(|(i, event)| Stamped {
+            seq: i as u64 + 1,
+            at: at(i as i64),
+            by: Actor::Facilitator,
+            origin: None,
+            event,
+        })
         .collect();
     let error = SessionState::fold(&plan, &events).expect_err("refused");
     assert!(error.to_string().contains("already run"), "{error}");

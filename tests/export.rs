@@ -43,6 +43,7 @@ fn append(file: &mut SessionFile, events: Vec<Event>) {
             seq,
             at: at + Duration::seconds(10 * (i as i64 + 1)),
             by: Actor::Facilitator,
+            origin: None,
             event,
         });
     }

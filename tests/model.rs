@@ -9,7 +9,7 @@ use convene::store::{parse_session, session_text};
 use proptest::prelude::*;
 
 fn stamp(seq: u64, event: Event) -> Stamped {
-    Stamped { seq, at: t0() + Duration::seconds(seq as i64), by: Actor::Facilitator, event }
+    Stamped { seq, at: t0() + Duration::seconds(seq as i64), by: Actor::Facilitator, origin: None, event }
 }
 
 fn added(id: u32, text: &str, theme: Option<&str>) -> Event {
@@ -135,7 +135,7 @@ fn log_strategy() -> impl Strategy<Value = Vec<Stamped>> {
                 }
             };
             let by = if pre { Actor::NoteTaker("Priya Shah".into()) } else { Actor::Facilitator };
-            log.push(Stamped { seq: log.len() as u64 + 1, at, by, event });
+            log.push(Stamped { seq: log.len() as u64 + 1, at, by, origin: None, event });
         }
         log
     })

@@ -109,6 +109,7 @@ fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
         seq: state.session.last_seq + 1,
         at: t0(),
         by: convene::model::Actor::Facilitator,
+        origin: None,
         event: Event::RoomsAssigned { round: 0, rooms },
     };
     state.session.apply(&state.plan, &stamped).expect("valid");

@@ -12,6 +12,7 @@ fn comment(seq: u64, text: &str) -> Stamped {
         seq,
         at: t0() + Duration::seconds(seq as i64),
         by: Actor::Facilitator,
+        origin: None,
         event: Event::CommentAdded {
             id: seq as u32,
             text: text.into(),

@@ -253,6 +253,7 @@ fn people_who_left_are_not_expected_to_vote() {
         seq: state.session.last_seq + 1,
         at: t0(),
         by: convene::model::Actor::Facilitator,
+        origin: None,
         event: Event::ParticipantLeft { id: leaver.clone() },
     };
     state.session.apply(&state.plan, &stamped).expect("valid");

@@ -2,7 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::model::Stamped;
+use crate::model::{Request, Stamped};
+use crate::net::{HostNews, LinkNews, Outcome};
 
 /// Something that happened to the console.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,10 @@ pub enum Action {
     PersistFailed(String),
     /// Something worth telling that puts no event at risk (e.g. the draft could not be kept).
     Notice(String),
+    /// Hosting: a joined terminal submitted something, or who is connected changed.
+    Host(HostNews),
+    /// Joined: news from the host.
+    Link(LinkNews),
 }
 
 /// Work for the runtime; `update` itself never does I/O.
@@ -34,4 +39,17 @@ pub enum Effect {
     Bell,
     /// Leave: compact the file and restore the terminal.
     Quit,
+    /// Hosting: tell a joiner what became of its submission, once everything before is durable.
+    Answer {
+        /// The joined terminal's id.
+        client: String,
+        /// Its number for the submission.
+        seq: u64,
+        /// What became of it.
+        outcome: Outcome,
+    },
+    /// Hosting: disconnect a joined terminal.
+    Disconnect(u64),
+    /// Joined: keep this request in the outbox (fsync) under this number, then send it.
+    Submit(u64, Request),
 }

@@ -136,6 +136,10 @@ pub enum Command {
     SeekTime,
     /// Replay: show the next screen (feed, agenda, priorities).
     NextView,
+    /// Show one room's comments in the feed, the next room's, or all again.
+    FeedRoom,
+    /// Hosting: who is joined, and disconnect one.
+    Joiners,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -212,6 +216,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: TYPING, keys: &[ctrl('o')], command: Command::PickAuthor, hint: "author", help: "choose who said it (type to filter)" },
     Binding { modes: CAPTURE, keys: &[ctrl('p')], command: Command::TogglePreSession, hint: "", help: "mark as pre-session input (sent in ahead, e.g. by email)" },
     Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('z')], command: Command::Undo, hint: "undo", help: "undo your last comment (retracts it; its text comes back)" },
+    Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('f')], command: Command::FeedRoom, hint: "", help: "feed shows one room only: Room 1, Room 2, ..., then every room again" },
     Binding { modes: CAPTURE, keys: &[key(KeyCode::Esc)], command: Command::Browse, hint: "select", help: "select comments in the feed to edit or retract" },
     Binding { modes: EDIT, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "abandon the edit" },
     Binding { modes: CAPTURE, keys: &[key(KeyCode::PageUp)], command: Command::PageUp, hint: "", help: "scroll the feed up" },
@@ -280,6 +285,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: REPLAY, keys: &[ch('q'), key(KeyCode::Esc), ctrl('q'), ctrl('c')], command: Command::Quit, hint: "quit", help: "leave the replay (the file is never changed)" },
     Binding { modes: ENTRY, keys: &[key(KeyCode::Enter)], command: Command::Commit, hint: "save", help: "save the wording" },
     Binding { modes: ENTRY, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "stop typing" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(8))], command: Command::Joiners, hint: "", help: "hosting: the joined terminals and the join command; d disconnects one" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(5))], command: Command::NextItem, hint: "", help: "next agenda item, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(6))], command: Command::PauseResume, hint: "", help: "pause or resume the timer, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(7))], command: Command::ExtendOne, hint: "", help: "one more minute for the current item, from any screen" },
@@ -354,9 +360,48 @@ pub fn command_for(mode: Mode, event: &KeyEvent) -> Option<Command> {
         .map(|b| b.command)
 }
 
-/// The bindings the context bar shows in a mode, in table order.
-pub fn hints(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.modes.contains(&mode) && !b.hint.is_empty())
+/// The bindings the context bar shows in a mode, in table order (a joined console's only).
+pub fn hints(mode: Mode, joined: bool) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.modes.contains(&mode) && !b.hint.is_empty() && (!joined || joiner_may(b.command)))
+}
+
+/// Whether a joined console may do this: capture, correct its own comments, look at every
+/// screen and cast its own dots. Steering the session stays with the facilitator.
+pub fn joiner_may(command: Command) -> bool {
+    use Command::*;
+    matches!(
+        command,
+        Commit
+            | NewLine
+            | NextTheme
+            | PrevTheme
+            | ThemePrefix
+            | NextRoom
+            | PickAuthor
+            | TogglePreSession
+            | Undo
+            | Browse
+            | Capture
+            | Help
+            | Quit
+            | Up
+            | Down
+            | PageUp
+            | PageDown
+            | Top
+            | Bottom
+            | Edit
+            | Retract
+            | Cancel
+            | AgendaMode
+            | VoteScreen
+            | RoomsScreen
+            | PlaceDot
+            | RemoveDot
+            | FeedRoom
+    )
 }
 
 /// All the keys of a binding, as help writes them ("e / Enter").

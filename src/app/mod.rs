@@ -4,7 +4,9 @@
 mod action;
 mod agenda;
 mod clock;
+mod joined;
 mod keymap;
+mod remote;
 mod replay;
 mod rooms;
 mod runtime;
@@ -14,10 +16,11 @@ mod vote;
 
 pub use action::{Action, Effect};
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use keymap::{command_for, hints, keys_label, Binding, Chord, Command, BINDINGS};
+pub use joined::{run_joined, JoinOptions};
+pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
 pub use rooms::{objective_label, rows as room_rows, rows_of as room_rows_of, session_problem};
-pub use runtime::run_console;
-pub use state::{new_capture, AppState, Entry, Mode, Overlay, Severity, Tags};
+pub use runtime::{run_console, run_host, serve_headless, HeadlessHost, HostOptions};
+pub use state::{new_capture, AppState, Entry, Hosting, Joined, Mode, Overlay, Severity, Tags};
 pub use update::{author_label, author_matches, update};
 pub use vote::{ballot, label, screen_mode, voter_matches, voter_name, voters, LABELS};

@@ -1,22 +1,27 @@
 //! The runtime: terminal setup and teardown, the tokio event loop, and the writer thread
 //! that makes events durable. `update` decides; this only carries out.
 
+use std::collections::VecDeque;
 use std::io::{stdout, Write};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::mpsc as std_mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use chrono::{Local, Offset};
+use chrono::{DateTime, Local, Offset, Utc};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, EventStream};
 use crossterm::execute;
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use super::{new_capture, update, Action, AppState, Clock, Effect, Severity, SystemClock};
+use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Severity, SystemClock};
 use crate::model::Stamped;
-use crate::store::{earlier_in_series, open_for_writing, rooms_history, Draft, SessionWriter, StoreError};
+use crate::net::{Host, HostConfig, HostNews, Outcome};
+use crate::store::{
+    earlier_in_series, open_for_writing, rooms_history, Draft, SessionLock, SessionWriter, StoreError,
+};
 use crate::ui;
 
 /// Rewrite the whole file after this many journal entries...
@@ -26,10 +31,36 @@ const COMPACT_AFTER: Duration = Duration::from_secs(60);
 /// How often the screen refreshes without input (the clock and timers).
 const TICK: Duration = Duration::from_millis(250);
 
+/// How to let terminals join a live session.
+#[derive(Debug, Clone)]
+pub struct HostOptions {
+    /// Where to listen (loopback unless asked otherwise).
+    pub listen: SocketAddr,
+    /// The token joiners must present.
+    pub token: String,
+}
+
 /// Open a session for writing and run the live console on it until the user quits.
 pub fn run_console(path: &Path) -> anyhow::Result<()> {
+    run_live(path, None)
+}
+
+/// Run the live console and let terminals join it over the network.
+pub fn run_host(path: &Path, options: HostOptions) -> anyhow::Result<()> {
+    run_live(path, Some(options))
+}
+
+/// A session opened for writing, before anything runs.
+struct Opened {
+    state: AppState,
+    lock: SessionLock,
+    writer: SessionWriter,
+    events: Vec<Stamped>,
+    draft: Draft,
+}
+
+fn open_live(path: &Path, clock: &dyn Clock) -> anyhow::Result<Opened> {
     let (loaded, lock, writer) = open_for_writing(path)?;
-    let clock = SystemClock;
     let mut state = AppState::new(path.to_path_buf(), loaded.file.plan.clone(), loaded.state, clock.now());
     state.utc_offset = Local::now().offset().fix();
     let (earlier, problems) = earlier_in_series(path, &state.plan);
@@ -45,11 +76,64 @@ pub fn run_console(path: &Path) -> anyhow::Result<()> {
     if let Some(report) = loaded.recovery.message() {
         state.message = Some((report, Severity::Warning));
     }
+    Ok(Opened { state, lock, writer, events: loaded.file.events, draft })
+}
+
+/// Start serving joiners: the hosting state goes into `state`, the news comes on the channel.
+async fn start_host(
+    opened: &mut Opened,
+    options: &HostOptions,
+) -> anyhow::Result<(Host, mpsc::UnboundedReceiver<HostNews>)> {
+    let path = &opened.state.path;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let config = HostConfig {
+        token: options.token.clone(),
+        session: format!("{} ({file_name})", opened.state.plan.title),
+        plan: opened.state.plan.clone(),
+    };
+    let (to_app, news) = mpsc::unbounded_channel();
+    let host = Host::start(options.listen, config, &opened.events, to_app)
+        .await
+        .with_context(|| format!("listening on {} for joiners", options.listen))?;
+    let mut seen = std::collections::HashMap::new();
+    for origin in opened.events.iter().filter_map(|e| e.origin.as_ref()) {
+        let highest: &mut u64 = seen.entry(origin.client.clone()).or_default();
+        *highest = (*highest).max(origin.seq);
+    }
+    let shown = if host.address.ip().is_unspecified() {
+        format!("<this machine's address>:{}", host.address.port())
+    } else {
+        host.address.to_string()
+    };
+    let join_command = format!("convene join {shown} --token {} --name \"<your name>\"", options.token);
+    opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen });
+    Ok((host, news))
+}
+
+fn run_live(path: &Path, options: Option<HostOptions>) -> anyhow::Result<()> {
+    let clock = SystemClock;
+    let mut opened = open_live(path, &clock)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the event loop")?;
-
+    let hosting = match &options {
+        Some(options) => {
+            let (host, news) = runtime.block_on(start_host(&mut opened, options))?;
+            // Said before the screen takes over, and kept under F8.
+            let join = opened.state.hosting.as_ref().map(|h| h.join_command.clone()).unwrap_or_default();
+            eprintln!("convene: hosting on {}. Joiners run:\n  {join}", host.address);
+            if !host.address.ip().is_loopback() {
+                eprintln!(
+                    "convene: warning: {} is reachable from the network and the connection is not encrypted; prefer an SSH tunnel (see README)",
+                    host.address
+                );
+            }
+            Some((host, news))
+        }
+        None => None,
+    };
+    let Opened { state, lock, writer, draft, .. } = opened;
     let mut terminal = ratatui::init();
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -57,7 +141,7 @@ pub fn run_console(path: &Path) -> anyhow::Result<()> {
         ratatui_hook(info);
     }));
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = runtime.block_on(event_loop(&mut terminal, state, writer, draft, &clock));
+    let result = runtime.block_on(event_loop(&mut terminal, state, writer, draft, &clock, hosting));
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     drop(lock);
@@ -71,22 +155,102 @@ enum Job {
     Shutdown(std_mpsc::Sender<Result<(), StoreError>>),
 }
 
+/// What joiners are owed, in log order: events wait until they are on disk, answers until
+/// everything recorded before them is.
+enum Owed {
+    Event(Stamped),
+    Answer(String, u64, Outcome),
+}
+
+/// The live session: state, the writer it persists through, and the joiners it serves.
+struct Live {
+    state: AppState,
+    jobs: std_mpsc::Sender<Job>,
+    host: Option<Host>,
+    owed: VecDeque<Owed>,
+}
+
+impl Live {
+    /// Run one action through `update` and carry out the effects; true once it is time to quit.
+    fn step(&mut self, action: Action, now: DateTime<Utc>) -> anyhow::Result<bool> {
+        for effect in update(&mut self.state, action, now) {
+            match effect {
+                Effect::Persist(event) => {
+                    if self.host.is_some() {
+                        self.owed.push_back(Owed::Event(event.clone()));
+                    }
+                    send(&self.jobs, Job::Append(event))?;
+                }
+                Effect::SaveDraft(text) => send(&self.jobs, Job::Draft(text))?,
+                Effect::Bell => {
+                    // BEL is the one control character convene itself sends.
+                    let mut out = stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
+                Effect::Quit => return Ok(true),
+                Effect::Answer { client, seq, outcome } => {
+                    self.owed.push_back(Owed::Answer(client, seq, outcome))
+                }
+                Effect::Disconnect(connection) => {
+                    if let Some(host) = &self.host {
+                        host.disconnect(connection, "disconnected by the facilitator");
+                    }
+                }
+                // Only a joined console submits; this one records.
+                Effect::Submit(..) => {}
+            }
+        }
+        self.release();
+        Ok(false)
+    }
+
+    /// Pass joiners what is now durable, in order; nothing reaches them that a crash could undo.
+    fn release(&mut self) {
+        let Some(host) = &self.host else {
+            return;
+        };
+        let durable = self.state.durable_seq;
+        let mut events = Vec::new();
+        while let Some(owed) = self.owed.front() {
+            match owed {
+                Owed::Event(event) if event.seq > durable => break,
+                _ => {}
+            }
+            match self.owed.pop_front() {
+                Some(Owed::Event(event)) => events.push(event),
+                Some(Owed::Answer(client, seq, outcome)) => {
+                    host.publish(&std::mem::take(&mut events));
+                    host.answer(&client, seq, outcome);
+                }
+                None => break,
+            }
+        }
+        host.publish(&events);
+    }
+}
+
+/// Most queued actions handled between two frames, so a burst from joiners draws once.
+const BATCH: usize = 256;
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     mut state: AppState,
     writer: SessionWriter,
     draft: Draft,
     clock: &dyn Clock,
+    hosting: Option<(Host, mpsc::UnboundedReceiver<HostNews>)>,
 ) -> anyhow::Result<()> {
     let (to_app, mut from_writer) = mpsc::unbounded_channel();
     let jobs = spawn_writer(writer, draft, to_app);
+    let (host, mut news) = split_hosting(hosting);
     let mut input = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let size = terminal.size()?;
     state.size = (size.width, size.height);
+    let mut live = Live { state, jobs, host, owed: VecDeque::new() };
     loop {
-        terminal.draw(|frame| ui::render(frame, &state))?;
+        terminal.draw(|frame| ui::render(frame, &live.state))?;
         let action = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(TermEvent::Key(key))) => Action::Key(key),
@@ -97,22 +261,136 @@ async fn event_loop(
                 None => break,
             },
             Some(action) = from_writer.recv() => action,
+            Some(news) = news.recv() => Action::Host(news),
             _ = tick.tick() => Action::Tick,
         };
-        for effect in update(&mut state, action, clock.now()) {
-            match effect {
-                Effect::Persist(event) => send(&jobs, Job::Append(event))?,
-                Effect::SaveDraft(text) => send(&jobs, Job::Draft(text))?,
-                Effect::Bell => {
-                    // BEL is the one control character convene itself sends.
-                    let mut out = stdout();
-                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
-                }
-                Effect::Quit => return shut_down(&jobs),
-            }
+        if live.step(action, clock.now())? || live.drain(&mut from_writer, &mut news, clock)? {
+            return shut_down(&live.jobs);
         }
     }
-    shut_down(&jobs)
+    shut_down(&live.jobs)
+}
+
+impl Live {
+    /// Handle what else is already waiting, up to `BATCH`; true once it is time to quit.
+    fn drain(
+        &mut self,
+        from_writer: &mut mpsc::UnboundedReceiver<Action>,
+        news: &mut mpsc::UnboundedReceiver<HostNews>,
+        clock: &dyn Clock,
+    ) -> anyhow::Result<bool> {
+        for _ in 0..BATCH {
+            let action = match from_writer.try_recv() {
+                Ok(action) => action,
+                Err(_) => match news.try_recv() {
+                    Ok(news) => Action::Host(news),
+                    Err(_) => return Ok(false),
+                },
+            };
+            if self.step(action, clock.now())? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn split_hosting(
+    hosting: Option<(Host, mpsc::UnboundedReceiver<HostNews>)>,
+) -> (Option<Host>, mpsc::UnboundedReceiver<HostNews>) {
+    match hosting {
+        Some((host, news)) => (Some(host), news),
+        // A channel whose sender is gone: its branch of the select never fires.
+        None => (None, mpsc::unbounded_channel().1),
+    }
+}
+
+/// A host without a screen, for tests and benchmarks of the network path: the same loop,
+/// writer and hub as `convene host`, driven only by joiners and the clock.
+pub struct HeadlessHost {
+    /// Where it listens.
+    pub address: SocketAddr,
+    /// The token it expects.
+    pub token: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Open `path` for writing and serve joiners on `options.listen` from a thread of its own.
+pub fn serve_headless(path: &Path, options: HostOptions) -> anyhow::Result<HeadlessHost> {
+    let (ready_tx, ready) = std_mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let path = path.to_path_buf();
+    let token = options.token.clone();
+    let thread = std::thread::spawn(move || -> anyhow::Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        runtime.block_on(async move {
+            let clock = SystemClock;
+            let started = async {
+                let mut opened = open_live(&path, &clock)?;
+                let hosting = start_host(&mut opened, &options).await?;
+                anyhow::Ok((opened, hosting))
+            }
+            .await;
+            let (opened, (host, news)) = match started {
+                Ok(started) => started,
+                Err(error) => {
+                    let message = format!("{error:#}");
+                    let _ = ready_tx.send(Err(error));
+                    anyhow::bail!(message);
+                }
+            };
+            let _ = ready_tx.send(Ok(host.address));
+            let Opened { state, lock, writer, draft, .. } = opened;
+            let result = headless_loop(state, writer, draft, &clock, host, news, stopped).await;
+            drop(lock);
+            result
+        })
+    });
+    let address = ready.recv().context("the host thread stopped before listening")??;
+    Ok(HeadlessHost { address, token, stop: Some(stop), thread: Some(thread) })
+}
+
+impl HeadlessHost {
+    /// Stop serving, write the file, and wait for it.
+    pub fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => anyhow::bail!("the host thread panicked"),
+            None => Ok(()),
+        }
+    }
+}
+
+async fn headless_loop(
+    state: AppState,
+    writer: SessionWriter,
+    draft: Draft,
+    clock: &dyn Clock,
+    host: Host,
+    mut news: mpsc::UnboundedReceiver<HostNews>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) -> anyhow::Result<()> {
+    let (to_app, mut from_writer) = mpsc::unbounded_channel();
+    let jobs = spawn_writer(writer, draft, to_app);
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut live = Live { state, jobs, host: Some(host), owed: VecDeque::new() };
+    loop {
+        let action = tokio::select! {
+            _ = &mut stopped => break,
+            Some(action) = from_writer.recv() => action,
+            Some(news) = news.recv() => Action::Host(news),
+            _ = tick.tick() => Action::Tick,
+        };
+        if live.step(action, clock.now())? || live.drain(&mut from_writer, &mut news, clock)? {
+            break;
+        }
+    }
+    shut_down(&live.jobs)
 }
 
 fn send(jobs: &std_mpsc::Sender<Job>, job: Job) -> anyhow::Result<()> {

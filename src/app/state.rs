@@ -1,11 +1,13 @@
 //! Everything the live console knows: the folded session plus UI-only state (never logged).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use tui_textarea::TextArea;
 
-use crate::model::{Actor, Plan, SessionState};
+use crate::model::{Actor, Plan, Request, SessionState};
+use crate::net::Peer;
 
 /// Where keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,8 @@ pub enum Overlay {
         by_org: bool,
         /// Tally hidden until the vote closes.
         hidden: bool,
+        /// Joined terminals may cast their own dots.
+        joiners: bool,
         /// A new round on the last vote's top K, if set.
         top: Option<usize>,
     },
@@ -107,6 +111,45 @@ pub enum Overlay {
         /// Typed so far.
         filter: String,
     },
+    /// Hosting: the joined terminals, to see who is there and disconnect one.
+    Joiners {
+        /// Highlighted row.
+        index: usize,
+    },
+}
+
+/// This console hosts the session for joined terminals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hosting {
+    /// The command joiners paste (token included).
+    pub join_command: String,
+    /// Who is connected.
+    pub peers: Vec<Peer>,
+    /// Per joined terminal: the highest submission number seen, so a resend counts once.
+    pub seen: HashMap<String, u64>,
+}
+
+/// This console is joined to a host: it sends requests and shows the host's log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Joined {
+    /// Who is capturing here.
+    pub name: String,
+    /// HOST:PORT.
+    pub host: String,
+    /// This terminal's id, to recognise its own events in the log.
+    pub client: String,
+    /// The participant the host matched our name to (we vote as them).
+    pub me: Option<String>,
+    /// Connected and welcomed.
+    pub online: bool,
+    /// Why we are offline, or why the host refused us.
+    pub problem: Option<String>,
+    /// The host refused us for good; nothing more will be sent.
+    pub refused: bool,
+    /// Requests kept in the outbox but not yet answered, in order.
+    pub unsent: Vec<(u64, Request)>,
+    /// The number the next request gets.
+    pub next_seq: u64,
 }
 
 /// The tags the next comment (or the edited one) will carry.
@@ -197,6 +240,12 @@ pub struct AppState {
     pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
     pub last_remaining: Option<(usize, chrono::Duration)>,
+    /// The feed shows only this room's comments.
+    pub feed_room: Option<u32>,
+    /// Set when this console hosts joined terminals.
+    pub hosting: Option<Hosting>,
+    /// Set when this console is joined to a host.
+    pub joined: Option<Joined>,
 }
 
 impl AppState {
@@ -235,6 +284,9 @@ impl AppState {
             person_index: 0,
             series_history: Vec::new(),
             rooms_objective: crate::rotation::Objective::default(),
+            feed_room: None,
+            hosting: None,
+            joined: None,
         }
     }
 

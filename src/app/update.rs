@@ -6,11 +6,13 @@ use tui_textarea::{CursorMove, Input};
 
 use super::action::{Action, Effect};
 use super::agenda;
+use super::keymap::joiner_may;
 use super::keymap::{command_for, Command};
+use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
-use crate::model::{Event, Stamped};
+use crate::model::{Actor, Event, Origin, Stamped};
 use crate::ui::feed;
 
 /// Apply an action at time `now`; returns the effects the runtime must carry out.
@@ -39,6 +41,8 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         }
         Action::PersistFailed(error) => state.save_error = Some(error),
         Action::Notice(text) => state.message = Some((text, Severity::Warning)),
+        Action::Host(news) => remote::on_host_news(state, news, &mut effects),
+        Action::Link(news) => remote::on_link_news(state, news),
     }
     if state.draft_dirty && state.mode == Mode::Capture {
         state.draft_dirty = false;
@@ -147,6 +151,24 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 state.message = Some(("the vote stays open".into(), Severity::Info));
             }
         }
+        Overlay::Joiners { index } => {
+            let count = state.hosting.as_ref().map_or(0, |h| h.peers.len());
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => {
+                    state.overlay = Some(Overlay::Joiners { index: index.saturating_sub(1) })
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    state.overlay = Some(Overlay::Joiners { index: (index + 1).min(count.saturating_sub(1)) })
+                }
+                KeyCode::Char('d') | KeyCode::Delete => {
+                    if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
+                        effects.push(Effect::Disconnect(peer.connection));
+                        state.message = Some((format!("disconnected {}", peer.name), Severity::Info));
+                    }
+                }
+                _ => state.overlay = None,
+            }
+        }
         Overlay::ConfirmRetract(id) => {
             state.overlay = None;
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -236,6 +258,10 @@ pub fn author_label(state: &AppState, id: Option<&str>) -> String {
 }
 
 fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
+    if state.joined.is_some() && !joiner_may(command) {
+        state.message = Some(("the facilitator's console does that".into(), Severity::Warning));
+        return;
+    }
     match command {
         Command::Commit => commit(state, effects),
         Command::NewLine => {
@@ -283,7 +309,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::Undo => undo(state, effects),
         Command::Browse => {
             state.mode = Mode::Browse;
-            state.selected = state.session.live.last().copied();
+            state.selected = feed::shown(state).last().copied();
             if state.selected.is_none() {
                 state.message = Some(("no comments to select yet".into(), Severity::Info));
                 state.mode = Mode::Capture;
@@ -303,8 +329,29 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::TakeBackOne
         | Command::SkipItem => agenda::steer(state, command, effects),
         Command::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::FeedRoom => {
+            let count = state.plan.rooms.len() as u32;
+            state.feed_room = match state.feed_room {
+                None if count > 0 => Some(0),
+                Some(r) if r + 1 < count => Some(r + 1),
+                _ => None,
+            };
+            state.feed_bottom = None;
+            let shown =
+                state.feed_room.map_or("every room".to_string(), |r| state.plan.room_name(Some(r)).into());
+            state.message = Some((format!("the feed shows {shown}"), Severity::Info));
+        }
+        Command::Joiners => match &state.hosting {
+            Some(_) => state.overlay = Some(Overlay::Joiners { index: 0 }),
+            None => {
+                state.message = Some((
+                    "no terminals can join: open the session with `convene host` for that".into(),
+                    Severity::Info,
+                ))
+            }
+        },
         Command::Quit => {
-            let unsaved = state.unsaved_events();
+            let unsaved = state.unsaved_events() + state.joined.as_ref().map_or(0, |j| j.unsent.len() as u64);
             let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
             if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft {
                 state.overlay = Some(Overlay::ConfirmQuit);
@@ -373,24 +420,41 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
 }
 
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
+/// A joined console sends it to the host instead, which records it (or says why not).
 pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
-    let stamped = Stamped {
-        seq: state.session.last_seq + 1,
-        // Never earlier than the last event, so a clock stepping back cannot reorder the log.
-        at: state.now.max(state.session.last_at.unwrap_or(state.now)),
-        by: state.actor.clone(),
-        event,
-    };
-    match state.session.apply(&state.plan, &stamped) {
-        Ok(()) => {
-            effects.push(Effect::Persist(stamped));
-            true
-        }
+    if state.joined.is_some() {
+        return remote::submit(state, event, effects);
+    }
+    match record_as(state, state.actor.clone(), None, event, effects) {
+        Ok(_) => true,
         Err(error) => {
             state.message = Some((format!("not recorded: {error}"), Severity::Error));
             false
         }
     }
+}
+
+/// Stamp an event as `by`, fold it in and ask for it to be persisted; its sequence number, or
+/// why the fold refused it.
+pub(super) fn record_as(
+    state: &mut AppState,
+    by: Actor,
+    origin: Option<Origin>,
+    event: Event,
+    effects: &mut Vec<Effect>,
+) -> Result<u64, String> {
+    let stamped = Stamped {
+        seq: state.session.last_seq + 1,
+        // Never earlier than the last event, so a clock stepping back cannot reorder the log.
+        at: state.now.max(state.session.last_at.unwrap_or(state.now)),
+        by,
+        origin,
+        event,
+    };
+    state.session.apply(&state.plan, &stamped).map_err(|error| error.to_string())?;
+    let seq = stamped.seq;
+    effects.push(Effect::Persist(stamped));
+    Ok(seq)
 }
 
 fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
@@ -417,7 +481,10 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
         pre_session: tags.pre_session,
     };
     if record(state, event, effects) {
-        state.my_commits.push(id);
+        // A joined console learns its comments' numbers when the host's log comes back.
+        if state.joined.is_none() {
+            state.my_commits.push(id);
+        }
         state.capture = new_capture("");
         state.draft_dirty = true;
         state.feed_bottom = None;
@@ -514,16 +581,17 @@ fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
 
 /// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).
 fn select_near(state: &mut AppState, id: u32) {
-    let live = &state.session.live;
+    let live = feed::shown(state);
     let position = live.partition_point(|other| *other < id);
-    state.selected = live.get(position).or_else(|| live.last()).copied();
+    let near = live.get(position).or_else(|| live.last()).copied();
+    state.selected = near;
     if state.selected.is_none() && state.mode == Mode::Browse {
         state.mode = Mode::Capture;
     }
 }
 
 fn scroll(state: &mut AppState, command: Command) {
-    let live_len = state.session.live.len();
+    let live_len = feed::shown(state).len();
     if live_len == 0 {
         return;
     }
@@ -531,7 +599,7 @@ fn scroll(state: &mut AppState, command: Command) {
     if state.mode == Mode::Browse {
         let current = state
             .selected
-            .map_or(live_len - 1, |id| state.session.live.partition_point(|other| *other < id))
+            .map_or(live_len - 1, |id| feed::shown(state).partition_point(|other| *other < id))
             .min(live_len - 1);
         let target = match command {
             Command::Up => current.saturating_sub(1),
@@ -541,7 +609,7 @@ fn scroll(state: &mut AppState, command: Command) {
             Command::Top => 0,
             _ => live_len - 1,
         };
-        state.selected = Some(state.session.live[target]);
+        state.selected = Some(feed::shown(state)[target]);
         state.feed_bottom = Some(feed::bottom_showing(state, target));
     } else {
         let bottom = state.feed_bottom.unwrap_or(live_len - 1);

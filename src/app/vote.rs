@@ -137,6 +137,8 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 by_org: false,
                 hidden: false,
                 top,
+                // Hosting means people are at their own terminals: let them vote there.
+                joiners: state.hosting.is_some(),
             });
         }
         Command::NextVoter | Command::PrevVoter => {
@@ -235,8 +237,23 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         say(state, format!("no candidate has the key {key}"), Severity::Warning);
         return true;
     };
-    let Some(voter) = vote.rules.voters.get(state.voter_index).cloned() else {
-        return true;
+    let voter = if state.joined.is_some() {
+        // A joined terminal casts as its own participant (or organisation), nobody else.
+        match super::remote::my_voter(state, vote) {
+            Ok(voter) => {
+                state.voter_index = vote.rules.voters.iter().position(|v| *v == voter).unwrap_or(0);
+                voter
+            }
+            Err(why) => {
+                say(state, why, Severity::Warning);
+                return true;
+            }
+        }
+    } else {
+        let Some(voter) = vote.rules.voters.get(state.voter_index).cloned() else {
+            return true;
+        };
+        voter
     };
     let id = vote.id;
     let name = voter_name(state, &voter);
@@ -263,6 +280,10 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
             Severity::Warning,
         );
     } else if record(state, Event::DotPlaced { vote: id, voter: voter.clone(), candidate }, effects) {
+        if state.joined.is_some() {
+            say(state, format!("dot on {key} sent to the host"), Severity::Info);
+            return true;
+        }
         let left = state.session.voting.vote(id).map_or(0, |v| v.rules.dots - v.used_by(&voter));
         say(state, format!("{name}: dot on {key} · {left} left"), Severity::Info);
     }
@@ -272,7 +293,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
 /// Keys of the vote set-up window.
 pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, effects: &mut Vec<Effect>) {
     use crossterm::event::KeyCode;
-    let Some(Overlay::VoteSetup { mut dots, mut cap, mut by_org, mut hidden, mut top }) =
+    let Some(Overlay::VoteSetup { mut dots, mut cap, mut by_org, mut hidden, mut top, mut joiners }) =
         state.overlay.clone()
     else {
         return;
@@ -285,6 +306,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         KeyCode::Char('[') => cap = cap.saturating_sub(1).max(1),
         KeyCode::Char('g') => by_org = !by_org,
         KeyCode::Char('h') => hidden = !hidden,
+        KeyCode::Char('j') => joiners = !joiners,
         KeyCode::Char('>') => top = top.map(|k| (k + 1).min(most.max(1))),
         KeyCode::Char('<') => top = top.map(|k| k.saturating_sub(1).max(1)),
         KeyCode::Enter => {
@@ -299,6 +321,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
                 voters: voters(state, by_org),
                 by_org,
                 hidden,
+                joiners,
             };
             if record(state, Event::VoteOpened { vote: id, rules }, effects) {
                 state.voter_index = 0;
@@ -313,7 +336,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         }
         _ => {}
     }
-    state.overlay = Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top });
+    state.overlay = Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top, joiners });
 }
 
 /// Voters of the open vote whose name contains `filter` (any case): (position, name).

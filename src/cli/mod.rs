@@ -15,7 +15,7 @@ pub use template::session_template;
 
 use crate::export::Format;
 use crate::rotation::Objective;
-use crate::store::{copy_session_or, create_session, load_read_only, same_file};
+use crate::store::{copy_session_or, create_session, load_read_only, same_file, HostToken};
 
 /// The bundled example, so `convene demo` works from any directory.
 const EXAMPLE: &str = include_str!("../../sessions/example.ron");
@@ -90,6 +90,32 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Run the live console and let note-takers and room leads join from their own terminals.
+    Host {
+        /// The session file.
+        file: PathBuf,
+        /// Address to listen on. Loopback by default: another address exposes the session to
+        /// the network unencrypted, so use an SSH tunnel across the internet (see README).
+        #[arg(long, default_value = "127.0.0.1:7447")]
+        listen: std::net::SocketAddr,
+    },
+    /// Join a hosted session to capture comments from this terminal.
+    Join {
+        /// HOST:PORT the host printed, e.g. 127.0.0.1:7447.
+        address: String,
+        /// The token the host printed.
+        #[arg(long)]
+        token: String,
+        /// Your name as the participant list has it (you vote as that person).
+        #[arg(long)]
+        name: String,
+        /// The room you capture for (1, 2, ...): comments are tagged with it and the feed shows it.
+        #[arg(long)]
+        room: Option<u32>,
+        /// Where unsent comments wait (default: under ~/.local/state/convene/).
+        #[arg(long)]
+        outbox: Option<PathBuf>,
+    },
     /// Open the live console on a fresh copy of the bundled example session.
     Demo {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
@@ -111,6 +137,13 @@ impl Cli {
                 Ok(())
             }
             Command::Export { files, format, out } => export(&files, format, out.as_deref()),
+            Command::Host { file, listen } => host(&file, listen),
+            Command::Join { address, token, name, room, outbox } => {
+                let name = name.trim().to_string();
+                anyhow::ensure!(!name.is_empty(), "--name must not be empty: say who is capturing");
+                let outbox = outbox.unwrap_or_else(|| default_outbox(&name, &address));
+                crate::app::run_joined(crate::app::JoinOptions { address, token, name, room, outbox })
+            }
             Command::Demo { dir } => {
                 let copy = demo_copy(&dir)?;
                 crate::app::run_console(&copy)?;
@@ -200,4 +233,38 @@ fn demo_copy(dir: &Path) -> anyhow::Result<PathBuf> {
     let copy = dir.join(format!("demo-{stamp}.ron"));
     copy_session_or(Path::new("sessions/example.ron"), EXAMPLE, &copy)?;
     Ok(copy)
+}
+
+fn host(file: &Path, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    let kept = HostToken::for_session(file);
+    let token = match kept.left_over() {
+        Some(token) => {
+            eprintln!("convene: the last hosting of this session did not end cleanly; joiners reconnect with the same token");
+            token
+        }
+        None => crate::net::new_token(),
+    };
+    kept.keep(&token)?;
+    let result = crate::app::run_host(file, crate::app::HostOptions { listen, token });
+    // Kept only when the process dies without getting here (a crash, a kill): then the
+    // restarted host takes the same token and joiners reconnect by themselves.
+    kept.remove();
+    result
+}
+
+/// `~/.local/state/convene/<name>@<host>.outbox` (or `$XDG_STATE_HOME`), one per name and host.
+fn default_outbox(name: &str, address: &str) -> PathBuf {
+    let plain = |text: &str| -> String {
+        text.chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' })
+            .collect()
+    };
+    let file = format!("{}@{}.outbox", plain(name), plain(address));
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state")));
+    match state {
+        Some(dir) => dir.join("convene").join(file),
+        None => PathBuf::from(file),
+    }
 }

@@ -15,8 +15,22 @@ pub struct Stamped {
     pub at: DateTime<Utc>,
     /// Who recorded it.
     pub by: Actor,
+    /// The joined terminal's own number for it, when it came over the network: the key that
+    /// makes a resend after a lost connection or a host restart count once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// What happened.
     pub event: Event,
+}
+
+/// Where a networked event came from: a joined terminal and its numbering of what it sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// The joined terminal's id, random and kept in its outbox.
+    pub client: String,
+    /// Its number for this submission, rising by one per submission.
+    pub seq: u64,
 }
 
 /// Who recorded an event.

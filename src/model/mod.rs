@@ -5,14 +5,16 @@ pub mod agenda;
 pub mod comment;
 pub mod event;
 pub mod plan;
+pub mod request;
 pub mod rooms;
 pub mod state;
 pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
-pub use event::{Actor, Event, Stamped};
+pub use event::{Actor, Event, Origin, Stamped};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
+pub use request::Request;
 pub use rooms::{RoomRound, RoomsState};
 pub use state::{FoldError, SessionState};
 pub use vote::{Candidate, Choice, Decision, MajorityRule, Ranked, Vote, VoteRules, VotingState};
@@ -20,7 +22,8 @@ pub use vote::{Candidate, Choice, Decision, MajorityRule, Ranked, Vote, VoteRule
 use serde::{Deserialize, Serialize};
 
 /// The file format version written by this build; older versions are migrated on load.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2 added `origin` to events that arrive from joined terminals.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything a session file holds: the plan and the full event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

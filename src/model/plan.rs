@@ -140,6 +140,14 @@ impl Plan {
         self.participants.iter().find(|p| p.id == id)
     }
 
+    /// The participant a joined terminal's name stands for: their full name or id, any case.
+    pub fn participant_named(&self, name: &str) -> Option<&Participant> {
+        let name = name.trim();
+        self.participants
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name) || p.id.eq_ignore_ascii_case(name))
+    }
+
     /// Display name of a room index, or "Plenary" for none.
     pub fn room_name(&self, room: Option<u32>) -> &str {
         match room {

@@ -38,6 +38,9 @@ pub struct VoteRules {
     /// The tally stays hidden until the vote closes (against a bandwagon).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
+    /// Joined terminals may cast, each as their own participant (or organisation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub joiners: bool,
 }
 
 impl VoteRules {

@@ -7,8 +7,10 @@ mod error;
 mod format;
 mod journal;
 mod lock;
+mod outbox;
 mod series;
 mod session;
+mod token;
 mod writer;
 
 pub use atomic::write_atomically;
@@ -17,9 +19,11 @@ pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
+pub use outbox::Outbox;
 pub use series::{earlier_in_series, rooms_history, same_file, EarlierSession};
 pub use session::{
     copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,
     session_text, Loaded, Recovery,
 };
+pub use token::HostToken;
 pub use writer::SessionWriter;

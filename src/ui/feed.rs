@@ -1,6 +1,8 @@
 //! The comment feed: newest at the bottom, and only the comments that fit are ever laid out,
 //! so a frame costs the same at 100 comments as at 100,000.
 
+use std::borrow::Cow;
+
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -10,19 +12,23 @@ use ratatui::Frame;
 use super::text::{truncate, visible, width, wrap};
 use super::{layout, theme};
 use crate::app::{AppState, Mode};
-use crate::model::Comment;
+use crate::model::{Actor, Comment, Request};
 
 /// Columns before the text of continuation lines.
 const REST_INDENT: usize = 6;
 
 /// Draw the feed into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let live = &state.session.live;
+    let live = shown(state);
     let bottom = state.feed_bottom.unwrap_or(live.len().saturating_sub(1));
     let mut title = vec![
         Span::styled(" Comments ", theme::title()),
         Span::styled(format!("{} ", live.len()), theme::dim()),
     ];
+    if let Some(room) = state.feed_room {
+        let name = visible(state.plan.room_name(Some(room))).into_owned();
+        title.push(Span::styled(format!(" {name} only — Ctrl+F for the next "), theme::warning()));
+    }
     let newer = live.len().saturating_sub(bottom + 1);
     if newer > 0 {
         title.push(Span::styled(format!(" ↓ {newer} newer below — End/PgDn "), theme::warning()));
@@ -30,7 +36,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let block = Block::default().borders(Borders::TOP).border_style(theme::border()).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if live.is_empty() {
+    let pending =
+        if state.feed_bottom.is_none() { pending_lines(state, inner.width as usize) } else { Vec::new() };
+    if live.is_empty() && pending.is_empty() {
         let hint = Paragraph::new(Line::styled(
             "No comments yet. Type in the capture bar below and press Enter.",
             theme::dim(),
@@ -39,9 +47,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         return;
     }
     let height = inner.height as usize;
-    let mut rows: Vec<Line> = Vec::with_capacity(height);
+    let mut rows: Vec<Line> = pending;
     // Walk up from the bottom comment, laying out only what can still be seen.
-    for position in (0..=bottom.min(live.len() - 1)).rev() {
+    for position in (0..=bottom.min(live.len().saturating_sub(1))).rev().take(live.len()) {
         if rows.len() >= height {
             break;
         }
@@ -55,6 +63,67 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
+/// Ids of the comments the feed lists, oldest first: every live one, or one room's.
+pub fn shown(state: &AppState) -> Cow<'_, [u32]> {
+    match state.feed_room {
+        None => Cow::Borrowed(&state.session.live),
+        Some(room) => {
+            Cow::Owned(state.session.live_comments().filter(|c| c.room == Some(room)).map(|c| c.id).collect())
+        }
+    }
+}
+
+/// A joined console's comments the host has not answered yet, shown below the feed.
+fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
+    let Some(joined) = &state.joined else {
+        return Vec::new();
+    };
+    let note = if joined.online { " (sending…)" } else { " (unsent: offline)" };
+    let mut lines = Vec::new();
+    for (_, request) in &joined.unsent {
+        let Request::AddComment { text, theme, room, author, pre_session } = request else {
+            continue;
+        };
+        if state.feed_room.is_some_and(|r| Some(r) != *room) {
+            continue;
+        }
+        let comment = Comment {
+            id: 0,
+            text: text.clone(),
+            theme: theme.clone(),
+            room: *room,
+            author: author.clone(),
+            pre_session: *pre_session,
+            added_at: state.now,
+            added_seq: 0,
+            captured_by: Actor::NoteTaker(joined.name.clone()),
+            edits: 0,
+            retracted: false,
+        };
+        let mut comment_rows: Vec<Line<'static>> = comment_lines(state, &comment, columns)
+            .into_iter()
+            .map(|line| {
+                Line::from(
+                    line.spans
+                        .into_iter()
+                        .map(|s| Span::styled(s.content.into_owned(), s.style))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        if let Some(first) = comment_rows.first_mut() {
+            if let Some(number) = first.spans.get_mut(1) {
+                *number = Span::styled("⋯    ", theme::warning());
+            }
+        }
+        if let Some(last) = comment_rows.last_mut() {
+            last.spans.push(Span::styled(note, theme::warning()));
+        }
+        lines.extend(comment_rows);
+    }
+    lines
+}
+
 /// How many comments a page key moves.
 pub fn page_size(state: &AppState) -> usize {
     let rows = layout::feed_rows(state) as usize;
@@ -63,7 +132,7 @@ pub fn page_size(state: &AppState) -> usize {
 
 /// The bottom position that shows `target` while moving the view as little as possible.
 pub fn bottom_showing(state: &AppState, target: usize) -> usize {
-    let live = &state.session.live;
+    let live = shown(state);
     let bottom = state.feed_bottom.unwrap_or(live.len().saturating_sub(1)).min(live.len().saturating_sub(1));
     if target >= bottom {
         return target;

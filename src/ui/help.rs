@@ -7,7 +7,7 @@ use ratatui::Frame;
 use super::popup::centered;
 use super::text::visible;
 use super::theme;
-use crate::app::{keys_label, AppState, Binding, Mode, BINDINGS};
+use crate::app::{joiner_may, keys_label, AppState, Binding, Command, Mode, BINDINGS};
 
 /// Draw every key, grouped by mode, then the themes and rooms.
 pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
@@ -29,9 +29,19 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     ];
     for (mode, heading) in sections {
         lines.push(Line::styled(heading, theme::title()));
-        let in_section = |b: &&Binding| match mode {
-            Some(mode) => b.modes.contains(&mode) && !b.everywhere(),
-            None => b.everywhere(),
+        let in_section = |b: &&Binding| {
+            let here = match mode {
+                Some(mode) => b.modes.contains(&mode) && !b.everywhere(),
+                None => b.everywhere(),
+            };
+            // Help lists what this console can do: joined, only a joiner's keys; hosting only
+            // when hosting.
+            let allowed = match (&state.joined, b.command) {
+                (Some(_), command) => joiner_may(command),
+                (None, Command::Joiners) => state.hosting.is_some(),
+                (None, _) => true,
+            };
+            here && allowed
         };
         for binding in BINDINGS.iter().filter(in_section) {
             lines.push(Line::from(vec![

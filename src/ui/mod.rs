@@ -50,11 +50,12 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, state),
         Some(Overlay::ConfirmRetract(id)) => popup::confirm_retract(frame, state, *id),
         Some(Overlay::ThemeKey) => popup::theme_key(frame, state),
-        Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top }) => {
-            vote::setup(frame, state, *dots, *cap, *by_org, *hidden, *top)
+        Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top, joiners }) => {
+            vote::setup(frame, state, (*dots, *cap), (*by_org, *hidden, *joiners), *top)
         }
         Some(Overlay::ConfirmCloseVote) => vote::confirm_close(frame, state),
         Some(Overlay::VoterSearch { filter }) => vote::voter_search(frame, state, filter),
+        Some(Overlay::Joiners { index }) => popup::joiners(frame, state, *index),
         None => {}
     }
 }

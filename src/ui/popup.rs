@@ -41,6 +41,15 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     if unsaved > 0 || state.save_error.is_some() {
         lines.push(Line::styled(format!("{unsaved} event(s) are not saved to disk yet."), theme::warning()));
     }
+    if let Some(joined) = state.joined.as_ref().filter(|j| !j.unsent.is_empty()) {
+        lines.push(Line::styled(
+            format!(
+                "{} not yet answered by the host: kept in the outbox, sent next time you join.",
+                joined.unsent.len()
+            ),
+            theme::warning(),
+        ));
+    }
     if state.editing.is_some() {
         lines.push(Line::raw("An edit is in progress and will be abandoned."));
     } else if !state.capture_text().trim().is_empty() {
@@ -122,4 +131,41 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
         .title(Span::styled(" Who said it? Enter chooses, Esc cancels ", theme::title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Hosting: who is joined, the command to join, and a key to disconnect someone.
+pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
+    let Some(hosting) = &state.hosting else {
+        return;
+    };
+    let mut lines = vec![
+        Line::styled("Others join with (paste into the call chat; name yourself):", theme::dim()),
+        Line::styled(visible(&hosting.join_command).into_owned(), theme::key()),
+        Line::raw(""),
+    ];
+    if hosting.peers.is_empty() {
+        lines.push(Line::styled("Nobody has joined yet.", theme::dim()));
+    }
+    for (i, peer) in hosting.peers.iter().enumerate() {
+        let style = if i == index { theme::selected() } else { ratatui::style::Style::new() };
+        let since = state.local(peer.since).format("%H:%M");
+        let row = format!(
+            "{}{:<24} {:<22} since {since}",
+            if i == index { "▶ " } else { "  " },
+            truncate(&visible(&peer.name), 24),
+            peer.address
+        );
+        lines.push(Line::styled(row, style));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("↑↓", theme::key()),
+        Span::raw(" select   "),
+        Span::styled("d", theme::key()),
+        Span::raw(" disconnect (they do not rejoin by themselves)   "),
+        Span::styled("Esc", theme::key()),
+        Span::raw(" close"),
+    ]));
+    let height = (hosting.peers.len().max(1) as u16).saturating_add(7);
+    dialog(frame, &format!("Joined terminals: {}", hosting.peers.len()), lines, 96, height);
 }

@@ -7,12 +7,12 @@ use ratatui::Frame;
 
 use super::text::visible;
 use super::theme;
-use crate::app::{hints, AppState, Binding, Command, Severity};
+use crate::app::{hints, AppState, Binding, Command, Joined, Severity};
 
 /// The context bar: the current mode's keys, straight from the key table.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![Span::styled(format!(" {} ", state.mode.label()), theme::header())];
-    let all: Vec<&Binding> = hints(state.mode).collect();
+    let all: Vec<&Binding> = hints(state.mode, state.joined.is_some()).collect();
     // Whole hints only, and the help hint always, so a narrow screen still says where help is.
     let help = all.iter().copied().find(|b| b.command == Command::Help);
     let width = |b: &Binding| b.keys[0].label().chars().count() + b.hint.chars().count() + 2;
@@ -36,7 +36,9 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
 /// The status line: whether everything shown is on disk, said in words as well as colour.
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let unsaved = state.unsaved_events();
-    let save = if let Some(error) = &state.save_error {
+    let save = if let Some(joined) = &state.joined {
+        link_status(joined)
+    } else if let Some(error) = &state.save_error {
         Span::styled(format!(" ✗ NOT SAVED: {} ", visible(error)), theme::error())
     } else if unsaved > 0 {
         Span::styled(format!(" … saving {unsaved} "), theme::warning())
@@ -45,6 +47,9 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::styled(format!(" ✓ saved{at} "), theme::ok())
     };
     let mut spans = vec![save];
+    if let Some(hosting) = &state.hosting {
+        spans.push(Span::styled(format!(" ⇄ {} joined (F8) ", hosting.peers.len()), theme::dim()));
+    }
     if let Some((message, severity)) = &state.message {
         let style = match severity {
             Severity::Info => ratatui::style::Style::new(),
@@ -54,12 +59,30 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
         spans.push(Span::styled(format!(" {}", visible(message)), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let file = state.path.display().to_string();
+    let file = match &state.joined {
+        Some(joined) => format!("{} @ {}", joined.name, joined.host),
+        None => state.path.display().to_string(),
+    };
     let right = Paragraph::new(Span::styled(format!("{} ", visible(&file)), theme::dim()))
         .alignment(Alignment::Right);
     // The file name only when there is room beside the message.
     let used: usize = 40 + state.message.as_ref().map_or(0, |(m, _)| m.len());
     if (area.width as usize) > used + file.len() {
         frame.render_widget(right, area);
+    }
+}
+
+/// A joined console's link, said in words: online or not, and how much is still unanswered.
+fn link_status(joined: &Joined) -> Span<'static> {
+    let unsent = joined.unsent.len();
+    if joined.refused {
+        let why = joined.problem.as_deref().unwrap_or("refused");
+        Span::styled(format!(" ✗ REFUSED: {}, {unsent} unsent ", visible(why)), theme::error())
+    } else if !joined.online {
+        Span::styled(format!(" ○ offline, {unsent} unsent: reconnecting "), theme::error())
+    } else if unsent > 0 {
+        Span::styled(format!(" … sending {unsent} "), theme::warning())
+    } else {
+        Span::styled(" ● online, all sent ".to_string(), theme::ok())
     }
 }

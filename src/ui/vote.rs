@@ -242,10 +242,8 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
 pub fn setup(
     frame: &mut Frame,
     state: &AppState,
-    dots: u32,
-    cap: u32,
-    by_org: bool,
-    hidden: bool,
+    (dots, cap): (u32, u32),
+    (by_org, hidden, joiners): (bool, bool, bool),
     top: Option<usize>,
 ) {
     let count = ballot(state, top).len();
@@ -265,6 +263,12 @@ pub fn setup(
         "Tally: {}   (h)",
         if hidden { "hidden until the vote closes" } else { "live" }
     )));
+    if state.hosting.is_some() {
+        lines.push(Line::raw(format!(
+            "Joined terminals: {}   (j)",
+            if joiners { "each may cast their own dots" } else { "watch only" }
+        )));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled("Enter", theme::key()),
@@ -272,7 +276,7 @@ pub fn setup(
         Span::styled("Esc", theme::key()),
         Span::raw(" cancel"),
     ]));
-    dialog(frame, "Open a dot-vote", lines, 72, 10);
+    dialog(frame, "Open a dot-vote", lines, 72, 11);
 }
 
 /// The voter search: what is typed and who it matches; Enter takes the first.

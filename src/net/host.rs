@@ -1,0 +1,464 @@
+//! The host side: accept joined terminals, check their token, stream them the log, and pass
+//! their submissions to the console, which alone stamps and stores events.
+//!
+//! The log is shared, encoded once per event; each connection keeps only a cursor into it, so
+//! a slow joiner costs a number, not a queue: when it falls behind it simply reads on from
+//! the log. Answers go through a small bounded queue per connection; a joiner that lets it
+//! fill is cut off, and on reconnecting it is resynchronised from the log.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use futures::{SinkExt, StreamExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::time::{sleep, sleep_until, timeout, Instant};
+use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
+
+use super::protocol::{
+    codec, decode, encode, sanitize, token_matches, valid_client_id, Outcome, ToHost, ToJoiner,
+    MAX_HOST_FRAME, MAX_JOINER_FRAME, MAX_NAME_CHARS, MAX_TEXT_CHARS, PROTOCOL_VERSION, SILENCE_LIMIT,
+};
+use crate::model::{Plan, Request, Stamped};
+
+/// Answers waiting for one joiner before it counts as too far behind.
+const ANSWER_QUEUE: usize = 4096;
+/// Joined terminals (and unauthenticated attempts) served at once.
+const MAX_CONNECTIONS: usize = 256;
+/// Wait before telling a wrong token so, to slow guessing.
+const REFUSAL_DELAY: Duration = Duration::from_secs(1);
+/// A joiner that takes longer than this to take a write is gone.
+const WRITE_LIMIT: Duration = Duration::from_secs(10);
+/// Events copied out of the shared log per lock.
+const LOG_CHUNK: usize = 256;
+
+/// What the host needs to let terminals join.
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    /// The secret every joiner must present.
+    pub token: String,
+    /// Names the session (so a joiner's outbox is never replayed into another).
+    pub session: String,
+    /// The plan joiners are sent.
+    pub plan: Plan,
+}
+
+/// A joined terminal as the host's screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    /// The connection's number, for disconnecting it.
+    pub connection: u64,
+    /// Who is capturing there.
+    pub name: String,
+    /// Where from.
+    pub address: SocketAddr,
+    /// Connected since.
+    pub since: DateTime<Utc>,
+}
+
+/// An operation a joined terminal asks to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// The terminal's id.
+    pub client: String,
+    /// Who is capturing there.
+    pub name: String,
+    /// The terminal's number for it.
+    pub seq: u64,
+    /// What to record (text already sanitised).
+    pub request: Request,
+}
+
+/// What the network tells the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostNews {
+    /// A joiner submitted something.
+    Submitted(Submission),
+    /// Who is connected changed.
+    Peers(Vec<Peer>),
+    /// A connection was refused or dropped for breaking the rules (for the host's screen).
+    Refused(String),
+}
+
+/// A running host: the console calls it with durable events and answers.
+#[derive(Clone)]
+pub struct Host {
+    shared: Arc<Shared>,
+    /// The address it listens on.
+    pub address: SocketAddr,
+}
+
+struct Shared {
+    config: HostConfig,
+    hub: Mutex<Hub>,
+    log_len: watch::Sender<usize>,
+    news: mpsc::UnboundedSender<HostNews>,
+}
+
+#[derive(Default)]
+struct Hub {
+    /// Every durable event, encoded once as a frame body.
+    log: Vec<Bytes>,
+    /// Per joiner id: every submission up to this number is answered.
+    applied: HashMap<String, u64>,
+    connections: BTreeMap<u64, Connection>,
+    next_connection: u64,
+}
+
+struct Connection {
+    peer: Peer,
+    client: String,
+    answers: mpsc::Sender<Bytes>,
+    close: watch::Sender<Option<String>>,
+}
+
+impl Host {
+    /// Listen on `address` and serve joiners from the durable log `events`. Must be called
+    /// inside a tokio runtime; the serving tasks live on it.
+    pub async fn start(
+        address: SocketAddr,
+        config: HostConfig,
+        events: &[Stamped],
+        news: mpsc::UnboundedSender<HostNews>,
+    ) -> std::io::Result<Host> {
+        let listener = TcpListener::bind(address).await?;
+        let address = listener.local_addr()?;
+        let (log_len, _) = watch::channel(0);
+        let shared = Arc::new(Shared { config, hub: Mutex::new(Hub::default()), log_len, news });
+        let host = Host { shared, address };
+        host.publish(events);
+        tokio::spawn(accept(listener, host.shared.clone()));
+        Ok(host)
+    }
+
+    /// Events now durable, in log order: stream them to every joiner.
+    pub fn publish(&self, events: &[Stamped]) {
+        if events.is_empty() {
+            return;
+        }
+        let mut hub = self.shared.lock();
+        for event in events {
+            hub.log.push(encode(&ToJoiner::Event(Box::new(event.clone()))));
+            if let Some(origin) = &event.origin {
+                let applied = hub.applied.entry(origin.client.clone()).or_default();
+                *applied = (*applied).max(origin.seq);
+            }
+        }
+        let len = hub.log.len();
+        drop(hub);
+        self.shared.log_len.send_replace(len);
+    }
+
+    /// Tell a joiner what became of a submission (only once everything before it is durable).
+    pub fn answer(&self, client: &str, seq: u64, outcome: Outcome) {
+        let mut hub = self.shared.lock();
+        let applied = hub.applied.entry(client.to_string()).or_default();
+        *applied = (*applied).max(seq);
+        let frame = encode(&ToJoiner::Answer { seq, outcome });
+        let behind = hub
+            .connections
+            .values()
+            .filter(|c| c.client == client)
+            .find(|c| c.answers.try_send(frame.clone()).is_err());
+        if let Some(connection) = behind {
+            // It stopped reading: cut it off; when it reconnects, `Welcome` says what was done.
+            connection.close.send_replace(Some(String::new()));
+        }
+    }
+
+    /// Disconnect a joiner, telling it why; it does not reconnect by itself.
+    pub fn disconnect(&self, connection: u64, reason: &str) {
+        let hub = self.shared.lock();
+        if let Some(c) = hub.connections.get(&connection) {
+            c.close.send_replace(Some(reason.to_string()));
+        }
+    }
+
+    /// Who is connected now.
+    pub fn peers(&self) -> Vec<Peer> {
+        self.shared.lock().peers()
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Hub> {
+        // A panic while holding the lock leaves plain data behind; carry on with it.
+        self.hub.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn tell(&self, news: HostNews) {
+        let _ = self.news.send(news);
+    }
+}
+
+impl Hub {
+    fn peers(&self) -> Vec<Peer> {
+        self.connections.values().map(|c| c.peer.clone()).collect()
+    }
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let (stream, address) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(_) => {
+                // Out of descriptors or a reset mid-handshake: wait a moment and go on.
+                sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            shared.tell(HostNews::Refused(format!("refused {address}: too many connections")));
+            continue;
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            serve(stream, address, shared).await;
+            drop(slot);
+        });
+    }
+}
+
+type Reader = FramedRead<tokio::net::tcp::OwnedReadHalf, LengthDelimitedCodec>;
+type Writer = FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>;
+
+/// Why a connection ended.
+enum End {
+    /// Tell the joiner this, then close.
+    Refuse(String),
+    /// Close without a word (the joiner reconnects).
+    Drop,
+}
+
+async fn serve(stream: TcpStream, address: SocketAddr, shared: Arc<Shared>) {
+    let _ = stream.set_nodelay(true);
+    let (read, write) = stream.into_split();
+    let mut frames = FramedRead::new(read, codec(MAX_JOINER_FRAME));
+    let mut out = FramedWrite::new(write, codec(MAX_HOST_FRAME));
+    let hello = match timeout(SILENCE_LIMIT, frames.next()).await {
+        Ok(Some(Ok(body))) => decode::<ToHost>(&body).map_err(|e| e.to_string()),
+        Ok(Some(Err(error))) => Err(error.to_string()),
+        Ok(None) => return,
+        Err(_) => Err("no hello in time".into()),
+    };
+    let (name, client) = match hello {
+        Ok(ToHost::Hello { protocol, token, name, client }) => {
+            if !token_matches(&token, &shared.config.token) {
+                shared.tell(HostNews::Refused(format!("refused {address}: wrong token")));
+                sleep(REFUSAL_DELAY).await;
+                let _ = say(&mut out, &ToJoiner::Refused { reason: "wrong token".into() }).await;
+                return;
+            }
+            if protocol != PROTOCOL_VERSION {
+                let reason = format!(
+                    "this host speaks protocol {PROTOCOL_VERSION} and the joiner {protocol}: use the same convene version"
+                );
+                let _ = say(&mut out, &ToJoiner::Refused { reason }).await;
+                return;
+            }
+            let name = sanitize(&name, MAX_NAME_CHARS, false).trim().to_string();
+            if name.is_empty() || !valid_client_id(&client) {
+                let reason = "a name and a valid terminal id are needed".to_string();
+                let _ = say(&mut out, &ToJoiner::Refused { reason }).await;
+                return;
+            }
+            (name, client)
+        }
+        Ok(_) => {
+            shared.tell(HostNews::Refused(format!("dropped {address}: spoke before saying hello")));
+            return;
+        }
+        Err(error) => {
+            shared.tell(HostNews::Refused(format!("dropped {address}: {error}")));
+            return;
+        }
+    };
+    let (connection, mut answers, mut close, applied) = register(&shared, address, &name, &client);
+    let end = match welcome(&mut out, &shared, &name, applied).await {
+        Ok(()) => {
+            converse(&mut frames, &mut out, &shared, &mut answers, &mut close, &name, &client, applied).await
+        }
+        Err(_) => End::Drop,
+    };
+    match end {
+        End::Refuse(reason) => {
+            if !reason.is_empty() {
+                shared.tell(HostNews::Refused(format!("dropped {name} ({address}): {reason}")));
+                let _ = timeout(WRITE_LIMIT, say(&mut out, &ToJoiner::Refused { reason })).await;
+            }
+        }
+        End::Drop => {}
+    }
+    let mut hub = shared.lock();
+    hub.connections.remove(&connection);
+    let peers = hub.peers();
+    drop(hub);
+    shared.tell(HostNews::Peers(peers));
+}
+
+/// Add a connection; a newer connection from the same terminal replaces the old one.
+fn register(
+    shared: &Shared,
+    address: SocketAddr,
+    name: &str,
+    client: &str,
+) -> (u64, mpsc::Receiver<Bytes>, watch::Receiver<Option<String>>, u64) {
+    let (answers, answers_in) = mpsc::channel(ANSWER_QUEUE);
+    let (close, close_in) = watch::channel(None);
+    let mut hub = shared.lock();
+    for old in hub.connections.values().filter(|c| c.client == client) {
+        old.close.send_replace(Some(String::new()));
+    }
+    hub.next_connection += 1;
+    let connection = hub.next_connection;
+    let peer = Peer { connection, name: name.to_string(), address, since: Utc::now() };
+    hub.connections.insert(connection, Connection { peer, client: client.to_string(), answers, close });
+    let applied = hub.applied.get(client).copied().unwrap_or(0);
+    let peers = hub.peers();
+    drop(hub);
+    shared.tell(HostNews::Peers(peers));
+    (connection, answers_in, close_in, applied)
+}
+
+async fn welcome(out: &mut Writer, shared: &Shared, name: &str, applied: u64) -> std::io::Result<()> {
+    let plan = &shared.config.plan;
+    let you = plan.participant_named(name).map(|p| p.id.clone());
+    let hello = ToJoiner::Welcome {
+        protocol: PROTOCOL_VERSION,
+        session: shared.config.session.clone(),
+        plan: Box::new(plan.clone()),
+        applied,
+        you,
+    };
+    timeout(WRITE_LIMIT, async {
+        out.feed(encode(&hello)).await?;
+        out.feed(encode(&ToJoiner::Reset)).await?;
+        SinkExt::<Bytes>::flush(out).await
+    })
+    .await
+    .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))
+}
+
+/// The life of a welcomed connection: stream the log, pass answers, take submissions.
+#[allow(clippy::too_many_arguments)]
+async fn converse(
+    frames: &mut Reader,
+    out: &mut Writer,
+    shared: &Shared,
+    answers: &mut mpsc::Receiver<Bytes>,
+    close: &mut watch::Receiver<Option<String>>,
+    name: &str,
+    client: &str,
+    applied: u64,
+) -> End {
+    let mut log_len = shared.log_len.subscribe();
+    let mut cursor = 0;
+    // Submissions must continue where the last answered one left off, one at a time.
+    let mut expect: Option<u64> = None;
+    let mut heard = Instant::now();
+    if send_log(out, shared, &mut cursor).await.is_err() {
+        return End::Drop;
+    }
+    loop {
+        tokio::select! {
+            _ = close.changed() => {
+                return End::Refuse(close.borrow().clone().unwrap_or_default());
+            }
+            frame = frames.next() => {
+                heard = Instant::now();
+                let body = match frame {
+                    Some(Ok(body)) => body,
+                    Some(Err(error)) => return End::Refuse(format!("bad frame: {error}")),
+                    None => return End::Drop,
+                };
+                match decode::<ToHost>(&body) {
+                    Ok(ToHost::Submit { seq, op }) => {
+                        let in_order = match expect {
+                            Some(next) => seq == next,
+                            None => seq > applied,
+                        };
+                        if !in_order {
+                            return End::Refuse(format!("submission {seq} out of order"));
+                        }
+                        expect = Some(seq + 1);
+                        let submission = Submission {
+                            client: client.to_string(),
+                            name: name.to_string(),
+                            seq,
+                            request: clean(op),
+                        };
+                        shared.tell(HostNews::Submitted(submission));
+                    }
+                    Ok(ToHost::Ping) => {
+                        let pong = ToJoiner::Pong { now: Utc::now() };
+                        if timeout(WRITE_LIMIT, say(out, &pong)).await.map_or(true, |r| r.is_err()) {
+                            return End::Drop;
+                        }
+                    }
+                    Ok(ToHost::Hello { .. }) => return End::Refuse("said hello twice".into()),
+                    Err(error) => return End::Refuse(error.to_string()),
+                }
+            }
+            answer = answers.recv() => {
+                let Some(answer) = answer else { return End::Drop };
+                // Events first, so the joiner sees its comment before the answer about it.
+                if send_log(out, shared, &mut cursor).await.is_err() {
+                    return End::Drop;
+                }
+                if timeout(WRITE_LIMIT, out.send(answer)).await.map_or(true, |r| r.is_err()) {
+                    return End::Drop;
+                }
+            }
+            changed = log_len.changed() => {
+                if changed.is_err() || send_log(out, shared, &mut cursor).await.is_err() {
+                    return End::Drop;
+                }
+            }
+            _ = sleep_until(heard + SILENCE_LIMIT) => return End::Drop,
+        }
+    }
+}
+
+/// Write the log from `cursor` to its current end.
+async fn send_log(out: &mut Writer, shared: &Shared, cursor: &mut usize) -> std::io::Result<()> {
+    loop {
+        let chunk: Vec<Bytes> = shared.lock().log.iter().skip(*cursor).take(LOG_CHUNK).cloned().collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let count = chunk.len();
+        let write = async {
+            for frame in chunk {
+                out.feed(frame).await?;
+            }
+            SinkExt::<Bytes>::flush(out).await
+        };
+        timeout(WRITE_LIMIT, write).await.unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))?;
+        *cursor += count;
+    }
+}
+
+async fn say(out: &mut Writer, message: &ToJoiner) -> std::io::Result<()> {
+    out.send(encode(message)).await
+}
+
+/// Text and names from the network, made safe before they reach the log or any screen.
+fn clean(op: Request) -> Request {
+    let text = |t: String| sanitize(&t, MAX_TEXT_CHARS, true);
+    let name = |n: Option<String>| n.map(|n| sanitize(&n, MAX_NAME_CHARS, false));
+    match op {
+        Request::AddComment { text: t, theme, room, author, pre_session } => {
+            Request::AddComment { text: text(t), theme: name(theme), room, author: name(author), pre_session }
+        }
+        Request::EditComment { id, text: t } => Request::EditComment { id, text: text(t) },
+        Request::RetagComment { id, theme, room, author } => {
+            Request::RetagComment { id, theme: name(theme), room, author: name(author) }
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,293 @@
+//! A joined terminal's outbox: every request is on disk before it is sent, and stays until the
+//! host answers it, so a crash, a restart or a pulled cable loses nothing and resends count once.
+//!
+//! One RON entry per line: a header (the terminal's id and the next number), then requests and
+//! the numbers answered. Lines are appended and fsync'd; the file is rewritten when it grows.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::format::{reader, to_line};
+use super::{write_atomically, StoreError};
+use crate::model::Request;
+
+/// Rewrite the file once it holds this many lines.
+const COMPACT_AFTER_LINES: usize = 2_000;
+
+#[derive(Debug, Serialize, Deserialize)]
+enum Line {
+    /// Always first: who this terminal is to the host, and where its numbering stands.
+    Header {
+        client: String,
+        next: u64,
+        #[serde(default)]
+        session: Option<String>,
+    },
+    /// A request, numbered.
+    Request(u64, Request),
+    /// The host answered this number (stored, duplicate or refused): it is done.
+    Done(u64),
+    /// The session the unanswered requests belong to.
+    Session(String),
+}
+
+/// The outbox file and what is still unanswered in it.
+pub struct Outbox {
+    path: PathBuf,
+    file: File,
+    client: String,
+    next: u64,
+    session: Option<String>,
+    unanswered: Vec<(u64, Request)>,
+    lines: usize,
+    /// A torn last line found on opening (a crash while writing it).
+    pub torn: bool,
+}
+
+impl Outbox {
+    /// Open the outbox at `path`, creating it with `new_client()` as the terminal's id.
+    pub fn open(path: &Path, new_client: impl FnOnce() -> String) -> Result<Outbox, StoreError> {
+        let (client, next, session, unanswered, torn) = match std::fs::read_to_string(path) {
+            Ok(text) => parse(path, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(StoreError::io(dir, "creating the outbox folder"))?;
+                }
+                (new_client(), 1, None, Vec::new(), false)
+            }
+            Err(e) => return Err(StoreError::io(path, "reading the outbox")(e)),
+        };
+        // Start from a clean file holding just what is still owed.
+        let text = render(path, &client, next, session.as_deref(), &unanswered)?;
+        write_atomically(path, text.as_bytes())?;
+        let file =
+            OpenOptions::new().append(true).open(path).map_err(StoreError::io(path, "opening the outbox"))?;
+        let lines = unanswered.len() + 1;
+        Ok(Outbox { path: path.to_path_buf(), file, client, next, session, unanswered, lines, torn })
+    }
+
+    /// This terminal's id.
+    pub fn client(&self) -> &str {
+        &self.client
+    }
+
+    /// The session the unanswered requests belong to, once known.
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
+    /// Requests not yet answered, in order.
+    pub fn unanswered(&self) -> &[(u64, Request)] {
+        &self.unanswered
+    }
+
+    /// The number the next request will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next
+    }
+
+    /// Keep a request on disk (fsync'd) under its number, which must be `next_seq()` or later
+    /// (numbers never go back: the host counts on them).
+    pub fn push(&mut self, seq: u64, request: Request) -> Result<(), StoreError> {
+        if seq < self.next {
+            return Err(StoreError::io(&self.path, "numbering the outbox")(std::io::Error::other(format!(
+                "request {seq} comes after {}: numbers must rise",
+                self.next - 1
+            ))));
+        }
+        self.append(&Line::Request(seq, request.clone()))?;
+        self.next = seq + 1;
+        self.unanswered.push((seq, request));
+        Ok(())
+    }
+
+    /// The host answered `seq`.
+    pub fn done(&mut self, seq: u64) -> Result<(), StoreError> {
+        if !self.unanswered.iter().any(|(s, _)| *s == seq) {
+            return Ok(());
+        }
+        self.append(&Line::Done(seq))?;
+        self.unanswered.retain(|(s, _)| *s != seq);
+        self.compact_if_due()
+    }
+
+    /// The host says everything up to `seq` is answered.
+    pub fn done_through(&mut self, seq: u64) -> Result<(), StoreError> {
+        let answered: Vec<u64> = self.unanswered.iter().map(|(s, _)| *s).filter(|s| *s <= seq).collect();
+        for s in answered {
+            self.done(s)?;
+        }
+        Ok(())
+    }
+
+    /// Record which session the requests are for.
+    pub fn set_session(&mut self, session: &str) -> Result<(), StoreError> {
+        if self.session.as_deref() != Some(session) {
+            self.append(&Line::Session(session.to_string()))?;
+            self.session = Some(session.to_string());
+        }
+        Ok(())
+    }
+
+    /// The file, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+        let text = encode(&self.path, line)?;
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .map_err(StoreError::io(&self.path, "writing the outbox"))?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    fn compact_if_due(&mut self) -> Result<(), StoreError> {
+        if self.lines < COMPACT_AFTER_LINES {
+            return Ok(());
+        }
+        let text = render(&self.path, &self.client, self.next, self.session.as_deref(), &self.unanswered)?;
+        write_atomically(&self.path, text.as_bytes())?;
+        self.file = OpenOptions::new()
+            .append(true)
+            .open(&self.path)
+            .map_err(StoreError::io(&self.path, "opening the outbox"))?;
+        self.lines = self.unanswered.len() + 1;
+        Ok(())
+    }
+}
+
+type Parsed = (String, u64, Option<String>, Vec<(u64, Request)>, bool);
+
+fn parse(path: &Path, text: &str) -> Result<Parsed, StoreError> {
+    let mut header = None;
+    let mut session = None;
+    let mut unanswered: Vec<(u64, Request)> = Vec::new();
+    let mut torn = false;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (index, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry = match reader().from_str::<Line>(line) {
+            Ok(entry) => entry,
+            // Only the last line can be half-written by a crash; it was never sent, so its
+            // text is in the draft at worst, never acknowledged.
+            Err(_) if index + 1 == lines.len() => {
+                torn = true;
+                continue;
+            }
+            Err(error) => return Err(super::format::parse_error(path, error, index)),
+        };
+        match entry {
+            Line::Header { client, next, session: s } => {
+                header = Some((client, next));
+                session = s;
+            }
+            Line::Request(seq, request) => unanswered.push((seq, request)),
+            Line::Done(seq) => unanswered.retain(|(s, _)| *s != seq),
+            Line::Session(s) => session = Some(s),
+        }
+    }
+    let Some((client, mut next)) = header else {
+        return Err(StoreError::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "an outbox starts with its Header line".into(),
+        });
+    };
+    next = next.max(unanswered.iter().map(|(s, _)| s + 1).max().unwrap_or(0));
+    Ok((client, next, session, unanswered, torn))
+}
+
+fn render(
+    path: &Path,
+    client: &str,
+    next: u64,
+    session: Option<&str>,
+    unanswered: &[(u64, Request)],
+) -> Result<String, StoreError> {
+    let header = Line::Header { client: client.to_string(), next, session: session.map(str::to_string) };
+    let mut text = encode(path, &header)?;
+    for (seq, request) in unanswered {
+        text.push_str(&encode(path, &Line::Request(*seq, request.clone()))?);
+    }
+    Ok(text)
+}
+
+/// One entry as a line, newline included.
+fn encode(path: &Path, line: &Line) -> Result<String, StoreError> {
+    let mut text =
+        to_line(line).map_err(|e| StoreError::io(path, "encoding the outbox")(std::io::Error::other(e)))?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(text: &str) -> Request {
+        Request::AddComment {
+            text: text.into(),
+            theme: None,
+            room: Some(1),
+            author: None,
+            pre_session: false,
+        }
+    }
+
+    #[test]
+    fn unanswered_requests_survive_reopening_and_numbers_keep_rising() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("priya.outbox");
+        let mut outbox = Outbox::open(&path, || "c0ffee00c0ffee00".into()).expect("opens");
+        assert_eq!(outbox.next_seq(), 1);
+        outbox.push(1, comment("one")).expect("kept");
+        outbox.push(2, comment("two\nlines")).expect("kept");
+        outbox.push(3, comment("three")).expect("kept");
+        assert!(outbox.push(3, comment("again")).is_err(), "a number is used once");
+        outbox.done(1).expect("answered");
+        outbox.set_session("Spring session").expect("kept");
+        drop(outbox);
+        let mut again = Outbox::open(&path, || unreachable!("the id is kept")).expect("reopens");
+        assert_eq!(again.client(), "c0ffee00c0ffee00");
+        assert_eq!(again.session(), Some("Spring session"));
+        assert_eq!(again.unanswered().iter().map(|(s, _)| *s).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(again.unanswered()[0].1, comment("two\nlines"));
+        again.done_through(3).expect("answered");
+        drop(again);
+        let last = Outbox::open(&path, || unreachable!()).expect("reopens");
+        assert!(last.unanswered().is_empty());
+        assert_eq!(last.next_seq(), 4, "numbers never restart: the host remembers them");
+    }
+
+    #[test]
+    fn a_torn_last_line_is_dropped_but_a_bad_middle_line_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("x.outbox");
+        let mut outbox = Outbox::open(&path, || "c0ffee00c0ffee00".into()).expect("opens");
+        outbox.push(1, comment("kept")).expect("kept");
+        drop(outbox);
+        let mut text = std::fs::read_to_string(&path).expect("reads");
+        text.push_str("Request(2, AddComment(text: \"half");
+        std::fs::write(&path, &text).expect("writes");
+        let reopened =
+            Outbox::open(&path, || unreachable!()).expect("a torn tail is a crash, not corruption");
+        assert!(reopened.torn);
+        assert_eq!(reopened.unanswered().len(), 1);
+        drop(reopened);
+        let text = std::fs::read_to_string(&path).expect("reads");
+        std::fs::write(&path, format!("{text}garbage here\nDone(1)\n")).expect("writes");
+        let error = Outbox::open(&path, || unreachable!()).err().expect("refused");
+        assert!(error.to_string().contains("x.outbox:3"), "{error}");
+        assert!(std::fs::read_to_string(&path).expect("reads").contains("garbage here"), "not overwritten");
+    }
+}
