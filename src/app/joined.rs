@@ -2,7 +2,7 @@
 //! of a file; what it records goes into the outbox (fsync'd) and then to the host.
 
 use std::io::stdout;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,7 +13,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Severity, SystemClock};
-use crate::model::{Actor, SessionState};
+use crate::model::{Actor, Request, SessionState};
 use crate::net::{new_client_id, JoinConfig, Link, LinkNews};
 use crate::store::{Draft, Outbox};
 use crate::ui;
@@ -36,30 +36,97 @@ pub struct JoinOptions {
     pub outbox: PathBuf,
 }
 
+/// A joined terminal without its screen: the outbox and the link, kept in step. The console
+/// wraps one; tests and the load benchmark drive one directly.
+pub struct Joiner {
+    outbox: Outbox,
+    link: Link,
+    news: mpsc::UnboundedReceiver<LinkNews>,
+    /// Trouble keeping the outbox, for the screen.
+    pub problem: Option<String>,
+}
+
+impl Joiner {
+    /// Open the outbox and start connecting (inside a tokio runtime); unanswered requests
+    /// from an earlier run are resent first.
+    pub fn start(address: &str, token: &str, name: &str, outbox: &Path) -> anyhow::Result<Joiner> {
+        let outbox = Outbox::open(outbox, new_client_id)?;
+        let (to_app, news) = mpsc::unbounded_channel();
+        let config = JoinConfig {
+            address: address.to_string(),
+            token: token.to_string(),
+            name: name.to_string(),
+            client: outbox.client().to_string(),
+            session: outbox.session().map(str::to_string),
+        };
+        let link = Link::start(config, outbox.unanswered().to_vec(), to_app);
+        Ok(Joiner { outbox, link, news, problem: None })
+    }
+
+    /// Keep a request in the outbox under the next number and send it; its number.
+    pub fn submit(&mut self, request: Request) -> anyhow::Result<u64> {
+        let seq = self.outbox.next_seq();
+        self.send(seq, request)?;
+        Ok(seq)
+    }
+
+    /// Keep a request in the outbox under `seq` (fsync), then send it.
+    pub fn send(&mut self, seq: u64, request: Request) -> anyhow::Result<()> {
+        let kept = self.outbox.push(seq, request.clone());
+        // Sent even if the disk failed: the host still gets it while this process lives.
+        self.link.submit(seq, request);
+        Ok(kept?)
+    }
+
+    /// The next news from the host, once the outbox has taken note of it.
+    pub async fn next(&mut self) -> Option<LinkNews> {
+        let news = self.news.recv().await?;
+        self.note(&news);
+        Some(news)
+    }
+
+    /// News already waiting, if any.
+    pub fn try_next(&mut self) -> Option<LinkNews> {
+        let news = self.news.try_recv().ok()?;
+        self.note(&news);
+        Some(news)
+    }
+
+    /// The outbox: this terminal's id, and what is still unanswered.
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    fn note(&mut self, news: &LinkNews) {
+        let result = match news {
+            LinkNews::Welcome { session, applied, .. } => {
+                self.outbox.set_session(session).and_then(|()| self.outbox.done_through(*applied))
+            }
+            LinkNews::Answer { seq, .. } => self.outbox.done(*seq),
+            _ => Ok(()),
+        };
+        // Worst case a request is resent and the host answers "duplicate": nothing is lost.
+        self.problem = result.err().map(|error| format!("outbox: {error}"));
+    }
+}
+
 /// Join a hosted session and run the capture console until the user quits.
 pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
-    let mut outbox = Outbox::open(&options.outbox, new_client_id)?;
-    if outbox.torn {
-        eprintln!("convene: the outbox's last line was cut off by a crash; it was never sent and is dropped");
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the event loop")?;
     runtime.block_on(async {
-        let (to_app, mut news) = mpsc::unbounded_channel();
-        let config = JoinConfig {
-            address: options.address.clone(),
-            token: options.token.clone(),
-            name: options.name.clone(),
-            client: outbox.client().to_string(),
-            session: outbox.session().map(str::to_string),
-        };
-        let link = Link::start(config, outbox.unanswered().to_vec(), to_app);
+        let mut joiner = Joiner::start(&options.address, &options.token, &options.name, &options.outbox)?;
+        if joiner.outbox().torn {
+            eprintln!(
+                "convene: the outbox's last line was cut off by a crash; it was never sent and is dropped"
+            );
+        }
         eprintln!("convene: joining {} as {} ...", options.address, options.name);
         // The console needs the plan, which comes with the host's welcome.
         let welcome = loop {
-            match news.recv().await {
+            match joiner.next().await {
                 Some(welcome @ LinkNews::Welcome { .. }) => break welcome,
                 Some(LinkNews::Offline(reason)) => {
                     eprintln!("convene: {reason}; trying again (Ctrl+C gives up)")
@@ -72,8 +139,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
             }
         };
         let clock = SystemClock;
-        let mut state = joined_state(&options, &outbox, &welcome, &clock);
-        note_in_outbox(&mut outbox, &welcome, &mut state);
+        let mut state = joined_state(&options, joiner.outbox(), &welcome, &clock);
         update(&mut state, Action::Link(welcome), clock.now());
         let draft = Draft::for_session(&options.outbox);
         if let Some(text) = draft.read() {
@@ -82,7 +148,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         }
         let mut terminal = ratatui::init();
         let _ = execute!(stdout(), EnableBracketedPaste);
-        let result = console(&mut terminal, state, &mut outbox, &link, &mut news, &draft, &clock).await;
+        let result = console(&mut terminal, state, &mut joiner, &draft, &clock).await;
         let _ = execute!(stdout(), DisableBracketedPaste);
         ratatui::restore();
         result
@@ -119,27 +185,10 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, welcome: &LinkNews, cloc
     state
 }
 
-/// Keep the outbox in step with what the host says is answered.
-fn note_in_outbox(outbox: &mut Outbox, news: &LinkNews, state: &mut AppState) {
-    let result = match news {
-        LinkNews::Welcome { session, applied, .. } => {
-            outbox.set_session(session).and_then(|()| outbox.done_through(*applied))
-        }
-        LinkNews::Answer { seq, .. } => outbox.done(*seq),
-        _ => Ok(()),
-    };
-    if let Err(error) = result {
-        // Worst case a request is resent and the host answers "duplicate": nothing is lost.
-        state.message = Some((format!("outbox: {error}"), Severity::Warning));
-    }
-}
-
 async fn console(
     terminal: &mut ratatui::DefaultTerminal,
     mut state: AppState,
-    outbox: &mut Outbox,
-    link: &Link,
-    news: &mut mpsc::UnboundedReceiver<LinkNews>,
+    joiner: &mut Joiner,
     draft: &Draft,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
@@ -161,28 +210,30 @@ async fn console(
                 Some(Err(error)) => return Err(error).context("reading the terminal"),
                 None => return Ok(()),
             },
-            Some(news) = news.recv() => Action::Link(news),
+            Some(news) = joiner.next() => Action::Link(news),
             _ = tick.tick() => Action::Tick,
         }];
         // A burst of the host's log draws once.
-        while let (true, Ok(more)) = (actions.len() < 512, news.try_recv()) {
-            actions.push(Action::Link(more));
+        while actions.len() < 512 {
+            match joiner.try_next() {
+                Some(more) => actions.push(Action::Link(more)),
+                None => break,
+            }
+        }
+        if let Some(problem) = joiner.problem.take() {
+            state.message = Some((problem, Severity::Warning));
         }
         for action in actions {
-            if let Action::Link(news) = &action {
-                note_in_outbox(outbox, news, &mut state);
-                if let LinkNews::HostTime(host_now) = news {
-                    skew = *host_now - clock.now();
-                }
+            if let Action::Link(LinkNews::HostTime(host_now)) = &action {
+                skew = *host_now - clock.now();
             }
             for effect in update(&mut state, action, clock.now() + skew) {
                 match effect {
                     Effect::Submit(seq, request) => {
                         // On disk first: from here a crash or a lost connection loses nothing.
-                        if let Err(error) = outbox.push(seq, request.clone()) {
-                            state.message = Some((format!("outbox: {error}"), Severity::Error));
+                        if let Err(error) = joiner.send(seq, request) {
+                            state.message = Some((format!("{error:#}"), Severity::Error));
                         }
-                        link.submit(seq, request);
                     }
                     Effect::SaveDraft(text) => {
                         if let Err(error) = draft.write(&text) {

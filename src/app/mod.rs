@@ -16,7 +16,7 @@ mod vote;
 
 pub use action::{Action, Effect};
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use joined::{run_joined, JoinOptions};
+pub use joined::{run_joined, JoinOptions, Joiner};
 pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
 pub use rooms::{objective_label, rows as room_rows, rows_of as room_rows_of, session_problem};
