@@ -97,9 +97,14 @@ pub fn timer_line(state: &AppState) -> Line<'static> {
             Span::styled(" Agenda ", theme::title()),
             Span::styled(
                 format!(
-                    "{} items, {} min planned · F5 starts the session",
+                    "{} items, {} min planned · {}",
                     plan.agenda.len(),
-                    plan.planned_minutes()
+                    plan.planned_minutes(),
+                    if state.joined.is_some() {
+                        "the facilitator starts the session"
+                    } else {
+                        "F5 starts the session"
+                    }
                 ),
                 theme::dim(),
             ),
@@ -201,12 +206,14 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
         );
     } else {
         let agenda = &state.session.agenda;
-        let text = if agenda.started_at.is_none() {
-            "not started · F5 (or n here) starts the first item"
-        } else if agenda.ended_at.is_some() {
-            "■ agenda ended · b here reopens the last item"
-        } else {
-            "no item running · F5 (or n here) for the next"
+        let joined = state.joined.is_some();
+        let text = match (agenda.started_at.is_none(), agenda.ended_at.is_some()) {
+            (true, _) if joined => "not started yet",
+            (true, _) => "not started · F5 (or n here) starts the first item",
+            (false, true) if joined => "■ agenda ended",
+            (false, true) => "■ agenda ended · b here reopens the last item",
+            (false, false) if joined => "no item running",
+            (false, false) => "no item running · F5 (or n here) for the next",
         };
         frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), theme::dim())), clock_area);
     }
