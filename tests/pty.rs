@@ -220,3 +220,88 @@ fn rooms_and_export_run_on_the_example_without_a_terminal() {
     assert!(std::fs::read_to_string(&out).expect("written").contains("<html"));
     assert_eq!(std::fs::read(&example).expect("read"), before, "reading never changes the session");
 }
+
+/// Kill a console's process outright (no chance to clean up).
+fn sigkill(console: &mut Console) {
+    let pid = console.child.process_id().expect("a pid");
+    let killed =
+        std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill runs");
+    assert!(killed.success());
+    console.wait_exit();
+}
+
+#[test]
+fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses_nothing() {
+    let (dir, path) = common::temp_session();
+    let file = path.to_str().expect("utf-8 path");
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("address").to_string()
+    };
+    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
+    host.wait_for("joined (F8)");
+    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let join = |name: &str, room: &str| {
+        let outbox = dir.path().join(format!("{room}.outbox"));
+        let outbox = outbox.to_str().expect("utf-8").to_string();
+        let args = ["join", &address, "--token", &token, "--name", name, "--room", room, "--outbox", &outbox];
+        Console::start(&args, dir.path())
+    };
+    let mut lead1 = join("Room lead 1", "1");
+    let mut lead2 = join("Room lead 2", "2");
+    lead1.wait_for("online, all sent");
+    lead2.wait_for("online, all sent");
+    host.wait_for("2 joined");
+    lead1.send("Room one says transport first\r");
+    host.wait_for("Room one says transport first");
+    lead2.send("Room two says housing first\r");
+    host.wait_for("Room two says housing first");
+    lead1.wait_for("online, all sent");
+    lead2.wait_for("online, all sent");
+
+    // Pull the plug on the host: what it acknowledged is on its disk.
+    sigkill(&mut host);
+    let loaded = load_read_only(&path).expect("the file loads after a crash");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["Room one says transport first", "Room two says housing first"]);
+    // Joiners keep capturing while it is down.
+    lead1.wait_for("offline");
+    lead1.send("Said while the host was down\r");
+    lead1.wait_for("offline, 1 unsent");
+
+    // The host comes back with the same token; joiners reconnect and resend by themselves.
+    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
+    host.wait_for("Said while the host was down");
+    lead1.wait_for("online, all sent");
+
+    // Kill a joiner right after it commits, then start it again: it resends what was unanswered.
+    lead2.send("Sent just before the joiner died\r");
+    // Committed (it left the capture bar for the feed), whether or not it reached the host.
+    lead2.wait_for("R2 Sent just before the joiner died");
+    sigkill(&mut lead2);
+    let mut lead2 = join("Room lead 2", "2");
+    lead2.wait_for("online, all sent");
+    host.wait_for("Sent just before the joiner died");
+
+    host.send("\x11"); // Ctrl+Q: everything is durable, so it does not ask.
+    assert!(host.wait_exit().success(), "the host quits cleanly; screen:\n{}", host.contents());
+    assert!(!std::path::Path::new(&format!("{file}.token")).exists(), "a clean quit drops the token");
+    let loaded = load_read_only(&path).expect("the file loads");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Room one says transport first",
+            "Room two says housing first",
+            "Said while the host was down",
+            "Sent just before the joiner died"
+        ],
+        "every comment exactly once"
+    );
+    let rooms: Vec<Option<u32>> = loaded.state.live_comments().map(|c| c.room).collect();
+    assert_eq!(rooms, [Some(0), Some(1), Some(0), Some(1)], "tagged with each lead's room");
+    lead1.send("\x11");
+    lead1.wait_exit();
+    lead2.send("\x11");
+    lead2.wait_exit();
+}
