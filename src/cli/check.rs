@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::model::agenda::minutes;
-use crate::model::Phase;
+use crate::model::{Actor, Phase};
 use crate::store::Loaded;
 
 /// A plain-text summary: title, attendance by organisation, agenda, comments per theme.
@@ -107,6 +107,23 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
     if untagged > 0 {
         let _ = writeln!(out, "  {:<width$} {:>4}", "untagged", untagged);
     }
+    // Who captured them: the shared console, or terminals joined to it.
+    let mut capturers: Vec<(String, usize)> = Vec::new();
+    for comment in state.live_comments() {
+        let who = match &comment.captured_by {
+            Actor::Facilitator => "the facilitator's console".to_string(),
+            Actor::NoteTaker(name) => format!("{name} (joined)"),
+        };
+        match capturers.iter_mut().find(|(name, _)| *name == who) {
+            Some((_, count)) => *count += 1,
+            None => capturers.push((who, 1)),
+        }
+    }
+    if capturers.len() > 1 || capturers.iter().any(|(name, _)| name.ends_with("(joined)")) {
+        capturers.sort_by(|a, b| b.1.cmp(&a.1));
+        let list: Vec<String> = capturers.iter().map(|(name, count)| format!("{name} {count}")).collect();
+        let _ = writeln!(out, "  captured by: {}", list.join(", "));
+    }
     let voting = &state.voting;
     if !voting.candidates.is_empty() {
         let _ = writeln!(out, "\nPriorities: {} candidates on the list", voting.standing().count());
@@ -115,12 +132,13 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
         let state_word = if vote.closed { "closed" } else { "OPEN" };
         let _ = writeln!(
             out,
-            "\nVote {} ({state_word}): {} — {} dots each, cap {}, {}, {} of {} voted",
+            "\nVote {} ({state_word}): {} — {} dots each, cap {}, {}{}, {} of {} voted",
             vote.id,
             vote.rules.title,
             vote.rules.dots,
             vote.rules.cap,
             if vote.rules.by_org { "one voice per organisation" } else { "each attendee" },
+            if vote.rules.joiners { " (joined terminals cast their own)" } else { "" },
             vote.voted(),
             vote.rules.voters.len()
         );
