@@ -120,7 +120,7 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
         }
     }
     if capturers.len() > 1 || capturers.iter().any(|(name, _)| name.ends_with("(joined)")) {
-        capturers.sort_by(|a, b| b.1.cmp(&a.1));
+        capturers.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
         let list: Vec<String> = capturers.iter().map(|(name, count)| format!("{name} {count}")).collect();
         let _ = writeln!(out, "  captured by: {}", list.join(", "));
     }
