@@ -254,6 +254,11 @@ fn wrong_tokens_garbage_and_oversized_frames_are_refused_while_a_joiner_carries_
     let texts = stored_texts(&path);
     assert_eq!(texts.iter().filter(|t| t.starts_with("sam ")).count(), 300, "the real joiner lost nothing");
     assert_eq!(texts.iter().filter(|t| t.starts_with("mallory ")).count(), 1, "only the in-order submission");
+    let log =
+        std::fs::read_to_string(convene::store::HostLog::for_session(&path).path()).expect("a host log");
+    assert!(log.contains("wrong token"), "{log}");
+    assert!(log.contains("out of order"), "{log}");
+    assert!(log.lines().count() >= 4, "every refusal is logged:\n{log}");
 }
 
 #[test]

@@ -20,7 +20,8 @@ use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Sever
 use crate::model::Stamped;
 use crate::net::{Host, HostConfig, HostNews, Outcome};
 use crate::store::{
-    earlier_in_series, open_for_writing, rooms_history, Draft, SessionLock, SessionWriter, StoreError,
+    earlier_in_series, open_for_writing, rooms_history, Draft, HostLog, SessionLock, SessionWriter,
+    StoreError,
 };
 use crate::ui;
 
@@ -168,11 +169,18 @@ struct Live {
     jobs: std_mpsc::Sender<Job>,
     host: Option<Host>,
     owed: VecDeque<Owed>,
+    log: HostLog,
 }
 
 impl Live {
     /// Run one action through `update` and carry out the effects; true once it is time to quit.
     fn step(&mut self, action: Action, now: DateTime<Utc>) -> anyhow::Result<bool> {
+        if let Action::Host(HostNews::Refused(what)) = &action {
+            // Kept beyond the status line, so attempts to get in can be looked at afterwards.
+            if let Err(error) = self.log.append(now, what) {
+                self.state.message = Some((error.to_string(), Severity::Warning));
+            }
+        }
         for effect in update(&mut self.state, action, now) {
             match effect {
                 Effect::Persist(event) => {
@@ -248,7 +256,8 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    let mut live = Live { state, jobs, host, owed: VecDeque::new() };
+    let log = HostLog::for_session(&state.path);
+    let mut live = Live { state, jobs, host, owed: VecDeque::new(), log };
     loop {
         terminal.draw(|frame| ui::render(frame, &live.state))?;
         let action = tokio::select! {
@@ -378,7 +387,8 @@ async fn headless_loop(
     let jobs = spawn_writer(writer, draft, to_app);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut live = Live { state, jobs, host: Some(host), owed: VecDeque::new() };
+    let log = HostLog::for_session(&state.path);
+    let mut live = Live { state, jobs, host: Some(host), owed: VecDeque::new(), log };
     loop {
         let action = tokio::select! {
             _ = &mut stopped => break,

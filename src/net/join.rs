@@ -11,7 +11,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{interval, sleep_until, timeout, Instant, MissedTickBehavior};
-use tokio_util::codec::{FramedRead, FramedWrite};
+use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
 use super::protocol::{
     codec, decode, encode, Outcome, ToHost, ToJoiner, MAX_HOST_FRAME, MAX_JOINER_FRAME, PING_EVERY,
@@ -263,12 +263,12 @@ async fn connection(
                 };
                 let frame = encode(&ToHost::Submit { seq, op: op.clone() });
                 pending.push_back((seq, op));
-                if out.send(frame).await.is_err() {
+                if !sent_in_time(&mut out, frame).await {
                     return Ended::Lost("connection dropped while sending".into());
                 }
             }
             _ = ping.tick() => {
-                if out.send(encode(&ToHost::Ping)).await.is_err() {
+                if !sent_in_time(&mut out, encode(&ToHost::Ping)).await {
                     return Ended::Lost("connection dropped".into());
                 }
             }
@@ -277,4 +277,12 @@ async fn connection(
             }
         }
     }
+}
+
+/// Send a frame, giving up if the host stops taking writes (a stalled host is a lost one).
+async fn sent_in_time(
+    out: &mut FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
+    frame: Bytes,
+) -> bool {
+    matches!(timeout(SILENCE_LIMIT, out.send(frame)).await, Ok(Ok(())))
 }
