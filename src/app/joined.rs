@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{Local, Offset};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, EventStream};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, EventStream};
 use crossterm::execute;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
+use super::runtime::terminal_input;
 use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Severity, SystemClock};
-use crate::model::{Actor, Request, SessionState};
+use crate::model::{Actor, Plan, Request, SessionState};
 use crate::net::{new_client_id, JoinConfig, Link, LinkNews};
 use crate::store::{Draft, Outbox};
 use crate::ui;
@@ -125,9 +126,11 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         }
         eprintln!("convene: joining {} as {} ...", options.address, options.name);
         // The console needs the plan, which comes with the host's welcome.
-        let welcome = loop {
+        let (plan, welcome) = loop {
             match joiner.next().await {
-                Some(welcome @ LinkNews::Welcome { .. }) => break welcome,
+                Some(LinkNews::Welcome { session, plan, applied, you }) => {
+                    break ((*plan).clone(), LinkNews::Welcome { session, plan, applied, you })
+                }
                 Some(LinkNews::Offline(reason)) => {
                     eprintln!("convene: {reason}; trying again (Ctrl+C gives up)")
                 }
@@ -139,7 +142,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
             }
         };
         let clock = SystemClock;
-        let mut state = joined_state(&options, joiner.outbox(), &welcome, &clock);
+        let mut state = joined_state(&options, joiner.outbox(), plan, &clock);
         update(&mut state, Action::Link(welcome), clock.now());
         let draft = Draft::for_session(&options.outbox);
         if let Some(text) = draft.read() {
@@ -155,11 +158,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
     })
 }
 
-fn joined_state(options: &JoinOptions, outbox: &Outbox, welcome: &LinkNews, clock: &dyn Clock) -> AppState {
-    let plan = match welcome {
-        LinkNews::Welcome { plan, .. } => (**plan).clone(),
-        _ => unreachable!("called with the welcome"),
-    };
+fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn Clock) -> AppState {
     let session = SessionState::new(&plan);
     let mut state = AppState::new(outbox.path().to_path_buf(), plan, session, clock.now());
     state.utc_offset = Local::now().offset().fix();
@@ -202,12 +201,9 @@ async fn console(
     loop {
         terminal.draw(|frame| ui::render(frame, &state))?;
         let mut actions = vec![tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(TermEvent::Key(key))) => Action::Key(key),
-                Some(Ok(TermEvent::Paste(text))) => Action::Paste(text),
-                Some(Ok(TermEvent::Resize(columns, rows))) => Action::Resize(columns, rows),
-                Some(Ok(_)) => continue,
-                Some(Err(error)) => return Err(error).context("reading the terminal"),
+            event = input.next() => match terminal_input(event)? {
+                Some(Some(action)) => action,
+                Some(None) => continue,
                 None => return Ok(()),
             },
             Some(news) = joiner.next() => Action::Link(news),

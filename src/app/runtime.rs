@@ -261,12 +261,9 @@ async fn event_loop(
     loop {
         terminal.draw(|frame| ui::render(frame, &live.state))?;
         let action = tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(TermEvent::Key(key))) => Action::Key(key),
-                Some(Ok(TermEvent::Paste(text))) => Action::Paste(text),
-                Some(Ok(TermEvent::Resize(columns, rows))) => Action::Resize(columns, rows),
-                Some(Ok(_)) => continue,
-                Some(Err(error)) => return Err(error).context("reading the terminal"),
+            event = input.next() => match terminal_input(event)? {
+                Some(Some(action)) => action,
+                Some(None) => continue,
                 None => break,
             },
             Some(action) = from_writer.recv() => action,
@@ -302,6 +299,21 @@ impl Live {
         }
         Ok(false)
     }
+}
+
+/// What a terminal event is to the console: `Some(Some(action))`, `Some(None)` for an event it
+/// ignores, `None` once the terminal's input has ended.
+pub(super) fn terminal_input(
+    event: Option<std::io::Result<TermEvent>>,
+) -> anyhow::Result<Option<Option<Action>>> {
+    Ok(match event {
+        Some(Ok(TermEvent::Key(key))) => Some(Some(Action::Key(key))),
+        Some(Ok(TermEvent::Paste(text))) => Some(Some(Action::Paste(text))),
+        Some(Ok(TermEvent::Resize(columns, rows))) => Some(Some(Action::Resize(columns, rows))),
+        Some(Ok(_)) => Some(None),
+        Some(Err(error)) => return Err(error).context("reading the terminal"),
+        None => None,
+    })
 }
 
 fn split_hosting(
