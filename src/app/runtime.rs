@@ -235,6 +235,28 @@ impl Live {
         }
         host.publish(&events);
     }
+
+    /// Handle what else is already waiting, up to `BATCH`; true once it is time to quit.
+    fn drain(
+        &mut self,
+        from_writer: &mut mpsc::UnboundedReceiver<Action>,
+        news: &mut mpsc::UnboundedReceiver<HostNews>,
+        clock: &dyn Clock,
+    ) -> anyhow::Result<bool> {
+        for _ in 0..BATCH {
+            let action = match from_writer.try_recv() {
+                Ok(action) => action,
+                Err(_) => match news.try_recv() {
+                    Ok(news) => Action::Host(news),
+                    Err(_) => return Ok(false),
+                },
+            };
+            if self.step(action, clock.now())? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 /// Most queued actions handled between two frames, so a burst from joiners draws once.
@@ -275,30 +297,6 @@ async fn event_loop(
         }
     }
     shut_down(&live.jobs)
-}
-
-impl Live {
-    /// Handle what else is already waiting, up to `BATCH`; true once it is time to quit.
-    fn drain(
-        &mut self,
-        from_writer: &mut mpsc::UnboundedReceiver<Action>,
-        news: &mut mpsc::UnboundedReceiver<HostNews>,
-        clock: &dyn Clock,
-    ) -> anyhow::Result<bool> {
-        for _ in 0..BATCH {
-            let action = match from_writer.try_recv() {
-                Ok(action) => action,
-                Err(_) => match news.try_recv() {
-                    Ok(news) => Action::Host(news),
-                    Err(_) => return Ok(false),
-                },
-            };
-            if self.step(action, clock.now())? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
 }
 
 /// What a terminal event is to the console: `Some(Some(action))`, `Some(None)` for an event it

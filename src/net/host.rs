@@ -13,14 +13,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::time::{sleep, sleep_until, timeout, Instant};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
 use super::protocol::{
-    codec, decode, encode, sanitize, token_matches, valid_client_id, Outcome, ToHost, ToJoiner,
+    codec, decode, encode, sanitize, token_matches, valid_client_id, write_within, Outcome, ToHost, ToJoiner,
     MAX_HOST_FRAME, MAX_JOINER_FRAME, MAX_NAME_CHARS, MAX_TEXT_CHARS, PROTOCOL_VERSION, SILENCE_LIMIT,
 };
 use crate::model::{Plan, Request, Stamped};
@@ -159,14 +159,11 @@ impl Host {
         let applied = hub.applied.entry(client.to_string()).or_default();
         *applied = (*applied).max(seq);
         let frame = encode(&ToJoiner::Answer { seq, outcome });
-        let behind = hub
-            .connections
-            .values()
-            .filter(|c| c.client == client)
-            .find(|c| c.answers.try_send(frame.clone()).is_err());
-        if let Some(connection) = behind {
-            // It stopped reading: cut it off; when it reconnects, `Welcome` says what was done.
-            connection.close.send_replace(Some(String::new()));
+        for connection in hub.connections.values().filter(|c| c.client == client) {
+            if connection.answers.try_send(frame.clone()).is_err() {
+                // It stopped reading: cut it off; when it reconnects, `Welcome` says what was done.
+                connection.close.send_replace(Some(String::new()));
+            }
         }
     }
 
@@ -289,7 +286,7 @@ async fn serve(stream: TcpStream, address: SocketAddr, shared: Arc<Shared>) {
         End::Refuse(reason) => {
             if !reason.is_empty() {
                 shared.tell(HostNews::Refused(format!("dropped {name} ({address}): {reason}")));
-                let _ = timeout(WRITE_LIMIT, say(&mut out, &ToJoiner::Refused { reason })).await;
+                let _ = say(&mut out, &ToJoiner::Refused { reason }).await;
             }
         }
         End::Drop => {}
@@ -335,13 +332,7 @@ async fn welcome(out: &mut Writer, shared: &Shared, name: &str, applied: u64) ->
         applied,
         you,
     };
-    timeout(WRITE_LIMIT, async {
-        out.feed(encode(&hello)).await?;
-        out.feed(encode(&ToJoiner::Reset)).await?;
-        SinkExt::<Bytes>::flush(out).await
-    })
-    .await
-    .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))
+    write_within(out, [encode(&hello), encode(&ToJoiner::Reset)], WRITE_LIMIT).await
 }
 
 /// The life of a welcomed connection: stream the log, pass answers, take submissions.
@@ -396,7 +387,7 @@ async fn converse(
                     }
                     Ok(ToHost::Ping) => {
                         let pong = ToJoiner::Pong { now: Utc::now() };
-                        if timeout(WRITE_LIMIT, say(out, &pong)).await.map_or(true, |r| r.is_err()) {
+                        if say(out, &pong).await.is_err() {
                             return End::Drop;
                         }
                     }
@@ -410,7 +401,7 @@ async fn converse(
                 if send_log(out, shared, &mut cursor).await.is_err() {
                     return End::Drop;
                 }
-                if timeout(WRITE_LIMIT, out.send(answer)).await.map_or(true, |r| r.is_err()) {
+                if write_within(out, [answer], WRITE_LIMIT).await.is_err() {
                     return End::Drop;
                 }
             }
@@ -427,24 +418,21 @@ async fn converse(
 /// Write the log from `cursor` to its current end.
 async fn send_log(out: &mut Writer, shared: &Shared, cursor: &mut usize) -> std::io::Result<()> {
     loop {
-        let chunk: Vec<Bytes> = shared.lock().log.iter().skip(*cursor).take(LOG_CHUNK).cloned().collect();
+        let chunk: Vec<Bytes> = {
+            let hub = shared.lock();
+            hub.log.get(*cursor..).unwrap_or_default().iter().take(LOG_CHUNK).cloned().collect()
+        };
         if chunk.is_empty() {
             return Ok(());
         }
         let count = chunk.len();
-        let write = async {
-            for frame in chunk {
-                out.feed(frame).await?;
-            }
-            SinkExt::<Bytes>::flush(out).await
-        };
-        timeout(WRITE_LIMIT, write).await.unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))?;
+        write_within(out, chunk, WRITE_LIMIT).await?;
         *cursor += count;
     }
 }
 
 async fn say(out: &mut Writer, message: &ToJoiner) -> std::io::Result<()> {
-    out.send(encode(message)).await
+    write_within(out, [encode(message)], WRITE_LIMIT).await
 }
 
 /// Text and names from the network, made safe before they reach the log or any screen.

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -14,8 +15,8 @@ use tokio::time::{interval, sleep_until, timeout, Instant, MissedTickBehavior};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
 use super::protocol::{
-    codec, decode, encode, Outcome, ToHost, ToJoiner, MAX_HOST_FRAME, MAX_JOINER_FRAME, PING_EVERY,
-    PROTOCOL_VERSION, SILENCE_LIMIT,
+    codec, decode, encode, write_within, Outcome, ToHost, ToJoiner, MAX_HOST_FRAME, MAX_JOINER_FRAME,
+    PING_EVERY, PROTOCOL_VERSION, SILENCE_LIMIT,
 };
 use crate::model::{Plan, Request, Stamped};
 
@@ -168,7 +169,7 @@ async fn connection(
         name: config.name.clone(),
         client: config.client.clone(),
     };
-    if let Err(error) = out.send(encode(&hello)).await {
+    if let Err(error) = write_within(&mut out, [encode(&hello)], SILENCE_LIMIT).await {
         return Ended::Lost(format!("connection dropped: {error}"));
     }
     // The host delays a refusal by a second; allow for it.
@@ -202,12 +203,9 @@ async fn connection(
         Err(error) => return Ended::Lost(error.to_string()),
     };
     pending.retain(|(seq, _)| *seq > applied);
-    for (seq, op) in pending.iter() {
-        if out.feed(encode(&ToHost::Submit { seq: *seq, op: op.clone() })).await.is_err() {
-            return Ended::Lost("connection dropped while resending".into());
-        }
-    }
-    if SinkExt::<Bytes>::flush(&mut out).await.is_err() {
+    let resend: Vec<Bytes> =
+        pending.iter().map(|(seq, op)| encode(&ToHost::Submit { seq: *seq, op: op.clone() })).collect();
+    if write_within(&mut out, resend, SILENCE_LIMIT).await.is_err() {
         return Ended::Lost("connection dropped while resending".into());
     }
     let mut last_seq = None::<u64>;
@@ -280,9 +278,6 @@ async fn connection(
 }
 
 /// Send a frame, giving up if the host stops taking writes (a stalled host is a lost one).
-async fn sent_in_time(
-    out: &mut FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
-    frame: Bytes,
-) -> bool {
-    matches!(timeout(SILENCE_LIMIT, out.send(frame)).await, Ok(Ok(())))
+async fn sent_in_time(out: &mut FramedWrite<OwnedWriteHalf, LengthDelimitedCodec>, frame: Bytes) -> bool {
+    write_within(out, [frame], SILENCE_LIMIT).await.is_ok()
 }

@@ -9,8 +9,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use futures::SinkExt;
 use serde::{Deserialize, Serialize};
-use tokio_util::codec::LengthDelimitedCodec;
+use tokio::io::AsyncWrite;
+use tokio::time::timeout;
+use tokio_util::codec::{FramedWrite, LengthDelimitedCodec};
 
 use crate::model::{Plan, Request, Stamped};
 
@@ -102,6 +105,22 @@ pub enum ToJoiner {
         /// The host's time.
         now: DateTime<Utc>,
     },
+}
+
+/// Write frames and flush within `limit`: a peer that takes no writes that long is gone, and
+/// neither side may wait on it forever.
+pub async fn write_within<W: AsyncWrite + Unpin>(
+    out: &mut FramedWrite<W, LengthDelimitedCodec>,
+    frames: impl IntoIterator<Item = Bytes>,
+    limit: Duration,
+) -> std::io::Result<()> {
+    let write = async {
+        for frame in frames {
+            out.feed(frame).await?;
+        }
+        SinkExt::<Bytes>::flush(out).await
+    };
+    timeout(limit, write).await.unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))
 }
 
 /// A frame that could not be understood.

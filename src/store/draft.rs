@@ -12,9 +12,7 @@ pub struct Draft {
 impl Draft {
     /// The draft file for a session.
     pub fn for_session(session: &Path) -> Draft {
-        let mut name = session.as_os_str().to_owned();
-        name.push(".draft");
-        Draft { path: PathBuf::from(name) }
+        Draft { path: super::beside(session, ".draft") }
     }
 
     /// Text left by an earlier run, if any.

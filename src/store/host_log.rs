@@ -16,9 +16,7 @@ pub struct HostLog {
 impl HostLog {
     /// The log beside a session file.
     pub fn for_session(session: &Path) -> HostLog {
-        let mut name = session.as_os_str().to_owned();
-        name.push(".host.log");
-        HostLog { path: PathBuf::from(name) }
+        HostLog { path: super::beside(session, ".host.log") }
     }
 
     /// Add a line.

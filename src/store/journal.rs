@@ -10,9 +10,7 @@ use crate::model::Stamped;
 
 /// `<session>.ron.journal`, beside the session file.
 pub fn journal_path(session: &Path) -> PathBuf {
-    let mut name = session.as_os_str().to_owned();
-    name.push(".journal");
-    PathBuf::from(name)
+    super::beside(session, ".journal")
 }
 
 /// An open journal, appended to as events happen.

@@ -2,7 +2,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::StoreError;
 
@@ -15,9 +15,7 @@ pub struct SessionLock {
 impl SessionLock {
     /// Take the lock or report who holds it.
     pub fn acquire(session: &Path) -> Result<SessionLock, StoreError> {
-        let mut name = session.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
+        let path = super::beside(session, ".lock");
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)

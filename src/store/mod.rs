@@ -29,3 +29,12 @@ pub use session::{
 };
 pub use token::HostToken;
 pub use writer::SessionWriter;
+
+use std::path::{Path, PathBuf};
+
+/// A file kept beside a session: `<session><suffix>`, e.g. `consult.ron.journal`.
+fn beside(session: &Path, suffix: &str) -> PathBuf {
+    let mut name = session.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

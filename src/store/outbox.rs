@@ -99,7 +99,7 @@ impl Outbox {
                 self.next - 1
             ))));
         }
-        self.append(&Line::Request(seq, request.clone()))?;
+        self.append(&[Line::Request(seq, request.clone())], true)?;
         self.next = seq + 1;
         self.unanswered.push((seq, request));
         Ok(())
@@ -107,27 +107,31 @@ impl Outbox {
 
     /// The host answered `seq`.
     pub fn done(&mut self, seq: u64) -> Result<(), StoreError> {
-        if !self.unanswered.iter().any(|(s, _)| *s == seq) {
-            return Ok(());
-        }
-        self.append(&Line::Done(seq))?;
-        self.unanswered.retain(|(s, _)| *s != seq);
-        self.compact_if_due()
+        self.forget(|s| s == seq)
     }
 
     /// The host says everything up to `seq` is answered.
     pub fn done_through(&mut self, seq: u64) -> Result<(), StoreError> {
-        let answered: Vec<u64> = self.unanswered.iter().map(|(s, _)| *s).filter(|s| *s <= seq).collect();
-        for s in answered {
-            self.done(s)?;
+        self.forget(|s| s <= seq)
+    }
+
+    /// Mark answered requests done. Not fsync'd: a lost "done" only means a resend, which the
+    /// host answers as a duplicate, so the disk flush is spent on requests alone.
+    fn forget(&mut self, answered: impl Fn(u64) -> bool) -> Result<(), StoreError> {
+        let lines: Vec<Line> =
+            self.unanswered.iter().filter(|(s, _)| answered(*s)).map(|(s, _)| Line::Done(*s)).collect();
+        if lines.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        self.append(&lines, false)?;
+        self.unanswered.retain(|(s, _)| !answered(*s));
+        self.compact_if_due()
     }
 
     /// Record which session the requests are for.
     pub fn set_session(&mut self, session: &str) -> Result<(), StoreError> {
         if self.session.as_deref() != Some(session) {
-            self.append(&Line::Session(session.to_string()))?;
+            self.append(&[Line::Session(session.to_string())], true)?;
             self.session = Some(session.to_string());
         }
         Ok(())
@@ -138,13 +142,16 @@ impl Outbox {
         &self.path
     }
 
-    fn append(&mut self, line: &Line) -> Result<(), StoreError> {
-        let text = encode(&self.path, line)?;
+    fn append(&mut self, lines: &[Line], durable: bool) -> Result<(), StoreError> {
+        let mut text = String::new();
+        for line in lines {
+            text.push_str(&encode(&self.path, line)?);
+        }
         self.file
             .write_all(text.as_bytes())
-            .and_then(|()| self.file.sync_data())
+            .and_then(|()| if durable { self.file.sync_data() } else { Ok(()) })
             .map_err(StoreError::io(&self.path, "writing the outbox"))?;
-        self.lines += 1;
+        self.lines += lines.len();
         Ok(())
     }
 

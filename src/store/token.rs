@@ -14,9 +14,7 @@ pub struct HostToken {
 impl HostToken {
     /// The token file for a session.
     pub fn for_session(session: &Path) -> HostToken {
-        let mut name = session.as_os_str().to_owned();
-        name.push(".token");
-        HostToken { path: PathBuf::from(name) }
+        HostToken { path: super::beside(session, ".token") }
     }
 
     /// The token left by a run that did not end cleanly, if any.
