@@ -63,6 +63,11 @@ fn render(c: &mut Criterion) {
         c.bench_function(&format!("frame 160x48, {count} comments"), |b| {
             b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
         });
+        // A room lead's feed (Ctrl+F, or `join --room`): one room's comments out of all.
+        state.feed_room = Some(1);
+        c.bench_function(&format!("frame 160x48, {count} comments, one room's feed"), |b| {
+            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
+        });
     }
 }
 

@@ -154,6 +154,20 @@ proptest! {
         prop_assert_eq!(&back, &file);
         prop_assert_eq!(back.fold().expect("folds"), folded);
     }
+
+    #[test]
+    fn each_rooms_live_list_is_exactly_the_live_comments_of_that_room(log in log_strategy()) {
+        let mut file = template_file();
+        file.events = log;
+        let folded = file.fold().expect("generated logs are valid");
+        let mut rooms: Vec<Option<u32>> = folded.comments.iter().map(|c| c.room).collect();
+        rooms.sort();
+        rooms.dedup();
+        for room in rooms {
+            let expected: Vec<u32> = folded.live_comments().filter(|c| c.room == room).map(|c| c.id).collect();
+            prop_assert_eq!(folded.live_in_room(room), expected.as_slice());
+        }
+    }
 }
 
 #[test]

@@ -31,6 +31,8 @@ pub struct SessionState {
     pub comments: Vec<Comment>,
     /// Ids of comments not retracted, in capture order: what the feed shows.
     pub live: Vec<u32>,
+    /// The same per room (none: the plenary), so a one-room feed costs no more than the whole.
+    pub live_by_room: HashMap<Option<u32>, Vec<u32>>,
     /// Sequence number of the last event applied (0 before any).
     pub last_seq: u64,
     /// Time of the last event applied.
@@ -101,6 +103,7 @@ impl SessionState {
                     retracted: false,
                 });
                 self.live.push(*id);
+                self.live_by_room.entry(*room).or_default().push(*id);
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentEdited { id, text } => {
@@ -112,20 +115,27 @@ impl SessionState {
                 check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
                 let comment = self.live_comment_mut(*id).map_err(fail)?;
                 let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
-                comment.room = *room;
+                let old_room = std::mem::replace(&mut comment.room, *room);
                 comment.author = author.clone();
+                if old_room != *room {
+                    self.unlist_from_room(old_room, *id);
+                    let list = self.live_by_room.entry(*room).or_default();
+                    let at = list.partition_point(|other| other < id);
+                    list.insert(at, *id);
+                }
                 self.count_theme(old_theme.as_deref(), -1);
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentRetracted { id } => {
                 let comment = self.live_comment_mut(*id).map_err(fail)?;
                 comment.retracted = true;
-                let theme = comment.theme.clone();
+                let (theme, room) = (comment.theme.clone(), comment.room);
                 self.count_theme(theme.as_deref(), -1);
                 // Ids in `live` ascend, so the position is found by binary search.
                 if let Ok(pos) = self.live.binary_search(id) {
                     self.live.remove(pos);
                 }
+                self.unlist_from_room(room, *id);
             }
             Event::AgendaItemStarted { item } => {
                 self.agenda.start(*item as usize, stamped.at).map_err(fail)?
@@ -180,6 +190,19 @@ impl SessionState {
     /// Live comments tagged with this theme (None: untagged).
     pub fn theme_count(&self, theme: Option<&str>) -> u32 {
         self.theme_counts.get(theme.unwrap_or_default()).copied().unwrap_or(0)
+    }
+
+    /// Live comment ids of one room (none: the plenary), ascending.
+    pub fn live_in_room(&self, room: Option<u32>) -> &[u32] {
+        self.live_by_room.get(&room).map_or(&[], Vec::as_slice)
+    }
+
+    fn unlist_from_room(&mut self, room: Option<u32>, id: u32) {
+        if let Some(list) = self.live_by_room.get_mut(&room) {
+            if let Ok(pos) = list.binary_search(&id) {
+                list.remove(pos);
+            }
+        }
     }
 
     fn live_comment_mut(&mut self, id: u32) -> Result<&mut Comment, String> {

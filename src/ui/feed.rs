@@ -1,8 +1,6 @@
 //! The comment feed: newest at the bottom, and only the comments that fit are ever laid out,
 //! so a frame costs the same at 100 comments as at 100,000.
 
-use std::borrow::Cow;
-
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -64,12 +62,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 /// Ids of the comments the feed lists, oldest first: every live one, or one room's.
-pub fn shown(state: &AppState) -> Cow<'_, [u32]> {
+pub fn shown(state: &AppState) -> &[u32] {
     match state.feed_room {
-        None => Cow::Borrowed(&state.session.live),
-        Some(room) => {
-            Cow::Owned(state.session.live_comments().filter(|c| c.room == Some(room)).map(|c| c.id).collect())
-        }
+        None => &state.session.live,
+        Some(room) => state.session.live_in_room(Some(room)),
     }
 }
 
