@@ -7,6 +7,7 @@
 //! `cargo bench --bench join_load` runs 50 joiners at 10 comments a second for 30 seconds;
 //! `JOIN_LOAD_JOINERS`, `JOIN_LOAD_RATE` (per joiner, per second) and `JOIN_LOAD_SECONDS`
 //! change that, and `JOIN_LOAD_THREADS` how many threads the joiners share (see `THREADS`).
+#![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Session benchmarks: load and save of a 10,000-comment session, one frame at 100 and
 //! 100,000 comments, and the time for one comment to become durable in the journal.
+#![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::hint::black_box;
 use std::path::Path;

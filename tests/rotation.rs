@@ -1,5 +1,6 @@
 //! Breakout-room rotation: properties of `solve` on random instances, and worked examples
 //! (known designs, infeasible rules, re-planning after absences and late arrivals).
+#![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use convene::rotation::{
     best_room_for, lower_bound, new_faces, parse_instances, score, solve, without_person, InstancesError,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use tui_textarea::TextArea;
+use ratatui_textarea::TextArea;
 
 use crate::model::{Actor, Plan, Request, SessionState};
 use crate::net::Peer;
@@ -316,7 +316,7 @@ pub fn new_capture(text: &str) -> TextArea<'static> {
     let lines: Vec<String> =
         if text.is_empty() { vec![String::new()] } else { text.split('\n').map(str::to_string).collect() };
     let mut area = TextArea::new(lines);
-    area.move_cursor(tui_textarea::CursorMove::Bottom);
-    area.move_cursor(tui_textarea::CursorMove::End);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
     area
 }

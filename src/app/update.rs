@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use tui_textarea::{CursorMove, Input};
+use ratatui_textarea::{CursorMove, Input};
 
 use super::action::{Action, Effect};
 use super::agenda;

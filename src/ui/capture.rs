@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
-use tui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea};
 
 use super::text::visible;
 use super::theme;
@@ -80,7 +80,7 @@ fn displayable(capture: &TextArea<'static>) -> TextArea<'static> {
     if !hazardous {
         return capture.clone();
     }
-    let (row, col) = capture.cursor();
+    let ratatui_textarea::DataCursor(row, col) = capture.cursor();
     let mut view = TextArea::new(capture.lines().iter().map(|l| visible(l).into_owned()).collect());
     view.move_cursor(CursorMove::Jump(row as u16, col as u16));
     view
