@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod console;
 pub mod export;
 pub mod model;
 pub mod net;

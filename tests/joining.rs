@@ -227,7 +227,13 @@ fn the_joined_console_offline_with_unsent_comments() {
         update(&mut state, Action::Link(LinkNews::Event(Box::new(event))), t0());
     }
     update(&mut state, Action::Link(LinkNews::Offline("cannot reach 127.0.0.1:7447".into())), t0());
-    commit(&mut state, "Parish councils want a say in routes");
+    let effects = commit(&mut state, "Parish councils want a say in routes");
+    let Some(Effect::Submit(seq, _)) = effects.iter().find(|e| matches!(e, Effect::Submit(..))) else {
+        panic!("submitted: {effects:?}");
+    };
+    // Until the outbox keeper says it is on disk, the screen does not call it sent.
+    assert!(render(&mut state, 80, 24).contains("(saving…)"));
+    update(&mut state, Action::Kept(*seq), t0());
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("offline, 1 unsent"), "{screen}");
     assert!(screen.contains("unsent: offline"), "{screen}");

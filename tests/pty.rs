@@ -152,15 +152,69 @@ fn a_second_console_on_the_same_file_is_refused() {
     let (dir, path) = common::temp_session();
     let mut first = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
     first.wait_for("CAPTURE");
-    let second = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
-        .args(["run", path.to_str().expect("utf-8 path")])
-        .output()
-        .expect("runs");
-    assert!(!second.status.success());
-    let message = String::from_utf8_lossy(&second.stderr);
-    assert!(message.contains("already open in another convene"), "{message}");
+    let mut second = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    second.wait_for("already open in another convene");
+    assert!(!second.wait_exit().success());
     first.send("\x11");
     assert!(first.wait_exit().success());
+}
+
+#[test]
+fn a_console_without_a_terminal_says_so_in_one_line_and_touches_nothing() {
+    let (dir, path) = common::temp_session();
+    let before = std::fs::read(&path).expect("the session");
+    let listing = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        names
+    };
+    let files_before = listing(dir.path());
+    for command in ["run", "host", "replay"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+            .args([command, path.to_str().expect("utf-8 path")])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{command}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{command}: one line, no backtrace: {stderr}");
+        assert!(stderr.contains("needs an interactive terminal"), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&path).expect("the session"), before, "the file is untouched");
+    assert_eq!(listing(dir.path()), files_before, "no journal, lock or token left behind");
+}
+
+#[test]
+fn sigterm_and_sighup_end_the_console_as_a_clean_quit_does() {
+    for signal in ["TERM", "HUP"] {
+        let (dir, path) = common::temp_session();
+        let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+        console.wait_for("CAPTURE");
+        console.send(&format!("Captured before SIG{signal}\r"));
+        console.wait_saved(&format!("Captured before SIG{signal}"));
+        console.send("half typed");
+        let pid = console.child.process_id().expect("a pid");
+        let status =
+            std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status();
+        assert!(status.expect("kill runs").success());
+        let exit = console.wait_exit();
+        assert!(exit.success(), "SIG{signal}: a clean exit, not {exit:?}");
+        // The terminal is restored: back on the main screen, where convene's last line is.
+        console.wait_until("the main screen", |screen| screen.contains(&format!("ended by SIG{signal}")));
+        let screen = console.screen.lock().expect("parser");
+        assert!(!screen.screen().alternate_screen(), "left the alternate screen");
+        drop(screen);
+        // Compacted: the comment is in the file itself and the journal holds nothing.
+        let text = std::fs::read_to_string(&path).expect("the session");
+        assert!(text.contains(&format!("Captured before SIG{signal}")), "compacted into the file");
+        let journal =
+            dir.path().join(format!("{}.journal", path.file_name().expect("name").to_string_lossy()));
+        let journal_len = std::fs::metadata(&journal).map(|m| m.len()).unwrap_or(0);
+        assert_eq!(journal_len, 0, "nothing left only in the journal");
+    }
 }
 
 #[test]
@@ -277,8 +331,10 @@ fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses
 
     // Kill a joiner right after it commits, then start it again: it resends what was unanswered.
     lead2.send("Sent just before the joiner died\r");
-    // Committed (it left the capture bar for the feed), whether or not it reached the host.
-    lead2.wait_for("R2 Sent just before the joiner died");
+    // In its outbox on disk (the feed no longer says "saving"), whether or not it reached the host.
+    lead2.wait_until("the comment kept in the outbox", |screen| {
+        screen.contains("R2 Sent just before the joiner died") && !screen.contains("(saving…)")
+    });
     sigkill(&mut lead2);
     let mut lead2 = join("Room lead 2", "2");
     lead2.wait_for("online, all sent");

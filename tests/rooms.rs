@@ -37,7 +37,7 @@ fn org_of(state: &AppState, id: &str) -> String {
 fn planned_rounds_seat_everyone_once_with_leads_fixed_and_organisations_apart() {
     let mut state = rooms_console();
     for round in 0..3u32 {
-        let events = persisted(&update(&mut state, key(KeyCode::Char('g')), t0()));
+        let events = persisted(&update_settled(&mut state, key(KeyCode::Char('g')), t0()));
         let Some(Event::RoomsAssigned { round: number, rooms }) = events.first() else {
             panic!("expected rooms, got {events:?} ({:?})", state.message);
         };
@@ -63,7 +63,7 @@ fn planned_rounds_seat_everyone_once_with_leads_fixed_and_organisations_apart() 
 #[test]
 fn moving_leaving_and_arriving_touch_only_that_person() {
     let mut state = rooms_console();
-    update(&mut state, key(KeyCode::Char('g')), t0());
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
     let before = state.session.rooms.current().expect("a round").rooms.clone();
     // The second row is a partner in room 1; move them to room 3.
     update(&mut state, key(KeyCode::Down), t0());
@@ -89,7 +89,7 @@ fn moving_leaving_and_arriving_touch_only_that_person() {
 #[test]
 fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
     let mut state = rooms_console();
-    update(&mut state, key(KeyCode::Char('g')), t0());
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
     // Take someone out as if they had not arrived, then seat them with `a`.
     let late = state.session.rooms.current().expect("round").rooms[2][1].clone();
     let row = convene::app::room_rows(&state).iter().position(|(id, _)| *id == late).expect("listed");
@@ -101,7 +101,7 @@ fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
     );
     // A late person: a console where one partner was not seated when the round began.
     let mut state = rooms_console();
-    update(&mut state, key(KeyCode::Char('g')), t0());
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
     let missing = state.session.rooms.current().expect("round").rooms[0][1].clone();
     let mut rooms = state.session.rooms.current().expect("round").rooms.clone();
     rooms[0].retain(|id| *id != missing);

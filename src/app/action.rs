@@ -2,6 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
+use super::jobs::{PlannedRound, RoomsRequest};
+use crate::console::Input;
 use crate::model::{Request, Stamped};
 use crate::net::{HostNews, LinkNews, Outcome};
 
@@ -26,6 +28,22 @@ pub enum Action {
     Host(HostNews),
     /// Joined: news from the host.
     Link(LinkNews),
+    /// Joined: requests up to this number are in the outbox on disk.
+    Kept(u64),
+    /// Room planning finished in the background (or could not plan).
+    RoomsPlanned(Result<PlannedRound, String>),
+}
+
+impl From<Input<Action>> for Action {
+    fn from(input: Input<Action>) -> Action {
+        match input {
+            Input::Key(key) => Action::Key(key),
+            Input::Paste(text) => Action::Paste(text),
+            Input::Resize(columns, rows) => Action::Resize(columns, rows),
+            Input::Tick => Action::Tick,
+            Input::News(action) => action,
+        }
+    }
 }
 
 /// Work for the runtime; `update` itself never does I/O.
@@ -52,4 +70,8 @@ pub enum Effect {
     Disconnect(u64),
     /// Joined: keep this request in the outbox (fsync) under this number, then send it.
     Submit(u64, Request),
+    /// Plan a round of rooms in the background; the result comes back as `RoomsPlanned`.
+    PlanRooms(Box<RoomsRequest>),
+    /// Stop waiting for room planning.
+    CancelPlanning,
 }

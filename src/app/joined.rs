@@ -1,26 +1,18 @@
 //! The joined console's runtime: the same screens and `update`, fed by the host's log instead
 //! of a file; what it records goes into the outbox (fsync'd) and then to the host.
 
-use std::io::stdout;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context;
-use chrono::{Local, Offset};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, EventStream};
-use crossterm::execute;
-use futures::StreamExt;
+use chrono::{DateTime, Local, Offset, Utc};
 use tokio::sync::mpsc;
 
-use super::runtime::terminal_input;
 use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Severity, SystemClock};
+use crate::console;
 use crate::model::{Actor, Plan, Request, SessionState};
 use crate::net::{new_client_id, JoinConfig, Link, LinkNews};
 use crate::store::{Draft, Outbox};
 use crate::ui;
-
-/// How often the screen refreshes without input (the countdown).
-const TICK: Duration = Duration::from_millis(250);
 
 /// Where and as whom to join.
 #[derive(Debug, Clone)]
@@ -113,7 +105,10 @@ impl Joiner {
 
 /// Join a hosted session and run the capture console until the user quits.
 pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    console::require_terminal()?;
+    // Two workers: the link and the outbox keeper run beside the screen, never on it.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the event loop")?;
@@ -149,13 +144,118 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
             state.capture = new_capture(&text);
             state.message = Some(("restored the unsent text you were typing".into(), Severity::Warning));
         }
-        let mut terminal = ratatui::init();
-        let _ = execute!(stdout(), EnableBracketedPaste);
-        let result = console(&mut terminal, state, &mut joiner, &draft, &clock).await;
-        let _ = execute!(stdout(), DisableBracketedPaste);
-        ratatui::restore();
-        result
+        let (to_app, news) = mpsc::unbounded_channel();
+        let (jobs, queue) = mpsc::unbounded_channel();
+        let keeper = tokio::spawn(keep_and_send(joiner, draft, queue, to_app));
+        let mut seat = JoinedSeat { state, jobs, skew: chrono::Duration::zero(), clock: &clock };
+        let ending = {
+            let mut guard = console::TerminalGuard::enter()?;
+            console::run(&mut seat, news, console::Screen::Terminal(&mut guard), &clock).await
+        };
+        // Everything asked for is in the outbox before the keeper stops.
+        drop(seat);
+        let _ = keeper.await;
+        if let console::Ending::Signal(name) = ending? {
+            eprintln!("convene: ended by {name}; anything unsent is kept in {}", options.outbox.display());
+        }
+        Ok(())
     })
+}
+
+/// Work for the outbox keeper.
+enum Keep {
+    /// Keep this request in the outbox (fsync), then send it.
+    Submit(u64, Request),
+    /// Keep the capture bar's text.
+    Draft(String),
+}
+
+/// The outbox keeper: writes (fsync'd) and sends requests in order, keeps the draft, and passes
+/// the host's news on once the outbox has taken note of it — all off the screen's loop.
+async fn keep_and_send(
+    mut joiner: Joiner,
+    draft: Draft,
+    mut queue: mpsc::UnboundedReceiver<Keep>,
+    to_app: mpsc::UnboundedSender<Action>,
+) {
+    loop {
+        tokio::select! {
+            job = queue.recv() => match job {
+                Some(Keep::Submit(seq, request)) => {
+                    // On disk first: from here a crash or a lost connection loses nothing.
+                    match tokio::task::block_in_place(|| joiner.send(seq, request)) {
+                        Ok(()) => {
+                            let _ = to_app.send(Action::Kept(seq));
+                        }
+                        Err(error) => {
+                            let _ = to_app.send(Action::Notice(format!("{error:#}")));
+                        }
+                    }
+                }
+                Some(Keep::Draft(text)) => {
+                    if let Err(error) = tokio::task::block_in_place(|| draft.write(&text)) {
+                        let _ = to_app.send(Action::Notice(format!("could not keep the draft: {error}")));
+                    }
+                }
+                None => return,
+            },
+            news = joiner.next() => match news {
+                Some(news) => {
+                    if let Some(problem) = joiner.problem.take() {
+                        let _ = to_app.send(Action::Notice(problem));
+                    }
+                    if to_app.send(Action::Link(news)).is_err() {
+                        return;
+                    }
+                }
+                None => return,
+            },
+        }
+    }
+}
+
+/// The joined seat: the usual state and `update`, on the host's clock; what it records goes to
+/// the outbox keeper.
+struct JoinedSeat<'c> {
+    state: AppState,
+    jobs: mpsc::UnboundedSender<Keep>,
+    /// The host's clock minus ours, so everyone's countdown shows the same time.
+    skew: chrono::Duration,
+    clock: &'c dyn Clock,
+}
+
+impl console::Seat for JoinedSeat<'_> {
+    type News = Action;
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::render(frame, &self.state);
+    }
+
+    fn handle(&mut self, input: console::Input<Action>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {
+        let action = Action::from(input);
+        if let Action::Link(LinkNews::HostTime(host_now)) = &action {
+            self.skew = *host_now - self.clock.now();
+        }
+        for effect in update(&mut self.state, action, now + self.skew) {
+            match effect {
+                Effect::Submit(seq, request) => {
+                    let _ = self.jobs.send(Keep::Submit(seq, request));
+                }
+                Effect::SaveDraft(text) => {
+                    let _ = self.jobs.send(Keep::Draft(text));
+                }
+                Effect::Quit => return Ok(console::Flow::Quit),
+                // The host persists, answers, plans and disconnects; a joined console only asks.
+                Effect::Bell
+                | Effect::Persist(_)
+                | Effect::Answer { .. }
+                | Effect::Disconnect(_)
+                | Effect::PlanRooms(_)
+                | Effect::CancelPlanning => {}
+            }
+        }
+        Ok(console::Flow::Continue)
+    }
 }
 
 fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn Clock) -> AppState {
@@ -169,6 +269,7 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn 
         client: outbox.client().to_string(),
         unsent: outbox.unanswered().to_vec(),
         next_seq: outbox.next_seq(),
+        kept_through: outbox.next_seq().saturating_sub(1),
         ..Joined::default()
     });
     if let Some(room) = options.room {
@@ -182,67 +283,4 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn 
         }
     }
     state
-}
-
-async fn console(
-    terminal: &mut ratatui::DefaultTerminal,
-    mut state: AppState,
-    joiner: &mut Joiner,
-    draft: &Draft,
-    clock: &dyn Clock,
-) -> anyhow::Result<()> {
-    let mut input = EventStream::new();
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let size = terminal.size()?;
-    state.size = (size.width, size.height);
-    // The host's clock, so everyone's countdown shows the same time.
-    let mut skew = chrono::Duration::zero();
-    loop {
-        terminal.draw(|frame| ui::render(frame, &state))?;
-        let mut actions = vec![tokio::select! {
-            event = input.next() => match terminal_input(event)? {
-                Some(Some(action)) => action,
-                Some(None) => continue,
-                None => return Ok(()),
-            },
-            Some(news) = joiner.next() => Action::Link(news),
-            _ = tick.tick() => Action::Tick,
-        }];
-        // A burst of the host's log draws once.
-        while actions.len() < 512 {
-            match joiner.try_next() {
-                Some(more) => actions.push(Action::Link(more)),
-                None => break,
-            }
-        }
-        if let Some(problem) = joiner.problem.take() {
-            state.message = Some((problem, Severity::Warning));
-        }
-        for action in actions {
-            if let Action::Link(LinkNews::HostTime(host_now)) = &action {
-                skew = *host_now - clock.now();
-            }
-            for effect in update(&mut state, action, clock.now() + skew) {
-                match effect {
-                    Effect::Submit(seq, request) => {
-                        // On disk first: from here a crash or a lost connection loses nothing.
-                        if let Err(error) = joiner.send(seq, request) {
-                            state.message = Some((format!("{error:#}"), Severity::Error));
-                        }
-                    }
-                    Effect::SaveDraft(text) => {
-                        if let Err(error) = draft.write(&text) {
-                            state.message =
-                                Some((format!("could not keep the draft: {error}"), Severity::Warning));
-                        }
-                    }
-                    Effect::Bell => {}
-                    Effect::Quit => return Ok(()),
-                    // The host persists, answers and disconnects; a joined console only asks.
-                    Effect::Persist(_) | Effect::Answer { .. } | Effect::Disconnect(_) => {}
-                }
-            }
-        }
-    }
 }

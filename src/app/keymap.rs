@@ -110,6 +110,8 @@ pub enum Command {
     NextRooms,
     /// Plan the current round again.
     ReplanRound,
+    /// Stop planning rooms (or, with nothing planning, back to the capture bar).
+    CancelPlanning,
     /// Move the selected person to the room whose number is pressed.
     MoveToRoom,
     /// Seat the selected latecomer where they meet the most new people.
@@ -244,6 +246,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('r')], command: Command::RoomsScreen, hint: "", help: "breakout rooms" },
     Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round: most new pairings, leads fixed, organisations apart" },
     Binding { modes: ROOMS, keys: &[ch('R')], command: Command::ReplanRound, hint: "replan", help: "plan the current round again (after absences)" },
+    Binding { modes: ROOMS, keys: &[key(KeyCode::Esc)], command: Command::CancelPlanning, hint: "", help: "stop planning rooms (the screen stays live while a round is planned); otherwise back to the capture bar" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
     Binding { modes: ROOMS, keys: &[ch('1')], command: Command::MoveToRoom, hint: "…9 move", help: "1-9: move the selected person to that room (the score updates)" },

@@ -3,7 +3,7 @@
 
 mod action;
 mod agenda;
-mod clock;
+mod jobs;
 mod joined;
 mod keymap;
 mod remote;
@@ -14,13 +14,14 @@ mod state;
 mod update;
 mod vote;
 
+pub use crate::console::{Clock, FakeClock, SystemClock};
 pub use action::{Action, Effect};
-pub use clock::{Clock, FakeClock, SystemClock};
+pub use jobs::{plan_rooms, PlannedRound, RoomsRequest, SEARCH_BUDGET};
 pub use joined::{run_joined, JoinOptions, Joiner};
 pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
 pub use rooms::{objective_label, rows as room_rows, rows_of as room_rows_of, session_problem};
 pub use runtime::{run_console, run_host, serve_headless, HeadlessHost, HostOptions};
-pub use state::{new_capture, AppState, Entry, Hosting, Joined, Mode, Overlay, Severity, Tags};
+pub use state::{new_capture, AppState, Entry, Hosting, Joined, Mode, Overlay, Planning, Severity, Tags};
 pub use update::{author_label, author_matches, update};
 pub use vote::{ballot, label, screen_mode, voter_matches, voter_name, voters, LABELS};

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Local, NaiveTime, Offset, Utc};
-use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyEventKind};
-use futures::StreamExt;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::keymap::{command_for, Command};
 use super::state::{AppState, Mode, Overlay, Severity};
-use super::{Clock, SystemClock};
+use super::SystemClock;
+use crate::console;
 use crate::model::SessionState;
 use crate::replay::{Replay, SPEEDS};
 use crate::store::load_read_only;
@@ -198,6 +198,7 @@ fn seek_to_clock(app: &mut ReplayApp, typed: &str) {
 
 /// Open a session read-only and run the replay console until the user leaves.
 pub fn run_replay(path: &Path) -> anyhow::Result<()> {
+    console::require_terminal()?;
     let loaded = load_read_only(path)?;
     let mut app = ReplayApp::new(path.to_path_buf(), loaded.file)?;
     app.view.utc_offset = Local::now().offset().fix();
@@ -205,29 +206,28 @@ pub fn run_replay(path: &Path) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the event loop")?;
-    let mut terminal = ratatui::init();
-    let result = runtime.block_on(async {
-        let clock = SystemClock;
-        let mut input = EventStream::new();
-        let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
-        let size = terminal.size()?;
-        update_replay(&mut app, ReplayAction::Resize(size.width, size.height), clock.now());
-        while !app.quitting {
-            terminal.draw(|frame| ui::timeline::render_replay(frame, &app))?;
-            let action = tokio::select! {
-                event = input.next() => match event {
-                    Some(Ok(TermEvent::Key(key))) => ReplayAction::Key(key),
-                    Some(Ok(TermEvent::Resize(columns, rows))) => ReplayAction::Resize(columns, rows),
-                    Some(Ok(_)) => continue,
-                    Some(Err(error)) => return Err(error).context("reading the terminal"),
-                    None => break,
-                },
-                _ = tick.tick() => ReplayAction::Tick,
-            };
-            update_replay(&mut app, action, clock.now());
-        }
-        Ok(())
-    });
-    ratatui::restore();
-    result
+    let mut guard = console::TerminalGuard::enter()?;
+    // Replay has no news of its own: the channel's sender is dropped at once.
+    let (_, news) = tokio::sync::mpsc::unbounded_channel();
+    runtime.block_on(console::run(&mut app, news, console::Screen::Terminal(&mut guard), &SystemClock))?;
+    Ok(())
+}
+
+impl console::Seat for ReplayApp {
+    type News = ();
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::timeline::render_replay(frame, self);
+    }
+
+    fn handle(&mut self, input: console::Input<()>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {
+        let action = match input {
+            console::Input::Key(key) => ReplayAction::Key(key),
+            console::Input::Resize(columns, rows) => ReplayAction::Resize(columns, rows),
+            console::Input::Tick => ReplayAction::Tick,
+            console::Input::Paste(_) | console::Input::News(()) => return Ok(console::Flow::Continue),
+        };
+        update_replay(self, action, now);
+        Ok(if self.quitting { console::Flow::Quit } else { console::Flow::Continue })
+    }
 }

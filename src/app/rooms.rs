@@ -1,18 +1,14 @@
 //! The rooms screen's commands: plan a round with the solver, move people by keyboard, seat
 //! latecomers where they meet the most new people, and let people leave without a reshuffle.
 
-use std::time::Duration;
-
 use super::action::Effect;
+use super::jobs::{PlannedRound, RoomsRequest};
 use super::keymap::Command;
-use super::state::{AppState, Mode, Severity};
+use super::state::{AppState, Mode, Planning, Severity};
 use super::update::record;
 use crate::model::Event;
 use crate::rotation::session::SessionProblem;
 use crate::rotation::Objective;
-
-/// How long the solver may think while the room waits: it stops early at the lower bound.
-const SEARCH_BUDGET: Duration = Duration::from_millis(1500);
 
 /// The session as a rotation problem, earlier sessions of the series included.
 pub fn session_problem(state: &AppState) -> SessionProblem {
@@ -49,6 +45,32 @@ pub fn objective_label(objective: Objective) -> &'static str {
     }
 }
 
+/// A round planned in the background: recorded only if the rooms are as they were when asked.
+pub(super) fn planned(state: &mut AppState, result: Result<PlannedRound, String>, effects: &mut Vec<Effect>) {
+    if state.planning.take().is_none() {
+        return; // cancelled meanwhile
+    }
+    let planned = match result {
+        Ok(planned) => planned,
+        Err(error) => return say(state, format!("cannot plan the rooms: {error}"), Severity::Error),
+    };
+    if planned.basis != state.session.rooms {
+        let text = "the rooms changed while planning, so the plan was not used: press g again";
+        return say(state, text, Severity::Warning);
+    }
+    let event = Event::RoomsAssigned { round: planned.round, rooms: planned.rooms };
+    if record(state, event, effects) {
+        let verdict = if planned.optimal { "optimal" } else { "best found" };
+        let text = format!(
+            "round {} planned: {} repeated pairing(s), {} new ({verdict})",
+            planned.round + 1,
+            planned.repeats,
+            planned.new_pairings
+        );
+        say(state, text, Severity::Info);
+    }
+}
+
 fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
     state.message = Some((text.into(), severity));
 }
@@ -67,36 +89,29 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             }
         }
         Command::NextRooms | Command::ReplanRound => {
+            if let Some(planning) = &state.planning {
+                let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
+                return say(state, text, Severity::Info);
+            }
             let problem = session_problem(state);
             let replan = command == Command::ReplanRound && !problem.held.is_empty();
-            let seed = problem.held.len() as u64 + 1;
-            let planned = if replan {
-                problem.replan_current(seed, SEARCH_BUDGET)
-            } else {
-                problem.plan_rounds(1, seed, SEARCH_BUDGET)
+            let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
+            state.planning = Some(Planning { round: round as u32, replan, started: state.now });
+            let request = RoomsRequest {
+                seed: problem.held.len() as u64 + 1,
+                problem,
+                replan,
+                basis: state.session.rooms.clone(),
             };
-            match planned {
-                Ok(schedule) => {
-                    let Some(round) = schedule.rounds.last() else { return };
-                    let number = if replan { problem.held.len() - 1 } else { problem.held.len() };
-                    let event = Event::RoomsAssigned { round: number as u32, rooms: problem.to_ids(round) };
-                    if record(state, event, effects) {
-                        let verdict = if schedule.optimal { "optimal" } else { "best found" };
-                        say(
-                            state,
-                            format!(
-                                "round {} planned: {} repeated pairing(s), {} new ({verdict})",
-                                number + 1,
-                                schedule.score.repeats,
-                                schedule.score.new_pairings
-                            ),
-                            Severity::Info,
-                        );
-                    }
-                }
-                Err(error) => say(state, format!("cannot plan the rooms: {error}"), Severity::Error),
-            }
+            effects.push(Effect::PlanRooms(Box::new(request)));
         }
+        Command::CancelPlanning => match state.planning.take() {
+            Some(planning) => {
+                effects.push(Effect::CancelPlanning);
+                say(state, format!("planning round {} cancelled", planning.round + 1), Severity::Info);
+            }
+            None => state.mode = Mode::Capture,
+        },
         Command::SwitchObjective => {
             state.rooms_objective = match state.rooms_objective {
                 Objective::MostNewPairings => Objective::EvenSpread,

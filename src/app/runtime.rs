@@ -10,13 +10,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::{DateTime, Local, Offset, Utc};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, EventStream};
-use crossterm::execute;
-use futures::StreamExt;
-use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Severity, SystemClock};
+use crate::console;
 use crate::model::Stamped;
 use crate::net::{Host, HostConfig, HostNews, Outcome};
 use crate::store::{
@@ -29,8 +26,6 @@ use crate::ui;
 const COMPACT_AFTER_EVENTS: usize = 500;
 /// ...or this long after the first entry since the last rewrite.
 const COMPACT_AFTER: Duration = Duration::from_secs(60);
-/// How often the screen refreshes without input (the clock and timers).
-const TICK: Duration = Duration::from_millis(250);
 
 /// How to let terminals join a live session.
 #[derive(Debug, Clone)]
@@ -84,7 +79,8 @@ fn open_live(path: &Path, clock: &dyn Clock) -> anyhow::Result<Opened> {
 async fn start_host(
     opened: &mut Opened,
     options: &HostOptions,
-) -> anyhow::Result<(Host, mpsc::UnboundedReceiver<HostNews>)> {
+    to_app: mpsc::UnboundedSender<Action>,
+) -> anyhow::Result<Host> {
     let path = &opened.state.path;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let config = HostConfig {
@@ -92,8 +88,16 @@ async fn start_host(
         session: format!("{} ({file_name})", opened.state.plan.title),
         plan: opened.state.plan.clone(),
     };
-    let (to_app, news) = mpsc::unbounded_channel();
-    let host = Host::start(options.listen, config, &opened.events, to_app)
+    let (to_live, mut news) = mpsc::unbounded_channel();
+    // The hub speaks of the network only; its news reaches the console as actions.
+    tokio::spawn(async move {
+        while let Some(news) = news.recv().await {
+            if to_app.send(Action::Host(news)).is_err() {
+                break;
+            }
+        }
+    });
+    let host = Host::start(options.listen, config, &opened.events, to_live)
         .await
         .with_context(|| format!("listening on {} for joiners", options.listen))?;
     let mut seen = std::collections::HashMap::new();
@@ -108,19 +112,22 @@ async fn start_host(
     };
     let join_command = format!("convene join {shown} --token {} --name \"<your name>\"", options.token);
     opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen });
-    Ok((host, news))
+    Ok(host)
 }
 
 fn run_live(path: &Path, options: Option<HostOptions>) -> anyhow::Result<()> {
+    // Refused before the session is opened, so a console without a terminal touches nothing.
+    console::require_terminal()?;
     let clock = SystemClock;
     let mut opened = open_live(path, &clock)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the event loop")?;
-    let hosting = match &options {
+    let (to_app, news) = mpsc::unbounded_channel();
+    let host = match &options {
         Some(options) => {
-            let (host, news) = runtime.block_on(start_host(&mut opened, options))?;
+            let host = runtime.block_on(start_host(&mut opened, options, to_app.clone()))?;
             // Said before the screen takes over, and kept under F8.
             let join = opened.state.hosting.as_ref().map(|h| h.join_command.clone()).unwrap_or_default();
             eprintln!("convene: hosting on {}. Joiners run:\n  {join}", host.address);
@@ -130,23 +137,25 @@ fn run_live(path: &Path, options: Option<HostOptions>) -> anyhow::Result<()> {
                     host.address
                 );
             }
-            Some((host, news))
+            Some(host)
         }
         None => None,
     };
     let Opened { state, lock, writer, draft, .. } = opened;
-    let mut terminal = ratatui::init();
-    let ratatui_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
-        ratatui_hook(info);
-    }));
-    let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = runtime.block_on(event_loop(&mut terminal, state, writer, draft, &clock, hosting));
-    let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let mut live = Live::new(state, writer, draft, host, to_app);
+    let ending = {
+        let mut guard = console::TerminalGuard::enter()?;
+        runtime.block_on(console::run(&mut live, news, console::Screen::Terminal(&mut guard), &clock))
+    };
+    // Whatever ended the loop, everything recorded is written and the file compacted.
+    let saved = live.finish();
     drop(lock);
-    result
+    let ending = ending?;
+    saved?;
+    if let console::Ending::Signal(name) = ending {
+        eprintln!("convene: ended by {name}; everything captured is saved in {}", path.display());
+    }
+    Ok(())
 }
 
 /// Work for the writer thread.
@@ -163,49 +172,75 @@ enum Owed {
     Answer(String, u64, Outcome),
 }
 
-/// The live session: state, the writer it persists through, and the joiners it serves.
+/// The live seat (solo or hosting): state, the writer it persists through, the joiners it
+/// serves, and the background jobs it runs.
 struct Live {
     state: AppState,
     jobs: std_mpsc::Sender<Job>,
     host: Option<Host>,
     owed: VecDeque<Owed>,
     log: HostLog,
+    work: super::jobs::Jobs,
+    finished: bool,
 }
 
 impl Live {
+    fn new(
+        state: AppState,
+        writer: SessionWriter,
+        draft: Draft,
+        host: Option<Host>,
+        to_app: mpsc::UnboundedSender<Action>,
+    ) -> Live {
+        let jobs = spawn_writer(writer, draft, to_app.clone());
+        let log = HostLog::for_session(&state.path);
+        let work = super::jobs::Jobs::new(to_app);
+        Live { state, jobs, host, owed: VecDeque::new(), log, work, finished: false }
+    }
+
+    /// Write everything recorded and compact the file; once, whatever ended the loop.
+    fn finish(&mut self) -> anyhow::Result<()> {
+        if std::mem::replace(&mut self.finished, true) {
+            return Ok(());
+        }
+        self.work.cancel_all();
+        shut_down(&self.jobs)
+    }
+
     /// Run one action through `update` and carry out the effects; true once it is time to quit.
     fn step(&mut self, action: Action, now: DateTime<Utc>) -> anyhow::Result<bool> {
-        if let Action::Host(HostNews::Refused(what)) = &action {
-            // Kept beyond the status line, so attempts to get in can be looked at afterwards.
-            if let Err(error) = self.log.append(now, what) {
-                self.state.message = Some((error.to_string(), Severity::Warning));
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            if let Action::Host(HostNews::Refused(what)) = &action {
+                // Kept beyond the status line, so attempts to get in can be looked at afterwards.
+                if let Err(error) = self.log.append(now, what) {
+                    queue.push_back(Action::Notice(error.to_string()));
+                }
             }
-        }
-        for effect in update(&mut self.state, action, now) {
-            match effect {
-                Effect::Persist(event) => {
-                    if self.host.is_some() {
-                        self.owed.push_back(Owed::Event(event.clone()));
+            for effect in update(&mut self.state, action, now) {
+                match effect {
+                    Effect::Persist(event) => {
+                        if self.host.is_some() {
+                            self.owed.push_back(Owed::Event(event.clone()));
+                        }
+                        send(&self.jobs, Job::Append(event))?;
                     }
-                    send(&self.jobs, Job::Append(event))?;
-                }
-                Effect::SaveDraft(text) => send(&self.jobs, Job::Draft(text))?,
-                Effect::Bell => {
-                    // BEL is the one control character convene itself sends.
-                    let mut out = stdout();
-                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
-                }
-                Effect::Quit => return Ok(true),
-                Effect::Answer { client, seq, outcome } => {
-                    self.owed.push_back(Owed::Answer(client, seq, outcome))
-                }
-                Effect::Disconnect(connection) => {
-                    if let Some(host) = &self.host {
-                        host.disconnect(connection, "disconnected by the facilitator");
+                    Effect::SaveDraft(text) => send(&self.jobs, Job::Draft(text))?,
+                    Effect::Bell => ring_bell(),
+                    Effect::Quit => return Ok(true),
+                    Effect::Answer { client, seq, outcome } => {
+                        self.owed.push_back(Owed::Answer(client, seq, outcome))
                     }
+                    Effect::Disconnect(connection) => {
+                        if let Some(host) = &self.host {
+                            host.disconnect(connection, "disconnected by the facilitator");
+                        }
+                    }
+                    Effect::PlanRooms(request) => self.work.plan_rooms(*request),
+                    Effect::CancelPlanning => self.work.cancel_all(),
+                    // Only a joined console submits; this one records.
+                    Effect::Submit(..) => {}
                 }
-                // Only a joined console submits; this one records.
-                Effect::Submit(..) => {}
             }
         }
         self.release();
@@ -235,96 +270,27 @@ impl Live {
         }
         host.publish(&events);
     }
+}
 
-    /// Handle what else is already waiting, up to `BATCH`; true once it is time to quit.
-    fn drain(
-        &mut self,
-        from_writer: &mut mpsc::UnboundedReceiver<Action>,
-        news: &mut mpsc::UnboundedReceiver<HostNews>,
-        clock: &dyn Clock,
-    ) -> anyhow::Result<bool> {
-        for _ in 0..BATCH {
-            let action = match from_writer.try_recv() {
-                Ok(action) => action,
-                Err(_) => match news.try_recv() {
-                    Ok(news) => Action::Host(news),
-                    Err(_) => return Ok(false),
-                },
-            };
-            if self.step(action, clock.now())? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+impl console::Seat for Live {
+    type News = Action;
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::render(frame, &self.state);
+    }
+
+    fn handle(&mut self, input: console::Input<Action>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {
+        Ok(if self.step(Action::from(input), now)? { console::Flow::Quit } else { console::Flow::Continue })
     }
 }
 
-/// Most queued actions handled between two frames, so a burst from joiners draws once.
-const BATCH: usize = 256;
-
-async fn event_loop(
-    terminal: &mut DefaultTerminal,
-    mut state: AppState,
-    writer: SessionWriter,
-    draft: Draft,
-    clock: &dyn Clock,
-    hosting: Option<(Host, mpsc::UnboundedReceiver<HostNews>)>,
-) -> anyhow::Result<()> {
-    let (to_app, mut from_writer) = mpsc::unbounded_channel();
-    let jobs = spawn_writer(writer, draft, to_app);
-    let (host, mut news) = split_hosting(hosting);
-    let mut input = EventStream::new();
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let size = terminal.size()?;
-    state.size = (size.width, size.height);
-    let log = HostLog::for_session(&state.path);
-    let mut live = Live { state, jobs, host, owed: VecDeque::new(), log };
-    loop {
-        terminal.draw(|frame| ui::render(frame, &live.state))?;
-        let action = tokio::select! {
-            event = input.next() => match terminal_input(event)? {
-                Some(Some(action)) => action,
-                Some(None) => continue,
-                None => break,
-            },
-            Some(action) = from_writer.recv() => action,
-            Some(news) = news.recv() => Action::Host(news),
-            _ = tick.tick() => Action::Tick,
-        };
-        if live.step(action, clock.now())? || live.drain(&mut from_writer, &mut news, clock)? {
-            return shut_down(&live.jobs);
-        }
-    }
-    shut_down(&live.jobs)
+/// BEL is the one control character convene itself sends.
+pub(super) fn ring_bell() {
+    let mut out = stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
-/// What a terminal event is to the console: `Some(Some(action))`, `Some(None)` for an event it
-/// ignores, `None` once the terminal's input has ended.
-pub(super) fn terminal_input(
-    event: Option<std::io::Result<TermEvent>>,
-) -> anyhow::Result<Option<Option<Action>>> {
-    Ok(match event {
-        Some(Ok(TermEvent::Key(key))) => Some(Some(Action::Key(key))),
-        Some(Ok(TermEvent::Paste(text))) => Some(Some(Action::Paste(text))),
-        Some(Ok(TermEvent::Resize(columns, rows))) => Some(Some(Action::Resize(columns, rows))),
-        Some(Ok(_)) => Some(None),
-        Some(Err(error)) => return Err(error).context("reading the terminal"),
-        None => None,
-    })
-}
-
-fn split_hosting(
-    hosting: Option<(Host, mpsc::UnboundedReceiver<HostNews>)>,
-) -> (Option<Host>, mpsc::UnboundedReceiver<HostNews>) {
-    match hosting {
-        Some((host, news)) => (Some(host), news),
-        // A channel whose sender is gone: its branch of the select never fires.
-        None => (None, mpsc::unbounded_channel().1),
-    }
-}
-
-/// A host without a screen, for tests and benchmarks of the network path: the same loop,
+/// A host without a screen, for tests and benchmarks of the network path: the same seat, shell,
 /// writer and hub as `convene host`, driven only by joiners and the clock.
 pub struct HeadlessHost {
     /// Where it listens.
@@ -345,13 +311,14 @@ pub fn serve_headless(path: &Path, options: HostOptions) -> anyhow::Result<Headl
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         runtime.block_on(async move {
             let clock = SystemClock;
+            let (to_app, news) = mpsc::unbounded_channel();
             let started = async {
                 let mut opened = open_live(&path, &clock)?;
-                let hosting = start_host(&mut opened, &options).await?;
-                anyhow::Ok((opened, hosting))
+                let host = start_host(&mut opened, &options, to_app.clone()).await?;
+                anyhow::Ok((opened, host))
             }
             .await;
-            let (opened, (host, news)) = match started {
+            let (opened, host) = match started {
                 Ok(started) => started,
                 Err(error) => {
                     let message = format!("{error:#}");
@@ -361,9 +328,12 @@ pub fn serve_headless(path: &Path, options: HostOptions) -> anyhow::Result<Headl
             };
             let _ = ready_tx.send(Ok(host.address));
             let Opened { state, lock, writer, draft, .. } = opened;
-            let result = headless_loop(state, writer, draft, &clock, host, news, stopped).await;
+            let mut live = Live::new(state, writer, draft, Some(host), to_app);
+            let ended = console::run(&mut live, news, console::Screen::Headless(stopped), &clock).await;
+            let saved = live.finish();
             drop(lock);
-            result
+            ended?;
+            saved
         })
     });
     let address = ready.recv().context("the host thread stopped before listening")??;
@@ -382,35 +352,6 @@ impl HeadlessHost {
             None => Ok(()),
         }
     }
-}
-
-async fn headless_loop(
-    state: AppState,
-    writer: SessionWriter,
-    draft: Draft,
-    clock: &dyn Clock,
-    host: Host,
-    mut news: mpsc::UnboundedReceiver<HostNews>,
-    mut stopped: tokio::sync::oneshot::Receiver<()>,
-) -> anyhow::Result<()> {
-    let (to_app, mut from_writer) = mpsc::unbounded_channel();
-    let jobs = spawn_writer(writer, draft, to_app);
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let log = HostLog::for_session(&state.path);
-    let mut live = Live { state, jobs, host: Some(host), owed: VecDeque::new(), log };
-    loop {
-        let action = tokio::select! {
-            _ = &mut stopped => break,
-            Some(action) = from_writer.recv() => action,
-            Some(news) = news.recv() => Action::Host(news),
-            _ = tick.tick() => Action::Tick,
-        };
-        if live.step(action, clock.now())? || live.drain(&mut from_writer, &mut news, clock)? {
-            break;
-        }
-    }
-    shut_down(&live.jobs)
 }
 
 fn send(jobs: &std_mpsc::Sender<Job>, job: Job) -> anyhow::Result<()> {

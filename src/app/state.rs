@@ -150,6 +150,8 @@ pub struct Joined {
     pub unsent: Vec<(u64, Request)>,
     /// The number the next request gets.
     pub next_seq: u64,
+    /// Requests up to this number are in the outbox on disk (fsync'd); later ones are not yet.
+    pub kept_through: u64,
 }
 
 /// The tags the next comment (or the edited one) will carry.
@@ -163,6 +165,17 @@ pub struct Tags {
     pub author: Option<String>,
     /// Sent in ahead of the session.
     pub pre_session: bool,
+}
+
+/// A round of rooms being planned in the background.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planning {
+    /// The round's number in the session, from 0.
+    pub round: u32,
+    /// The current round is planned again.
+    pub replan: bool,
+    /// When it was asked for.
+    pub started: DateTime<Utc>,
 }
 
 /// How a status message should look.
@@ -232,6 +245,8 @@ pub struct AppState {
     pub remove_armed: bool,
     /// Selected row on the rooms screen (members of the current round, then those not seated).
     pub person_index: usize,
+    /// A round of rooms being planned in the background.
+    pub planning: Option<Planning>,
     /// What the room planner optimises.
     pub rooms_objective: crate::rotation::Objective,
     /// Rooms of earlier sessions in the series, the pairing history.
@@ -282,6 +297,7 @@ impl AppState {
             remove_armed: false,
             entry: None,
             person_index: 0,
+            planning: None,
             series_history: Vec::new(),
             rooms_objective: crate::rotation::Objective::default(),
             feed_room: None,

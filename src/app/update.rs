@@ -43,6 +43,12 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Notice(text) => state.message = Some((text, Severity::Warning)),
         Action::Host(news) => remote::on_host_news(state, news, &mut effects),
         Action::Link(news) => remote::on_link_news(state, news),
+        Action::Kept(seq) => {
+            if let Some(joined) = state.joined.as_mut() {
+                joined.kept_through = joined.kept_through.max(seq);
+            }
+        }
+        Action::RoomsPlanned(result) => rooms::planned(state, result, &mut effects),
     }
     if state.draft_dirty && state.mode == Mode::Capture {
         state.draft_dirty = false;
@@ -364,6 +370,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::RoomsScreen
         | Command::NextRooms
         | Command::ReplanRound
+        | Command::CancelPlanning
         | Command::MoveToRoom
         | Command::Arrive
         | Command::Leave

@@ -74,9 +74,16 @@ fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
     let Some(joined) = &state.joined else {
         return Vec::new();
     };
-    let note = if joined.online { " (sending…)" } else { " (unsent: offline)" };
     let mut lines = Vec::new();
-    for (_, request) in &joined.unsent {
+    for (seq, request) in &joined.unsent {
+        // Not on disk yet: a crash now would lose it, so the screen does not call it sent.
+        let note = if *seq > joined.kept_through {
+            " (saving…)"
+        } else if joined.online {
+            " (sending…)"
+        } else {
+            " (unsent: offline)"
+        };
         let Request::AddComment { text, theme, room, author, pre_session } = request else {
             continue;
         };

@@ -50,6 +50,19 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
     if let Some(hosting) = &state.hosting {
         spans.push(Span::styled(format!(" ⇄ {} joined (F8) ", hosting.peers.len()), theme::dim()));
     }
+    if let Some(planning) = &state.planning {
+        // Shown on every screen: the console stays live while a round is planned.
+        let seconds = (state.now - planning.started).num_milliseconds().max(0) as f64 / 1000.0;
+        let spinner = ['◐', '◓', '◑', '◒'][(seconds * 4.0) as usize % 4];
+        let what = if planning.replan { "re-planning" } else { "planning" };
+        spans.push(Span::styled(
+            format!(
+                " {spinner} {what} round {} … {seconds:.1} s (Esc on rooms cancels) ",
+                planning.round + 1
+            ),
+            theme::warning(),
+        ));
+    }
     if let Some((message, severity)) = &state.message {
         let style = match severity {
             Severity::Info => ratatui::style::Style::new(),

@@ -84,3 +84,19 @@ pub fn temp_session() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, session_template("Test session", "2026-03-14")).expect("write template");
     (dir, path)
 }
+
+/// `update`, then any background job it asks for run to completion here and its result fed
+/// back through `update`, as the console's shell does off the UI loop; every effect in order.
+pub fn update_settled(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+    let mut all = Vec::new();
+    let mut queue = vec![action];
+    while let Some(action) = queue.pop() {
+        for effect in update(state, action, now) {
+            if let Effect::PlanRooms(request) = &effect {
+                queue.push(convene::app::plan_rooms(request));
+            }
+            all.push(effect);
+        }
+    }
+    all
+}
