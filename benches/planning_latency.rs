@@ -23,8 +23,7 @@ fn main() {
     let session = dir.path().join("planning.ron");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron"), &session).unwrap();
     let (rows, cols) = (45, 160);
-    let pair =
-        native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut command = CommandBuilder::new(&binary);
     command.args(["run", session.to_str().unwrap()]);
     command.cwd(dir.path());
@@ -33,7 +32,8 @@ fn main() {
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
     let mut writer = pair.master.take_writer().unwrap();
-    let screen = Arc::new(Mutex::new(Screen { parser: vt100::Parser::new(rows, cols, 0), writes: Vec::new() }));
+    let screen =
+        Arc::new(Mutex::new(Screen { parser: vt100::Parser::new(rows, cols, 0), writes: Vec::new() }));
     let shared = Arc::clone(&screen);
     std::thread::spawn(move || {
         let mut buffer = [0u8; 65536];

@@ -263,3 +263,37 @@ fn the_host_lists_joined_terminals_and_disconnects_one() {
     let effects = update(&mut state, key(KeyCode::Char('d')), t0());
     assert_eq!(effects, vec![Effect::Disconnect(2)]);
 }
+
+#[test]
+fn a_joined_console_refuses_to_open_someone_elses_comment_before_anything_is_typed() {
+    let mut state = joined();
+    let theirs = Stamped {
+        seq: 1,
+        at: t0(),
+        by: Actor::NoteTaker("Ben".into()),
+        origin: None,
+        event: Event::CommentAdded {
+            id: 1,
+            text: "Ben's comment".into(),
+            theme: None,
+            room: None,
+            author: None,
+            pre_session: false,
+        },
+    };
+    update(&mut state, Action::Link(LinkNews::Event(Box::new(theirs))), t0());
+    update(&mut state, key(KeyCode::Esc), t0());
+    assert_eq!(state.selected, Some(1));
+    // `e` would open the edit box; it is refused at once and the capture bar is untouched.
+    let effects = update(&mut state, key(KeyCode::Char('e')), t0());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_ne!(state.mode, convene::app::Mode::Edit);
+    assert!(
+        state.message.as_ref().is_some_and(|(m, _)| m.contains("captured elsewhere")),
+        "{:?}",
+        state.message
+    );
+    // `d` likewise, before any confirmation is asked.
+    update(&mut state, key(KeyCode::Char('d')), t0());
+    assert!(state.overlay.is_none(), "no confirmation for what cannot be done");
+}

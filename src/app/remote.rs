@@ -4,7 +4,7 @@
 use super::action::Effect;
 use super::state::{AppState, Severity};
 use super::update::record_as;
-use crate::model::{Actor, Event, Origin, Participant, Request, SessionState, Vote};
+use crate::model::{decide, voter_in, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote};
 use crate::net::{HostNews, LinkNews, Outcome, Submission};
 
 /// Hosting: news from the network.
@@ -32,84 +32,22 @@ fn submitted(state: &mut AppState, submission: Submission, effects: &mut Vec<Eff
     } else {
         *seen = seq;
         let by = Actor::NoteTaker(name);
-        match event_for(state, &by, request) {
-            Ok(event) => {
+        match decide(&state.plan, &state.session, &by, Intent::from(request)) {
+            Ok(events) => {
                 let origin = Origin { client: client.clone(), seq };
-                match record_as(state, by, Some(origin), event, effects) {
-                    Ok(stored) => Outcome::Stored(stored),
-                    Err(reason) => Outcome::Rejected(reason),
+                let mut outcome = Outcome::Rejected(Rejection::EmptyComment.to_string());
+                for event in events {
+                    outcome = match record_as(state, by.clone(), Some(origin.clone()), event, effects) {
+                        Ok(stored) => Outcome::Stored(stored),
+                        Err(reason) => Outcome::Rejected(reason),
+                    };
                 }
+                outcome
             }
-            Err(reason) => Outcome::Rejected(reason),
+            Err(rejection) => Outcome::Rejected(rejection.to_string()),
         }
     };
     effects.push(Effect::Answer { client, seq, outcome });
-}
-
-/// The event a joiner's request stands for, if they may make it.
-fn event_for(state: &AppState, by: &Actor, request: Request) -> Result<Event, String> {
-    // Joiners correct what they captured; anything else goes through the facilitator.
-    let own = |id: u32| match state.session.comment(id) {
-        Some(c) if c.captured_by == *by => Ok(()),
-        Some(_) => Err(format!("#{id} was captured elsewhere: ask the facilitator to change it")),
-        None => Err(format!("there is no comment #{id}")),
-    };
-    Ok(match request {
-        Request::AddComment { text, theme, room, author, pre_session } => {
-            if text.trim().is_empty() {
-                return Err("an empty comment is not recorded".into());
-            }
-            let id = state.session.next_comment_id();
-            Event::CommentAdded { id, text, theme, room, author, pre_session }
-        }
-        Request::EditComment { id, text } => {
-            own(id)?;
-            Event::CommentEdited { id, text }
-        }
-        Request::RetagComment { id, theme, room, author } => {
-            own(id)?;
-            Event::CommentRetagged { id, theme, room, author }
-        }
-        Request::RetractComment { id } => {
-            own(id)?;
-            Event::CommentRetracted { id }
-        }
-        Request::PlaceDot { vote, candidate } => {
-            Event::DotPlaced { vote, voter: host_voter(state, by, vote)?, candidate }
-        }
-        Request::RemoveDot { vote, candidate } => {
-            Event::DotRemoved { vote, voter: host_voter(state, by, vote)?, candidate }
-        }
-    })
-}
-
-fn host_voter(state: &AppState, by: &Actor, vote: u32) -> Result<String, String> {
-    let Actor::NoteTaker(name) = by else {
-        return Err("only joined terminals vote this way".into());
-    };
-    let open = state.session.voting.open_vote().filter(|v| v.id == vote);
-    let open = open.ok_or_else(|| "that vote is closed".to_string())?;
-    let person = state
-        .plan
-        .participant_named(name)
-        .ok_or_else(|| format!("\"{name}\" is not on the participant list, so cannot vote here"))?;
-    voter_in(open, person)
-}
-
-/// Who a participant votes as in this vote (themselves, or their organisation), if they may.
-pub(super) fn voter_in(vote: &Vote, person: &Participant) -> Result<String, String> {
-    if !vote.rules.joiners {
-        return Err("this vote is cast on the facilitator's screen".into());
-    }
-    let voter = if vote.rules.by_org { person.org.clone() } else { person.id.clone() };
-    if vote.rules.voters.contains(&voter) {
-        Ok(voter)
-    } else {
-        Err(format!(
-            "{} is not among this vote's voters",
-            if vote.rules.by_org { &person.org } else { &person.name }
-        ))
-    }
 }
 
 /// Joined: send what this console would have recorded to the host instead. False if it is
@@ -139,6 +77,14 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
             state.message = Some(("the facilitator's console does that".into(), Severity::Warning));
             return false;
         }
+    };
+    // Asked here as the host will ask, so a refusal is said at once and nothing is sent.
+    if let Err(rejection) = decide(&state.plan, &state.session, &state.actor, Intent::from(request.clone())) {
+        state.message = Some((rejection.to_string(), Severity::Warning));
+        return false;
+    }
+    let Some(joined) = state.joined.as_mut() else {
+        return false;
     };
     let seq = joined.next_seq;
     joined.next_seq += 1;
@@ -210,5 +156,5 @@ pub(super) fn my_voter(state: &AppState, vote: &Vote) -> Result<String, String> 
         "your name is not on the participant list, so you cannot vote here (join with --name as listed)"
             .to_string()
     })?;
-    voter_in(vote, person)
+    voter_in(vote, person).map_err(|rejection| rejection.to_string())
 }

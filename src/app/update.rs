@@ -12,7 +12,7 @@ use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
-use crate::model::{Actor, Event, Origin, Stamped};
+use crate::model::{decide, Actor, Event, Intent, Origin, Stamped};
 use crate::ui::feed;
 
 /// Apply an action at time `now`; returns the effects the runtime must carry out.
@@ -415,7 +415,11 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::Edit => start_edit(state),
         Command::Retract => {
             if let Some(id) = state.selected {
-                state.overlay = Some(Overlay::ConfirmRetract(id));
+                // Refused before asking, when this console may not retract it.
+                match decide(&state.plan, &state.session, &state.actor, Intent::RetractComment { id }) {
+                    Ok(_) => state.overlay = Some(Overlay::ConfirmRetract(id)),
+                    Err(rejection) => state.message = Some((rejection.to_string(), Severity::Warning)),
+                }
             }
         }
         Command::Cancel if state.mode == Mode::Entry => vote::end_entry(state),
@@ -432,13 +436,20 @@ pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effec
     if state.joined.is_some() {
         return remote::submit(state, event, effects);
     }
-    match record_as(state, state.actor.clone(), None, event, effects) {
-        Ok(_) => true,
-        Err(error) => {
+    let events = match decide(&state.plan, &state.session, &state.actor, Intent::of_event(event)) {
+        Ok(events) => events,
+        Err(rejection) => {
+            state.message = Some((rejection.to_string(), Severity::Warning));
+            return false;
+        }
+    };
+    for event in events {
+        if let Err(error) = record_as(state, state.actor.clone(), None, event, effects) {
             state.message = Some((format!("not recorded: {error}"), Severity::Error));
-            false
+            return false;
         }
     }
+    true
 }
 
 /// Stamp an event as `by`, fold it in and ask for it to be persisted; its sequence number, or
@@ -503,6 +514,12 @@ fn start_edit(state: &mut AppState) {
     let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
         return;
     };
+    // Said before anything is typed: a joined console may correct only what it captured.
+    let intent = Intent::EditComment { id: comment.id, text: comment.text.clone() };
+    if let Err(rejection) = decide(&state.plan, &state.session, &state.actor, intent) {
+        state.message = Some((rejection.to_string(), Severity::Warning));
+        return;
+    }
     let tags = Tags {
         theme: comment
             .theme

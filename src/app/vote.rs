@@ -102,7 +102,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
                 return;
             };
-            let id = voting.candidates.len() as u32 + 1;
+            let id = voting.next_candidate_id();
             let event = Event::CandidateAdded { id, text: comment.text.clone(), source: Some(comment.id) };
             if record(state, event, effects) {
                 say(
@@ -311,7 +311,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
         KeyCode::Char('<') => top = top.map(|k| k.saturating_sub(1).max(1)),
         KeyCode::Enter => {
             state.overlay = None;
-            let id = state.session.voting.votes.len() as u32 + 1;
+            let id = state.session.voting.next_vote_id();
             let round = if top.is_some() { format!("round {id} (shortlist)") } else { format!("round {id}") };
             let rules = VoteRules {
                 title: format!("Priorities: {round}"),
@@ -423,13 +423,13 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
     }
     let event = match entry {
         Entry::NewCandidate => {
-            Event::CandidateAdded { id: state.session.voting.candidates.len() as u32 + 1, text, source: None }
+            Event::CandidateAdded { id: state.session.voting.next_candidate_id(), text, source: None }
         }
         Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
         Entry::DecisionQuestion => {
             let organisations = voters(state, true);
             Event::DecisionOpened {
-                id: state.session.voting.decisions.len() as u32 + 1,
+                id: state.session.voting.next_decision_id(),
                 question: text,
                 rule: MajorityRule::MajorityOfPartners,
                 organisations,

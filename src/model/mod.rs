@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod comment;
+pub mod decide;
 pub mod event;
 pub mod plan;
 pub mod request;
@@ -12,6 +13,7 @@ pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
+pub use decide::{decide, voter_in, Intent, Rejection};
 pub use event::{Actor, Event, Origin, Stamped};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
 pub use request::Request;

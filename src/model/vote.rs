@@ -268,6 +268,21 @@ impl VotingState {
         id.checked_sub(1).and_then(|i| self.votes.get(i as usize))
     }
 
+    /// The number the next candidate gets.
+    pub fn next_candidate_id(&self) -> u32 {
+        self.candidates.len() as u32 + 1
+    }
+
+    /// The number the next vote gets.
+    pub fn next_vote_id(&self) -> u32 {
+        self.votes.len() as u32 + 1
+    }
+
+    /// The number the next decision gets.
+    pub fn next_decision_id(&self) -> u32 {
+        self.decisions.len() as u32 + 1
+    }
+
     /// The vote taking dots now, if any.
     pub fn open_vote(&self) -> Option<&Vote> {
         self.votes.iter().rev().find(|v| !v.closed)
@@ -302,8 +317,8 @@ impl VotingState {
 
     /// A candidate joins the long list.
     pub fn add_candidate(&mut self, id: u32, text: &str, source: Option<u32>) -> Result<(), String> {
-        if id as usize != self.candidates.len() + 1 {
-            return Err(format!("expected candidate {} next", self.candidates.len() + 1));
+        if id != self.next_candidate_id() {
+            return Err(format!("expected candidate {} next", self.next_candidate_id()));
         }
         self.candidates.push(Candidate {
             id,
@@ -346,8 +361,8 @@ impl VotingState {
 
     /// A vote opens.
     pub fn open(&mut self, id: u32, rules: &VoteRules) -> Result<(), String> {
-        if id as usize != self.votes.len() + 1 {
-            return Err(format!("expected vote {} next", self.votes.len() + 1));
+        if id != self.next_vote_id() {
+            return Err(format!("expected vote {} next", self.next_vote_id()));
         }
         if let Some(open) = self.open_vote() {
             return Err(format!("vote {} is still open", open.id));
@@ -416,8 +431,8 @@ impl VotingState {
         rule: MajorityRule,
         organisations: &[String],
     ) -> Result<(), String> {
-        if id as usize != self.decisions.len() + 1 {
-            return Err(format!("expected decision {} next", self.decisions.len() + 1));
+        if id != self.next_decision_id() {
+            return Err(format!("expected decision {} next", self.next_decision_id()));
         }
         if organisations.is_empty() {
             return Err("a decision needs organisations to answer".into());
