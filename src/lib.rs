@@ -15,3 +15,4 @@ pub mod replay;
 pub mod rotation;
 pub mod store;
 pub mod ui;
+pub mod view;

@@ -249,7 +249,7 @@ fn voting_screen_snapshots() {
 #[test]
 fn people_who_left_are_not_expected_to_vote() {
     let mut state = with_candidates();
-    let leaver = convene::app::voters(&state, false)[3].clone();
+    let leaver = convene::view::voters(&state.plan, &state.session, false)[3].clone();
     let stamped = convene::model::Stamped {
         seq: state.session.last_seq + 1,
         at: t0(),

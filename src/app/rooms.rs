@@ -9,40 +9,16 @@ use super::update::record;
 use crate::model::Event;
 use crate::rotation::session::SessionProblem;
 use crate::rotation::Objective;
+use crate::view::{self, objective_label};
 
 /// The session as a rotation problem, earlier sessions of the series included.
 pub fn session_problem(state: &AppState) -> SessionProblem {
-    SessionProblem::new(&state.plan, &state.session.rooms, &state.series_history, state.rooms_objective)
+    view::session_problem(&state.plan, &state.session, &state.series_history, state.rooms_objective)
 }
 
-/// Rows of the rooms screen: everyone seated this round (room by room), then the people who
-/// sit in rooms but are not seated (late, or not yet assigned), each with their room if any.
+/// Rows of the rooms screen for this console.
 pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
-    rows_of(state, &session_problem(state))
-}
-
-/// `rows` with the session's problem already built (the screen builds it once per frame).
-pub fn rows_of(state: &AppState, problem: &SessionProblem) -> Vec<(String, Option<usize>)> {
-    let mut rows: Vec<(String, Option<usize>)> = Vec::new();
-    if let Some(round) = state.session.rooms.current() {
-        for (i, room) in round.rooms.iter().enumerate() {
-            rows.extend(room.iter().map(|id| (id.clone(), Some(i))));
-        }
-    }
-    for id in &problem.ids {
-        if !rows.iter().any(|(seated, _)| seated == id) && !state.session.rooms.left.contains(id) {
-            rows.push((id.clone(), None));
-        }
-    }
-    rows
-}
-
-/// The objective in words, for the screen.
-pub fn objective_label(objective: Objective) -> &'static str {
-    match objective {
-        Objective::MostNewPairings => "most new pairings",
-        Objective::EvenSpread => "even spread (no pair more often than it must)",
-    }
+    view::room_rows(&state.session, &session_problem(state))
 }
 
 /// A round planned in the background: recorded only if the rooms are as they were when asked.
@@ -76,7 +52,7 @@ fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
 }
 
 fn name(state: &AppState, id: &str) -> String {
-    state.plan.participant(id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    view::display_name(&state.plan, id)
 }
 
 /// Carry out a rooms command; `digit` is the room key pressed for a move.

@@ -14,6 +14,7 @@ use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
 use crate::model::{decide, Actor, Event, Intent, Origin, Stamped};
 use crate::ui::feed;
+use crate::view::{author_label, author_matches};
 
 /// Apply an action at time `now`; returns the effects the runtime must carry out.
 pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
@@ -205,14 +206,14 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             }
         }
         Overlay::AuthorPicker { mut filter, index } => {
-            let matches = author_matches(state, &filter);
+            let matches = author_matches(&state.plan, &filter);
             match key.code {
                 KeyCode::Esc => state.overlay = None,
                 KeyCode::Enter => {
                     state.overlay = None;
                     // Row 0 is "nobody in particular".
                     state.tags.author = if index == 0 { None } else { matches.get(index - 1).cloned() };
-                    let who = author_label(state, state.tags.author.as_deref());
+                    let who = author_label(&state.plan, state.tags.author.as_deref());
                     state.message = Some((format!("author: {who}"), Severity::Info));
                 }
                 KeyCode::Up => {
@@ -224,42 +225,17 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
                 KeyCode::Backspace => {
                     filter.pop();
-                    let first = usize::from(!author_matches(state, &filter).is_empty());
+                    let first = usize::from(!author_matches(&state.plan, &filter).is_empty());
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
                 }
                 KeyCode::Char(c) if !ctrl => {
                     filter.push(c);
-                    let first = usize::from(!author_matches(state, &filter).is_empty());
+                    let first = usize::from(!author_matches(&state.plan, &filter).is_empty());
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
                 }
                 _ => {}
             }
         }
-    }
-}
-
-/// Participant ids whose name or organisation contains the filter, in plan order.
-pub fn author_matches(state: &AppState, filter: &str) -> Vec<String> {
-    let filter = filter.to_lowercase();
-    state
-        .plan
-        .participants
-        .iter()
-        .filter(|p| {
-            filter.is_empty()
-                || p.name.to_lowercase().contains(&filter)
-                || p.org.to_lowercase().contains(&filter)
-                || p.id.to_lowercase().starts_with(&filter)
-        })
-        .map(|p| p.id.clone())
-        .collect()
-}
-
-/// A participant's display name, or "nobody in particular".
-pub fn author_label(state: &AppState, id: Option<&str>) -> String {
-    match id.and_then(|id| state.plan.participant(id)) {
-        Some(p) => p.name.clone(),
-        None => "nobody in particular".into(),
     }
 }
 
@@ -303,7 +279,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 .tags
                 .author
                 .as_ref()
-                .and_then(|a| author_matches(state, "").iter().position(|id| id == a))
+                .and_then(|a| author_matches(&state.plan, "").iter().position(|id| id == a))
                 .map_or(0, |i| i + 1);
             state.overlay = Some(Overlay::AuthorPicker { filter: String::new(), index });
         }

@@ -5,36 +5,8 @@ use super::action::Effect;
 use super::keymap::Command;
 use super::state::{new_capture, AppState, Entry, Mode, Overlay, Severity};
 use super::update::record;
-use crate::model::{Choice, Event, MajorityRule, Role, VoteRules};
-
-/// Labels for candidates on a ballot, in order: one key each, so a dot is one keystroke.
-pub const LABELS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
-
-/// The label of the candidate at `position` on the ballot.
-pub fn label(position: usize) -> Option<char> {
-    LABELS.chars().nth(position)
-}
-
-/// Who votes: every attendee still here except those running the session, or their organisations.
-pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
-    // People who left the session cannot be waited for.
-    let left = &state.session.rooms.left;
-    let people = state
-        .plan
-        .participants
-        .iter()
-        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead) && !left.contains(&p.id));
-    let mut voters: Vec<String> =
-        if by_org { people.map(|p| p.org.clone()).collect() } else { people.map(|p| p.id.clone()).collect() };
-    let mut seen = std::collections::HashSet::new();
-    voters.retain(|v| seen.insert(v.clone()));
-    voters
-}
-
-/// How a voter is shown: a participant's name, or the organisation as is.
-pub fn voter_name(state: &AppState, voter: &str) -> String {
-    state.plan.participant(voter).map_or_else(|| voter.to_string(), |p| p.name.clone())
-}
+use crate::model::{Choice, Event, MajorityRule, VoteRules};
+use crate::view::{self, LABELS};
 
 /// The mode the voting screen takes: casting while a vote is open, answering while a
 /// decision is, otherwise managing the list.
@@ -52,11 +24,6 @@ fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
     state.message = Some((text.into(), severity));
 }
 
-/// Candidate ids still standing, in list order.
-pub fn standing(state: &AppState) -> Vec<u32> {
-    state.session.voting.standing().map(|c| c.id).collect()
-}
-
 /// Carry out a voting command.
 pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
     let voting = &state.session.voting;
@@ -66,7 +33,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             state.remove_armed = false;
         }
         Command::AddCandidate => start_entry(state, Entry::NewCandidate, ""),
-        Command::EditCandidate => match standing(state).get(state.candidate_index).copied() {
+        Command::EditCandidate => match view::standing(&state.session).get(state.candidate_index).copied() {
             Some(id) => {
                 let text = voting.candidate(id).map(|c| c.text.clone()).unwrap_or_default();
                 start_entry(state, Entry::EditCandidate(id), &text)
@@ -74,7 +41,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             None => say(state, "no candidate selected", Severity::Info),
         },
         Command::MergeCandidate => {
-            let Some(id) = standing(state).get(state.candidate_index).copied() else {
+            let Some(id) = view::standing(&state.session).get(state.candidate_index).copied() else {
                 return say(state, "no candidate selected", Severity::Info);
             };
             match state.merge_from.take() {
@@ -127,7 +94,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 }
                 _ => None,
             };
-            let count = ballot(state, top).len();
+            let count = view::ballot(&state.session, top).len();
             if count == 0 {
                 return say(state, "add candidates first (a, or c on a selected comment)", Severity::Info);
             }
@@ -205,7 +172,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
         Command::Down => {
             let n = match state.mode {
                 Mode::Deciding => voting.open_decision().map_or(0, |d| d.organisations.len()),
-                _ => standing(state).len(),
+                _ => view::standing(&state.session).len(),
             };
             if state.mode == Mode::Deciding {
                 state.voter_index = (state.voter_index + 1).min(n.saturating_sub(1));
@@ -214,14 +181,6 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             }
         }
         _ => {}
-    }
-}
-
-/// The ballot a new vote would have: all standing candidates, or the last vote's top K.
-pub fn ballot(state: &AppState, top: Option<usize>) -> Vec<u32> {
-    match (top, state.session.voting.latest_vote()) {
-        (Some(k), Some(last)) => last.top(k),
-        _ => standing(state),
     }
 }
 
@@ -256,7 +215,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         voter
     };
     let id = vote.id;
-    let name = voter_name(state, &voter);
+    let name = view::voter_name(&state.plan, &voter);
     if state.remove_armed {
         state.remove_armed = false;
         if vote.on(&voter, candidate) == 0 {
@@ -315,10 +274,10 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
             let round = if top.is_some() { format!("round {id} (shortlist)") } else { format!("round {id}") };
             let rules = VoteRules {
                 title: format!("Priorities: {round}"),
-                candidates: ballot(state, top),
+                candidates: view::ballot(&state.session, top),
                 dots,
                 cap,
-                voters: voters(state, by_org),
+                voters: view::voters(&state.plan, &state.session, by_org),
                 by_org,
                 hidden,
                 joiners,
@@ -339,27 +298,13 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
     state.overlay = Some(Overlay::VoteSetup { dots, cap, by_org, hidden, top, joiners });
 }
 
-/// Voters of the open vote whose name contains `filter` (any case): (position, name).
-pub fn voter_matches(state: &AppState, filter: &str) -> Vec<(usize, String)> {
-    let filter = filter.to_lowercase();
-    state.session.voting.open_vote().map_or_else(Vec::new, |vote| {
-        vote.rules
-            .voters
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i, voter_name(state, v)))
-            .filter(|(_, name)| name.to_lowercase().contains(&filter))
-            .collect()
-    })
-}
-
 /// Keys of the voter search: type to narrow, Enter picks the first match, Esc cancels.
 pub(super) fn search_key(state: &mut AppState, mut filter: String, key: crossterm::event::KeyCode) {
     use crossterm::event::KeyCode;
     match key {
         KeyCode::Enter => {
             state.overlay = None;
-            match voter_matches(state, &filter).first().cloned() {
+            match view::voter_matches(&state.plan, &state.session, &filter).first().cloned() {
                 Some((index, name)) => {
                     state.voter_index = index;
                     say(state, format!("voting now: {name}"), Severity::Info);
@@ -427,7 +372,7 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
         }
         Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
         Entry::DecisionQuestion => {
-            let organisations = voters(state, true);
+            let organisations = view::voters(&state.plan, &state.session, true);
             Event::DecisionOpened {
                 id: state.session.voting.next_decision_id(),
                 question: text,

@@ -8,7 +8,8 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::text::visible;
 use super::theme;
-use crate::app::{author_label, AppState, Entry, Mode};
+use crate::app::{AppState, Entry, Mode};
+use crate::view::author_label;
 
 /// Draw the capture bar with its tags in the frame title.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -50,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     title.push(Span::raw(state.plan.room_name(tags.room).to_string()));
     title.push(Span::styled(" · by ", theme::dim()));
     title.push(Span::styled(
-        visible(&author_label(state, tags.author.as_deref())).into_owned(),
+        visible(&author_label(&state.plan, tags.author.as_deref())).into_owned(),
         theme::author(),
     ));
     if tags.pre_session {

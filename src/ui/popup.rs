@@ -7,7 +7,8 @@ use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::{author_matches, AppState};
+use crate::app::AppState;
+use crate::view::author_matches;
 
 /// A rectangle of the given percentages, centred in `area`.
 pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
@@ -103,7 +104,7 @@ pub fn theme_key(frame: &mut Frame, state: &AppState) {
 
 /// Choose who said it: type to filter, arrows to move, Enter to choose.
 pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: usize) {
-    let matches = author_matches(state, filter);
+    let matches = author_matches(&state.plan, filter);
     let area = fixed(frame.area(), 64, 20);
     let visible_rows = area.height.saturating_sub(4) as usize;
     let mut rows: Vec<(String, bool)> = vec![("— nobody in particular —".into(), index == 0)];

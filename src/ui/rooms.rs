@@ -8,12 +8,13 @@ use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::{objective_label, room_rows_of, session_problem, AppState};
+use crate::app::AppState;
+use crate::view::{objective_label, room_rows, session_problem};
 
 /// Draw the rooms screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let rooms = &state.session.rooms;
-    let problem = session_problem(state);
+    let problem = session_problem(&state.plan, &state.session, &state.series_history, state.rooms_objective);
     let round = rooms.rounds.len();
     let title = match round {
         0 => " Rooms · no round planned yet: g plans the first ".to_string(),
@@ -38,7 +39,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
         theme::dim(),
     )];
     let mut current_room = None;
-    for (row, (id, room)) in room_rows_of(state, &problem).iter().enumerate() {
+    for (row, (id, room)) in room_rows(&state.session, &problem).iter().enumerate() {
         if *room != current_room || (row == 0 && room.is_none()) {
             current_room = *room;
             let heading = match room {

@@ -9,8 +9,9 @@ use ratatui::Frame;
 use super::popup::dialog;
 use super::text::{truncate, visible, width};
 use super::theme;
-use crate::app::{ballot, label, voter_matches, voter_name, AppState, Mode};
+use crate::app::{AppState, Mode};
 use crate::model::{Choice, Vote};
+use crate::view::{ballot, label, voter_matches, voter_name};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -129,7 +130,7 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Voter ▶ ", theme::title()),
-            Span::styled(visible(&voter_name(state, &voter)).into_owned(), theme::selected()),
+            Span::styled(visible(&voter_name(&state.plan, &voter)).into_owned(), theme::selected()),
             Span::raw(format!("  {dots} {left} left")),
             Span::styled(armed, theme::warning()),
         ]),
@@ -155,7 +156,7 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
         .voters
         .iter()
         .filter(|v| vote.used_by(v) < vote.rules.dots)
-        .map(|v| voter_name(state, v))
+        .map(|v| voter_name(&state.plan, v))
         .collect();
     lines.push(Line::styled(format!("Still to place dots ({}):", waiting.len()), theme::dim()));
     lines.push(Line::raw(visible(&waiting.join(", ")).into_owned()));
@@ -246,7 +247,7 @@ pub fn setup(
     (by_org, hidden, joiners): (bool, bool, bool),
     top: Option<usize>,
 ) {
-    let count = ballot(state, top).len();
+    let count = ballot(&state.session, top).len();
     let mut lines = vec![Line::raw(match top {
         Some(k) => format!(
             "Ballot: the top {k} of the last vote, ties included: {count} candidates   (< > change K)"
@@ -281,7 +282,7 @@ pub fn setup(
 
 /// The voter search: what is typed and who it matches; Enter takes the first.
 pub fn voter_search(frame: &mut Frame, state: &AppState, filter: &str) {
-    let matches = voter_matches(state, filter);
+    let matches = voter_matches(&state.plan, &state.session, filter);
     let mut lines = vec![Line::from(vec![
         Span::styled("Find: ", theme::dim()),
         Span::raw(visible(filter).into_owned()),
