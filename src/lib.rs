@@ -14,3 +14,4 @@ pub mod replay;
 pub mod rotation;
 pub mod store;
 pub mod ui;
+pub mod view;
