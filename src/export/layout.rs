@@ -97,16 +97,20 @@ fn attendance(blocks: &mut Vec<Block>, report: &SessionReport) {
 }
 
 fn agenda(blocks: &mut Vec<Block>, report: &SessionReport) {
-    heading(blocks, 2, "Agenda: planned and actual");
     if report.agenda.is_empty() {
+        heading(blocks, 2, "Agenda");
         blocks.push(Block::Paragraph(words("No agenda was planned.")));
         return;
     }
-    blocks.push(Block::Paragraph(words(format!(
-        "{}, {} min planned.",
-        count(report.agenda.len(), "item", "items"),
-        report.planned_minutes
-    ))));
+    heading(
+        blocks,
+        2,
+        format!(
+            "Agenda: {}, {} min planned",
+            count(report.agenda.len(), "item", "items"),
+            report.planned_minutes
+        ),
+    );
     let dash = || "–".to_string();
     let rows = report
         .agenda
