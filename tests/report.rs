@@ -77,6 +77,7 @@ fn on_disk(file: &SessionFile) -> (tempfile::TempDir, PathBuf) {
 /// Agenda rows of a Markdown write-up: (item, planned, actual, difference) as written.
 fn markdown_agenda(md: &str) -> Vec<(String, String, String, String)> {
     let section = md.split("## Agenda").nth(1).expect("an agenda section");
+    let section = section.split("\n## ").next().expect("up to the next section");
     section
         .lines()
         .filter(|l| {
@@ -93,6 +94,7 @@ fn markdown_agenda(md: &str) -> Vec<(String, String, String, String)> {
 /// of two or more spaces.
 fn check_agenda(text: &str, titles: &[String]) -> Vec<(String, String, String, String)> {
     let section = text.split("\nAgenda").nth(1).expect("an agenda section");
+    let section = section.split("\n\n").next().expect("up to the next section");
     titles
         .iter()
         .map(|title| {
@@ -172,11 +174,14 @@ fn every_writer_carries_the_same_facts() {
         assert!(out.contains("All times are UTC."), "{name} names the zone");
     }
     for vote in session["votes"].as_array().expect("votes") {
+        let heading = format!("Vote {}: ", vote["id"]);
+        let md_vote = md.split(&heading).nth(1).expect("the vote in Markdown");
+        let text_vote = text.split(&heading).nth(1).expect("the vote in check");
         for row in vote["rows"].as_array().expect("rows") {
             let candidate = row["candidate"].as_str().expect("candidate");
             let dots = row["dots"].as_u64().expect("dots");
-            assert!(md.contains(&format!("| {candidate} | {dots} |")), "{candidate}");
-            let line = text.lines().find(|l| l.contains(candidate)).expect("in check");
+            assert!(md_vote.contains(&format!("| {candidate} | {dots} |")), "{candidate}");
+            let line = text_vote.lines().find(|l| l.contains(candidate)).expect("in check");
             assert!(line.split_whitespace().any(|w| w == dots.to_string()), "{line}");
         }
     }
@@ -187,7 +192,7 @@ fn out_never_replaces_a_session_a_journal_or_a_foreign_file_without_force() {
     let (dir, path) = temp_session();
     let other = dir.path().join("other.ron");
     std::fs::copy(&path, &other).expect("copy");
-    let journal = dir.path().join("consult.ron.journal");
+    let journal = dir.path().join("other.ron.journal");
     std::fs::write(&journal, "(seq: 1, unsaved comment)\n").expect("journal");
     let notes = dir.path().join("notes.md");
     std::fs::write(&notes, "# My own notes\n").expect("notes");
@@ -249,7 +254,7 @@ fn csv_cells_never_run_as_formulas_and_excel_gets_a_byte_order_mark() {
             "'+44 1234",
             "'-2 volunteers",
             "'@SUM(A1:A9)",
-            "' indented",
+            " indented",
             "café costs £5"
         ]
     );

@@ -89,7 +89,8 @@ fn write<T: Serialize>(kind: &'static str, body: &T) -> Result<String, ExportErr
 fn escape_unsafe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if is_unsafe(c) {
+        // A raw line break can only be the pretty-printer's own layout.
+        if is_unsafe(c) && c != '\n' {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));

@@ -84,12 +84,16 @@ enum Where {
 
 fn spans(line: &[Span], at: Where) -> String {
     line.iter()
-        .map(|span| {
+        .enumerate()
+        .map(|(i, span)| {
+            // Block markup (`#`, `-`, `1.`) only counts at the start of a line, never in a cell.
+            let starts_line = i == 0 && at != Where::Cell;
             let text = match (span.style, at) {
                 (Style::Said, Where::Item) => item(&span.text),
                 (Style::Said, Where::Cell) => cell(&span.text),
-                (_, Where::Cell) => escape(&sanitise::line(&span.text)).replace('|', "\\|"),
-                _ => escape(&sanitise::line(&span.text)),
+                (_, Where::Cell) => inline(&sanitise::line(&span.text)).replace('|', "\\|"),
+                _ if starts_line => escape(&sanitise::line(&span.text)),
+                _ => inline(&sanitise::line(&span.text)),
             };
             match span.style {
                 _ if text.trim().is_empty() => text,
@@ -103,7 +107,7 @@ fn spans(line: &[Span], at: Where) -> String {
 
 /// Session text in a table cell: `|` would end the cell, a line break the row.
 fn cell(text: &str) -> String {
-    sanitise::lines(text).iter().map(|l| escape(l).replace('|', "\\|")).collect::<Vec<_>>().join("<br>")
+    sanitise::lines(text).iter().map(|l| inline(l).replace('|', "\\|")).collect::<Vec<_>>().join("<br>")
 }
 
 /// Session text as a list item: later lines indented so they stay in the item, with a hard
@@ -112,18 +116,28 @@ fn item(text: &str) -> String {
     sanitise::lines(text).iter().map(|l| escape(l.trim_start())).collect::<Vec<_>>().join("  \n  ")
 }
 
+/// Backslash-escape what Markdown would read as inline markup, for text inside a line.
+fn inline(text: &str) -> String {
+    escape_from(text, false)
+}
+
 /// Backslash-escape what Markdown would read as markup: inline markers anywhere, and block
 /// markers (heading, quote, list, rule) at the start of a line.
 fn escape(text: &str) -> String {
+    escape_from(text, true)
+}
+
+fn escape_from(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    let starts_block = match text.chars().next() {
-        Some('#' | '>' | '-' | '+' | '=' | '*' | '_') => true,
-        Some(c) if c.is_ascii_digit() => {
-            let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            after.starts_with('.') || after.starts_with(')')
-        }
-        _ => false,
-    };
+    let starts_block = line_start
+        && match text.chars().next() {
+            Some('#' | '>' | '-' | '+' | '=' | '*' | '_') => true,
+            Some(c) if c.is_ascii_digit() => {
+                let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
+                after.starts_with('.') || after.starts_with(')')
+            }
+            _ => false,
+        };
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         match c {

@@ -49,13 +49,14 @@ fn write_table(out: &mut String, table: &Table) {
         .map(|i| rows.iter().map(|row| row.get(i).map_or(0, |c| c.width())).max().unwrap_or(0))
         .collect();
     for row in &rows {
-        let mut line = String::from(" ");
+        // Two spaces between columns, so a cell's own spaces never look like a boundary.
+        let mut line = String::new();
         for ((cell, width), column) in row.iter().zip(&widths).zip(&table.columns) {
             let pad = " ".repeat(width.saturating_sub(cell.width()));
             if column.numeric {
-                let _ = write!(line, " {pad}{cell}");
+                let _ = write!(line, "  {pad}{cell}");
             } else {
-                let _ = write!(line, " {cell}{pad}");
+                let _ = write!(line, "  {cell}{pad}");
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
@@ -92,7 +93,7 @@ mod tests {
         };
         assert_eq!(
             write(&doc),
-            "T\u{241b}[2Jitle\n  Item     Min\n  Welcome    5\n  Breakout  40\n  Total     45\n"
+            "T\u{241b}[2Jitle\n  Item      Min\n  Welcome     5\n  Breakout   40\n  Total      45\n"
         );
     }
 }
