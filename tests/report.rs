@@ -219,8 +219,8 @@ fn out_never_replaces_a_session_a_journal_or_a_foreign_file_without_force() {
     stdout(&convene(&["export", path_str(&path), "--format", "json", "--out", path_str(&json)]));
     stdout(&convene(&["export", path_str(&path), "--format", "json", "--out", path_str(&json)]));
     stdout(&convene(&["export", path_str(&path), "--out", path_str(&notes), "--force"]));
-    assert!(std::fs::read_to_string(&notes).expect("read").contains("# Snapshot session\n") == false);
-    assert!(std::fs::read_to_string(&notes).expect("read").contains("# Test session"));
+    let replaced = std::fs::read_to_string(&notes).expect("read");
+    assert!(replaced.contains("# Test session") && !replaced.contains("My own notes"), "{replaced}");
     // The session being exported is never the output, even with --force.
     assert!(!convene(&["export", path_str(&path), "--out", path_str(&path), "--force"]).status.success());
     assert!(load_read_only(&path).is_ok(), "the session still loads");
@@ -374,4 +374,37 @@ proptest! {
         let text = convene::cli::summary(path, &session);
         prop_assert!(!text.chars().any(|c| c != '\n' && is_unsafe(c)), "{:?}", text);
     }
+}
+
+#[test]
+fn a_new_session_names_the_machine_time_zone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("new.ron");
+    let created = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["new", path_str(&path), "--title", "Zoned", "--date", "2026-06-11"])
+        .env("TZ", "Europe/Paris")
+        .output()
+        .expect("runs");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let loaded = load_read_only(&path).expect("the new file loads");
+    assert_eq!(loaded.file.plan.time_zone.as_deref(), Some("Europe/Paris"));
+}
+
+#[test]
+fn check_as_json_reports_good_and_bad_files_alike() {
+    let (dir, good) = temp_session();
+    let bad = dir.path().join("broken.ron");
+    std::fs::write(&bad, "(format: 1, plan: (title: \"x\",").expect("write");
+    let output = convene(&["check", path_str(&good), path_str(&bad), "--format", "json"]);
+    assert!(!output.status.success(), "a bad file fails the check");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout even so");
+    assert_eq!((json["format"].as_u64(), json["kind"].as_str()), (Some(1), Some("check")));
+    let files = json["files"].as_array().expect("files");
+    assert_eq!(files.len(), 2);
+    assert_eq!(
+        (files[0]["ok"].as_bool(), files[0]["session"]["title"].as_str()),
+        (Some(true), Some("Test session"))
+    );
+    assert_eq!(files[1]["ok"].as_bool(), Some(false));
+    assert!(files[1]["error"].as_str().expect("error").contains("broken.ron:1:"), "{}", files[1]);
 }

@@ -671,10 +671,11 @@ fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
                 title: rules.title.clone(),
                 closed: vote.closed,
                 rules: format!(
-                    "{} each, at most {} per candidate, {}",
+                    "{} each, at most {} per candidate, {}{}",
                     count(rules.dots as usize, "dot", "dots"),
                     rules.cap,
-                    if rules.by_org { "one voice per organisation" } else { "each attendee votes" }
+                    if rules.by_org { "one voice per organisation" } else { "each attendee votes" },
+                    if rules.joiners { ", joined terminals cast their own" } else { "" }
                 ),
                 voted: vote.voted(),
                 voters: rules.voters.len(),
