@@ -408,3 +408,26 @@ fn check_as_json_reports_good_and_bad_files_alike() {
     assert_eq!(files[1]["ok"].as_bool(), Some(false));
     assert!(files[1]["error"].as_str().expect("error").contains("broken.ron:1:"), "{}", files[1]);
 }
+
+#[test]
+fn a_series_as_json_carries_every_session() {
+    let (dir, first) = temp_session();
+    let second = dir.path().join("consult-2.ron");
+    std::fs::copy(example_path(), &second).expect("copy");
+    let json: Value = serde_json::from_str(&stdout(&convene(&[
+        "export",
+        path_str(&first),
+        path_str(&second),
+        "--format",
+        "json",
+    ])))
+    .expect("parses");
+    assert_eq!((json["format"].as_u64(), json["kind"].as_str()), (Some(1), Some("series")));
+    let comments: Vec<u64> = json["series"]["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .map(|s| s["comments"].as_u64().expect("count"))
+        .collect();
+    assert_eq!(comments, [0, 71], "date order: the template's day comes first");
+}

@@ -72,13 +72,20 @@ pub fn keeping_breaks(output: &str) -> String {
 }
 
 fn push_visible(out: &mut String, c: char) {
+    out.extend(visible_char(c));
+}
+
+/// What one character becomes under this policy, line breaks aside: itself, a visible
+/// stand-in, or nothing (a bidirectional control). For displays that map text character by
+/// character, such as the console's feed.
+pub fn visible_char(c: char) -> Option<char> {
     match c as u32 {
-        _ if is_bidi_control(c) => {}
-        0x09 => out.push(' '),
-        code @ 0x00..=0x1f => out.push(char::from_u32(0x2400 + code).unwrap_or('\u{fffd}')),
-        0x7f => out.push('\u{2421}'),
-        _ if c.is_control() => out.push('\u{fffd}'),
-        _ => out.push(c),
+        _ if is_bidi_control(c) => None,
+        0x09 => Some(' '),
+        code @ 0x00..=0x1f => Some(char::from_u32(0x2400 + code).unwrap_or('\u{fffd}')),
+        0x7f => Some('\u{2421}'),
+        _ if c.is_control() => Some('\u{fffd}'),
+        _ => Some(c),
     }
 }
 
