@@ -54,7 +54,7 @@ fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
 }
 
 fn name(state: &AppState, id: &str) -> String {
-    state.plan.participant(id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    crate::view::names::display_name(&state.plan, id).to_string()
 }
 
 /// Carry out a rooms command; `digit` is the room key pressed for a move.

@@ -33,7 +33,7 @@ pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
 
 /// How a voter is shown: a participant's name, or the organisation as is.
 pub fn voter_name(state: &AppState, voter: &str) -> String {
-    state.plan.participant(voter).map_or_else(|| voter.to_string(), |p| p.name.clone())
+    crate::view::names::display_name(&state.plan, voter).to_string()
 }
 
 /// The mode the voting screen takes: casting while a vote is open, answering while a

@@ -91,7 +91,8 @@ enum Command {
         #[arg(long, default_value = "md", value_parser = parse_format)]
         format: Format,
         /// Write here instead of standard output. An existing file is replaced only if an
-        /// earlier export wrote it; never a session or a file kept beside one.
+        /// earlier export wrote it: a session, a file kept beside one or anyone else's file
+        /// needs --force.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Replace the --out file even if convene did not write it.

@@ -29,11 +29,12 @@ pub fn refusal(path: &Path, head: Option<&[u8]>) -> Option<String> {
     if let Some(ending) = SESSION_ENDINGS.iter().find(|ending| name.ends_with(*ending)) {
         return Some(format!("it exists and is a session or a file kept beside one (\"{ending}\")"));
     }
-    if looks_like_session(head) {
-        return Some("it exists and holds a convene session".to_string());
-    }
+    // The mark first: a session cannot start with it (it would not parse), while an export's
+    // own text may well mention a "plan:".
     if written_by_convene(head) {
         None
+    } else if looks_like_session(head) {
+        Some("it exists and holds a convene session".to_string())
     } else {
         Some("it exists and was not written by convene export".to_string())
     }
