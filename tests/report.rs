@@ -334,6 +334,19 @@ fn a_hostile_title_reaches_no_terminal_raw() {
     }
     let text = stdout(&convene(&["check", path_str(&path)]));
     assert!(text.contains("Title \u{241b}[2J\u{241b}[31mred"), "{text}");
+
+    // A plan problem quotes the plan's text on standard error: shown safely there too.
+    let mut broken = file.clone();
+    broken.plan.themes[1].name = broken.plan.themes[0].name.clone() + "\u{1b}[8m";
+    broken.plan.themes[1].key = broken.plan.themes[0].key;
+    let (_dir, bad) = on_disk(&broken);
+    for args in [vec!["check", path_str(&bad)], vec!["export", path_str(&bad)]] {
+        let failed = convene(&args);
+        assert!(!failed.status.success(), "{args:?} refuses the plan");
+        let message = String::from_utf8(failed.stderr).expect("utf-8");
+        assert!(message.contains("share the key"), "{message}");
+        assert!(!message.chars().any(|c| c != '\n' && is_unsafe(c)), "{args:?}: {message:?}");
+    }
     let json: Value =
         serde_json::from_str(&stdout(&convene(&["export", path_str(&path), "--format", "json"])))
             .expect("parses");

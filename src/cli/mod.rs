@@ -233,7 +233,10 @@ fn export(files: &[PathBuf], format: Format, to: ExportTo<'_>) -> anyhow::Result
     }
     let mut sessions = Vec::new();
     for file in files {
-        sessions.push((file.clone(), load_read_only(file)?));
+        // A problem in the plan quotes its text: shown safely, like everything else printed.
+        let loaded =
+            load_read_only(file).map_err(|e| anyhow::anyhow!(sanitise::multiline(&e.to_string())))?;
+        sessions.push((file.clone(), loaded));
     }
     let mut text = match sessions.as_slice() {
         [(path, loaded)] => crate::export::session_report(path, loaded, format)?,
