@@ -131,7 +131,7 @@ fn csv_round_trips_awkward_comments() {
     let csv = session_report(Path::new("x.ron"), &session, Format::Csv).expect("csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
-    assert_eq!(header, ["time", "theme", "room", "author", "pre_session", "text"]);
+    assert_eq!(header, ["date", "time", "theme", "room", "author", "pre_session", "text"]);
     let rows: Vec<Vec<String>> =
         reader.records().map(|r| r.expect("a valid record").iter().map(str::to_string).collect()).collect();
 
@@ -141,7 +141,8 @@ fn csv_round_trips_awkward_comments() {
         .live_comments()
         .map(|c| {
             vec![
-                c.added_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                c.added_at.format("%Y-%m-%d").to_string(),
+                c.added_at.format("%H:%M:%S").to_string(),
                 c.theme.clone().unwrap_or_default(),
                 plan.room_name(c.room).to_string(),
                 c.author
@@ -156,16 +157,20 @@ fn csv_round_trips_awkward_comments() {
         .collect();
     assert_eq!(rows, expected);
     assert_eq!(rows.len(), AWKWARD.len(), "8 added + 1 pre-session - 1 retracted");
-    let texts: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
+    let texts: Vec<&str> = rows.iter().map(|r| r[6].as_str()).collect();
     assert!(texts.contains(&"Plain words, corrected"), "edits applied");
     assert!(!texts.contains(&AWKWARD[1]), "retracted comments left out");
     for text in &AWKWARD[2..] {
         assert!(texts.contains(text), "{text:?} survives the round trip exactly");
     }
-    assert_eq!(rows[0][0], "2026-03-14T14:00:10.000Z", "times as stored, in UTC");
-    let emailed = rows.iter().find(|r| r[5].starts_with("Sent in")).expect("pre-session row");
     assert_eq!(
-        (emailed[2].as_str(), emailed[3].as_str(), emailed[4].as_str()),
+        (rows[0][0].as_str(), rows[0][1].as_str()),
+        ("2026-03-14", "14:00:10"),
+        "the plan's zone: UTC"
+    );
+    let emailed = rows.iter().find(|r| r[6].starts_with("Sent in")).expect("pre-session row");
+    assert_eq!(
+        (emailed[3].as_str(), emailed[4].as_str(), emailed[5].as_str()),
         ("Plenary", "Partner three", "yes")
     );
 }
@@ -367,7 +372,7 @@ fn a_series_csv_has_a_session_column_first() {
     let csv = series_report(&sessions, Format::Csv).expect("csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
-    assert_eq!(header, ["session", "time", "theme", "room", "author", "pre_session", "text"]);
+    assert_eq!(header, ["session", "date", "time", "theme", "room", "author", "pre_session", "text"]);
     let sessions: Vec<String> =
         reader.records().map(|r| r.expect("record").get(0).unwrap_or_default().to_string()).collect();
     assert_eq!(sessions.len(), 3 + 71);
@@ -384,6 +389,6 @@ fn formats_are_named_as_on_the_command_line() {
     assert_eq!(Format::from_name("pdf"), None);
     assert_eq!("html".parse::<Format>().ok(), Some(Format::Html));
     let error = "docx".parse::<Format>().expect_err("unknown");
-    assert_eq!(error.to_string(), "unknown export format \"docx\": use md, csv or html");
+    assert_eq!(error.to_string(), "unknown export format \"docx\": use md, html, csv or json");
     assert!(matches!(series_report(&[], Format::Markdown), Err(ExportError::NoSessions)));
 }

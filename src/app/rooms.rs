@@ -52,7 +52,7 @@ fn say(state: &mut AppState, text: impl Into<String>, severity: Severity) {
 }
 
 fn name(state: &AppState, id: &str) -> String {
-    view::display_name(&state.plan, id)
+    view::display_name(&state.plan, id).to_string()
 }
 
 /// Carry out a rooms command; `digit` is the room key pressed for a move.

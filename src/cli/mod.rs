@@ -11,11 +11,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 pub use check::summary;
-pub use template::session_template;
+pub use template::{session_template, session_template_in};
 
 use crate::export::Format;
 use crate::rotation::Objective;
-use crate::store::{copy_session_or, create_session, load_read_only, same_file, HostToken};
+use crate::store::{copy_session_or, create_session, file_head, load_read_only, same_file, HostToken};
+use crate::view::sanitise;
 
 /// The bundled example, so `convene demo` works from any directory.
 const EXAMPLE: &str = include_str!("../../sessions/example.ron");
@@ -51,6 +52,9 @@ enum Command {
         /// One or more session files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// text for people, json for machines (`{"format": 1, "kind": "check", "files": [...]}`).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
     },
     /// Replay a session: the live screens at any moment, read-only.
     Replay {
@@ -83,12 +87,20 @@ enum Command {
         /// One session file, or several of a series.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// md (Markdown), html (a self-contained page) or csv (comments, one row each).
+        /// md (Markdown), html (a self-contained page), csv (comments, one row each) or json.
         #[arg(long, default_value = "md", value_parser = parse_format)]
         format: Format,
-        /// Write here instead of standard output (never overwrites a session file).
+        /// Write here instead of standard output. An existing file is replaced only if an
+        /// earlier export wrote it: a session, a file kept beside one or anyone else's file
+        /// needs --force.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the --out file even if convene did not write it.
+        #[arg(long, requires = "out")]
+        force: bool,
+        /// CSV for Excel: start with a UTF-8 byte-order mark so accents and £ read right.
+        #[arg(long)]
+        excel: bool,
     },
     /// Run the live console and let note-takers and room leads join from their own terminals.
     Host {
@@ -130,13 +142,16 @@ impl Cli {
         match self.command {
             Command::New { file, title, date } => new_session(&file, &title, date),
             Command::Run { file } => crate::app::run_console(&file),
-            Command::Check { files } => check_files(&files),
+            Command::Check { files, format } => check_files(&files, format == "json"),
             Command::Replay { file } => crate::app::run_replay(&file),
             Command::Rooms { file, rounds, seed, time, objective, format } => {
-                print!("{}", rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?);
+                let planned = rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?;
+                print!("{}", sanitise::for_terminal(&planned));
                 Ok(())
             }
-            Command::Export { files, format, out } => export(&files, format, out.as_deref()),
+            Command::Export { files, format, out, force, excel } => {
+                export(&files, format, ExportTo { out: out.as_deref(), force, excel })
+            }
             Command::Host { file, listen } => host(&file, listen),
             Command::Join { address, token, name, room, outbox } => {
                 let name = name.trim().to_string();
@@ -163,7 +178,11 @@ fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result
         }
         None => chrono::Local::now().format("%Y-%m-%d").to_string(),
     };
-    create_session(file, &session_template(title, &date))?;
+    let zone = crate::view::zone::machine_zone(
+        std::env::var("TZ").ok().as_deref(),
+        crate::store::localtime_link().as_deref(),
+    );
+    create_session(file, &session_template_in(title, &date, &zone))?;
     // Prove the template parses before telling anyone to edit it.
     load_read_only(file)?;
     println!("Created {}.", file.display());
@@ -182,46 +201,67 @@ fn parse_objective(name: &str) -> Result<Objective, String> {
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}: use md, html or csv"))
+    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}: use md, html, csv or json"))
 }
 
-fn export(files: &[PathBuf], format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+/// Where `convene export` writes, and how.
+struct ExportTo<'a> {
+    out: Option<&'a Path>,
+    force: bool,
+    excel: bool,
+}
+
+fn export(files: &[PathBuf], format: Format, to: ExportTo<'_>) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !to.excel || format == Format::Csv,
+        "--excel only applies to --format csv (it adds the byte-order mark Excel needs)"
+    );
+    if let Some(out) = to.out {
+        // Refused before any work, so nothing is half done.
+        if files.iter().any(|f| same_file(f, out)) {
+            anyhow::bail!("{}: that is a session being exported; choose another --out", out.display());
+        }
+        if !to.force {
+            let head = file_head(out, crate::export::target::HEAD_BYTES)?;
+            if let Some(why) = crate::export::target::refusal(out, head.as_deref()) {
+                anyhow::bail!(
+                    "--out {}: {why}; nothing was written. Choose another --out, or add --force to replace it.",
+                    sanitise::line(&out.display().to_string())
+                );
+            }
+        }
+    }
     let mut sessions = Vec::new();
     for file in files {
-        sessions.push((file.clone(), load_read_only(file)?));
+        // A problem in the plan quotes its text: shown safely, like everything else printed.
+        let loaded =
+            load_read_only(file).map_err(|e| anyhow::anyhow!(sanitise::multiline(&e.to_string())))?;
+        sessions.push((file.clone(), loaded));
     }
-    let text = match sessions.as_slice() {
+    let mut text = match sessions.as_slice() {
         [(path, loaded)] => crate::export::session_report(path, loaded, format)?,
         _ => crate::export::series_report(&sessions, format)?,
     };
-    match out {
+    if to.excel {
+        text = crate::export::for_excel(&text);
+    }
+    match to.out {
         Some(out) => {
-            if files.iter().any(|f| same_file(f, out)) {
-                anyhow::bail!("{}: that is a session file; choose another --out", out.display());
-            }
             crate::store::write_atomically(out, text.as_bytes())?;
-            eprintln!("Wrote {}", out.display());
+            eprintln!("Wrote {}", sanitise::line(&out.display().to_string()));
         }
-        None => print!("{text}"),
+        None => print!("{}", sanitise::for_terminal(&text)),
     }
     Ok(())
 }
 
-fn check_files(files: &[PathBuf]) -> anyhow::Result<()> {
-    let mut failed = 0;
-    for (i, file) in files.iter().enumerate() {
-        if i > 0 {
-            println!();
-        }
-        match load_read_only(file) {
-            Ok(loaded) => print!("{}", summary(file, &loaded)),
-            Err(error) => {
-                eprintln!("error: {error}");
-                failed += 1;
-            }
-        }
+fn check_files(files: &[PathBuf], as_json: bool) -> anyhow::Result<()> {
+    let (out, errors) = check::check(files, as_json)?;
+    print!("{out}");
+    for error in &errors {
+        eprintln!("error: {error}");
     }
-    match failed {
+    match errors.len() {
         0 => Ok(()),
         n => anyhow::bail!("{n} of {} file(s) failed the check", files.len()),
     }

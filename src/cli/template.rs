@@ -1,9 +1,18 @@
 //! The built-in template `convene new` writes: a documented file ready to edit by hand.
 
-/// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms.
+/// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms,
+/// in UTC.
 pub fn session_template(title: &str, date: &str) -> String {
+    session_template_in(title, date, "UTC")
+}
+
+/// The template for a session held in `time_zone` (an IANA name, e.g. "Europe/London").
+pub fn session_template_in(title: &str, date: &str, time_zone: &str) -> String {
     // Debug formatting of a str gives a correctly escaped RON string literal.
-    TEMPLATE.replace("{TITLE}", &format!("{title:?}")).replace("{DATE}", &format!("{date:?}"))
+    TEMPLATE
+        .replace("{TITLE}", &format!("{title:?}"))
+        .replace("{DATE}", &format!("{date:?}"))
+        .replace("{ZONE}", &format!("{time_zone:?}"))
 }
 
 const TEMPLATE: &str = r#"#![enable(implicit_some)]
@@ -16,6 +25,9 @@ const TEMPLATE: &str = r#"#![enable(implicit_some)]
         // Sessions of one series share pairing history for breakout rooms.
         series: "Partnership strategy",
         date: {DATE},
+        // The time zone the session runs in (an IANA name such as "Europe/London"): `check`,
+        // exports and replay show times in it, summer time included. Leave it out for UTC.
+        time_zone: {ZONE},
         // Themes comments are tagged with. `key` is the one-key shortcut (Alt+key, or Ctrl+T key).
         themes: [
             (key: 's', name: "Strengths", group: "SWOT"),

@@ -1,20 +1,25 @@
-//! What a session's write-up says, gathered once from the folded state and the log: the
-//! Markdown and HTML renderers lay out the same sections and differ only in markup.
+//! What a session's write-up says, gathered once from the folded state and the log. Every
+//! output comes from this one structure: `layout` turns it into a document for the Markdown,
+//! HTML and plain-text (`convene check`) writers, and `json` serialises it as it is.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
 
 use super::attendance::{attendance, OrgAttendance, Presence};
-use super::text::{count, drift_words, file_name, when};
+use super::text::{count, drift_words, file_name, stamp, when, Day};
 use crate::model::agenda::minutes;
-use crate::model::{Choice, Comment, Event, Phase, Plan, SessionState, Stamped};
+use crate::model::{Actor, Choice, Comment, Event, Phase, Plan, SessionState, Stamped};
 use crate::store::Loaded;
+use crate::view::names::display_name;
+use crate::view::zone;
 
 /// A session's write-up as plain data, section by section in the order reports show them.
-/// Times are already formatted (`HH:MM` UTC, with the date when off the session's day).
-#[derive(Debug, Clone, PartialEq)]
+/// Times are already formatted in the session's time zone (`HH:MM`, with the date when off
+/// the session's day).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionReport {
     /// Session title.
     pub title: String,
@@ -22,6 +27,10 @@ pub struct SessionReport {
     pub series: Option<String>,
     /// Calendar date from the plan.
     pub date: Option<String>,
+    /// The IANA time zone every time is shown in ("UTC" when the plan names none).
+    pub time_zone: String,
+    /// Its offset from UTC when the session started (or on its planned day), e.g. "+01:00".
+    pub utc_offset: String,
     /// File name of the session file.
     pub source: String,
     /// Events in the log.
@@ -31,6 +40,7 @@ pub struct SessionReport {
     /// When it ran against the plan; none if it never started.
     pub schedule: Option<Schedule>,
     /// Attendance by organisation, organisations in alphabetical order.
+    #[serde(serialize_with = "super::json::attendance")]
     pub attendance: Vec<OrgAttendance>,
     /// Planned against actual timing, per agenda item.
     pub agenda: Vec<AgendaRow>,
@@ -50,6 +60,11 @@ pub struct SessionReport {
     pub retracted: usize,
     /// Live comments sent in before the session.
     pub pre_session: usize,
+    /// Who captured the live comments, most first: "the facilitator's console", or a joined
+    /// terminal's name with "(joined)".
+    pub captured_by: Vec<(String, usize)>,
+    /// Candidates standing on the priorities list.
+    pub candidates: usize,
     /// Dot-votes.
     pub votes: Vec<VoteReport>,
     /// Decisions by organisation.
@@ -57,7 +72,7 @@ pub struct SessionReport {
 }
 
 /// When the session ran, against the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     /// When the first item started.
     pub started: String,
@@ -73,7 +88,7 @@ pub struct Schedule {
 }
 
 /// One agenda item, planned against actual.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaRow {
     /// Item number, from 1.
     pub number: usize,
@@ -96,7 +111,7 @@ pub struct AgendaRow {
 }
 
 /// One round of breakout rooms.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoundReport {
     /// Round number, from 1.
     pub number: usize,
@@ -109,7 +124,7 @@ pub struct RoundReport {
 }
 
 /// A room's members in one round, its lead first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoomMembers {
     /// Room name.
     pub room: String,
@@ -118,7 +133,7 @@ pub struct RoomMembers {
 }
 
 /// A room member.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Member {
     /// Full name.
     pub name: String,
@@ -137,7 +152,7 @@ impl Member {
 }
 
 /// Live comments on one theme.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ThemeCount {
     /// Theme name, or "No theme".
     pub theme: String,
@@ -148,7 +163,7 @@ pub struct ThemeCount {
 }
 
 /// The comments of one theme, by room.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ThemeComments {
     /// Theme name, or "No theme".
     pub theme: String,
@@ -161,7 +176,7 @@ pub struct ThemeComments {
 }
 
 /// The comments of one theme from one room.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoomComments {
     /// Room name, or "Plenary".
     pub room: String,
@@ -170,7 +185,7 @@ pub struct RoomComments {
 }
 
 /// One live comment, edits applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommentLine {
     /// Comment number.
     pub id: u32,
@@ -178,14 +193,16 @@ pub struct CommentLine {
     pub text: String,
     /// Author's full name, if known.
     pub author: Option<String>,
-    /// When it was captured.
+    /// When it was captured, as reports show it.
     pub time: String,
+    /// When it was captured, RFC 3339 with the zone's offset (for machines).
+    pub at: String,
     /// Sent in ahead of the session.
     pub pre_session: bool,
 }
 
 /// A dot-vote's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoteReport {
     /// Vote number.
     pub id: u32,
@@ -208,7 +225,7 @@ pub struct VoteReport {
 }
 
 /// One line of a ranked tally.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoteRow {
     /// Competition rank, "2=" when shared.
     pub rank: String,
@@ -221,7 +238,8 @@ pub struct VoteRow {
 }
 
 /// How a decision came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Recorded and passed under its rule.
     Passed,
@@ -243,7 +261,7 @@ impl Outcome {
 }
 
 /// A decision by organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionReport {
     /// Decision number.
     pub id: u32,
@@ -282,6 +300,8 @@ impl SessionReport {
             title: plan.title.clone(),
             series: plan.series.clone(),
             date: plan.date.clone(),
+            time_zone: day.zone.name().to_string(),
+            utc_offset: utc_offset(plan, state, day),
             source: file_name(path),
             events: events.len(),
             recovery: loaded.recovery.message(),
@@ -296,6 +316,8 @@ impl SessionReport {
             live,
             retracted: state.comments.len() - live,
             pre_session: state.live_comments().filter(|c| c.pre_session).count(),
+            captured_by: captured_by(state),
+            candidates: state.voting.standing().count(),
             votes: votes(plan, state),
             decisions: decisions(state),
         }
@@ -352,11 +374,21 @@ impl SessionReport {
         )
     }
 
-    /// When it ran: "14:02–16:21 UTC (planned end 16:07: 14 min over)", or "not started".
+    /// Where the times come from, said once: "All times are UTC." or "All times are
+    /// Europe/London time (UTC+01:00)."
+    pub fn zone_note(&self) -> String {
+        if self.time_zone == "UTC" {
+            "All times are UTC.".to_string()
+        } else {
+            format!("All times are {} time (UTC{}).", self.time_zone, self.utc_offset)
+        }
+    }
+
+    /// When it ran: "14:02–16:21 (planned end 16:07: 14 min over)", or "not started".
     pub fn ran(&self) -> String {
         match &self.schedule {
             Some(s) => format!(
-                "{}–{} UTC (planned end {}: {}{})",
+                "{}–{} (planned end {}: {}{})",
                 s.started,
                 s.end,
                 s.planned_end,
@@ -383,13 +415,45 @@ impl DecisionReport {
     }
 }
 
-/// The day the session ran (or was planned for), so times on it can leave the date out.
-pub(crate) fn session_day(plan: &Plan, state: &SessionState) -> Option<NaiveDate> {
-    state
+/// The day the session ran (or was planned for) in its own zone, so times on it can leave
+/// the date out.
+pub(crate) fn session_day(plan: &Plan, state: &SessionState) -> Day {
+    let zone = zone::zone(plan);
+    let date = state
         .agenda
         .started_at
-        .map(|t| t.date_naive())
-        .or_else(|| plan.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+        .map(|t| t.with_timezone(&zone).date_naive())
+        .or_else(|| plan.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+    Day { date, zone }
+}
+
+/// The zone's offset when the session started, else at noon UTC on its day, else now-less
+/// UTC: "+01:00".
+fn utc_offset(plan: &Plan, state: &SessionState, day: Day) -> String {
+    let instant = state
+        .agenda
+        .started_at
+        .or_else(|| day.date.and_then(|d| d.and_hms_opt(12, 0, 0)).map(|t| t.and_utc()))
+        .unwrap_or_default();
+    zone::offset_at(plan, instant).to_string()
+}
+
+/// Who captured the live comments, most first.
+fn captured_by(state: &SessionState) -> Vec<(String, usize)> {
+    let mut capturers: Vec<(String, usize)> = Vec::new();
+    for comment in state.live_comments() {
+        let who = match &comment.captured_by {
+            Actor::Facilitator => "the facilitator's console".to_string(),
+            Actor::NoteTaker(name) => format!("{name} (joined)"),
+        };
+        match capturers.iter_mut().find(|(name, _)| *name == who) {
+            Some((_, count)) => *count += 1,
+            None => capturers.push((who, 1)),
+        }
+    }
+    // Stable: equal counts keep the order of first capture.
+    capturers.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    capturers
 }
 
 /// A finished session has no "now"; the last event is the latest moment the file knows.
@@ -398,10 +462,10 @@ fn now(state: &SessionState) -> DateTime<Utc> {
 }
 
 fn name_of(plan: &Plan, id: &str) -> String {
-    plan.participant(id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    display_name(plan, id).to_string()
 }
 
-fn schedule(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> Option<Schedule> {
+fn schedule(plan: &Plan, state: &SessionState, day: Day) -> Option<Schedule> {
     let now = now(state);
     let projection = state.agenda.projection(plan, now)?;
     let end = if projection.ended { projection.projected_end } else { now };
@@ -414,7 +478,7 @@ fn schedule(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> Option
     })
 }
 
-fn agenda(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> (Vec<AgendaRow>, u32, Option<i64>) {
+fn agenda(plan: &Plan, state: &SessionState, day: Day) -> (Vec<AgendaRow>, u32, Option<i64>) {
     let agenda = &state.agenda;
     let now = now(state);
     let mut rows = Vec::new();
@@ -459,7 +523,7 @@ fn agenda(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> (Vec<Age
     (rows, plan.planned_minutes(), actual_total)
 }
 
-fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Option<NaiveDate>) -> Vec<RoundReport> {
+fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Vec<RoundReport> {
     // Arrivals and departures belong to the round current when they happened.
     let mut current: Option<usize> = None;
     let mut arrived: BTreeMap<(usize, &str), String> = BTreeMap::new();
@@ -539,7 +603,7 @@ fn theme_counts(plan: &Plan, state: &SessionState) -> Vec<ThemeCount> {
 /// How reports name comments without a theme.
 pub(crate) const NO_THEME: &str = "No theme";
 
-fn comments(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> Vec<ThemeComments> {
+fn comments(plan: &Plan, state: &SessionState, day: Day) -> Vec<ThemeComments> {
     let live: Vec<&Comment> = state.live_comments().collect();
     let themes = plan.themes.iter().map(|t| (Some(t.name.as_str()), t.group.clone())).chain([(None, None)]);
     let rooms: Vec<Option<u32>> = (0..plan.rooms.len() as u32).map(Some).chain([None]).collect();
@@ -560,6 +624,7 @@ fn comments(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> Vec<Th
                         text: c.text.clone(),
                         author: c.author.as_deref().map(|a| name_of(plan, a)),
                         time: when(c.added_at, day),
+                        at: stamp(c.added_at, day.zone),
                         pre_session: c.pre_session,
                     })
                     .collect();
@@ -606,10 +671,11 @@ fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
                 title: rules.title.clone(),
                 closed: vote.closed,
                 rules: format!(
-                    "{} each, at most {} per candidate, {}",
+                    "{} each, at most {} per candidate, {}{}",
                     count(rules.dots as usize, "dot", "dots"),
                     rules.cap,
-                    if rules.by_org { "one voice per organisation" } else { "each attendee votes" }
+                    if rules.by_org { "one voice per organisation" } else { "each attendee votes" },
+                    if rules.joiners { ", joined terminals cast their own" } else { "" }
                 ),
                 voted: vote.voted(),
                 voters: rules.voters.len(),

@@ -10,7 +10,7 @@ use super::text::{count, file_name};
 use crate::store::Loaded;
 
 /// A series summary as plain data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SeriesReport {
     /// "<series>: series summary", or "Series summary" when the sessions name no one series.
     pub title: String,
@@ -33,7 +33,7 @@ pub struct SeriesReport {
 }
 
 /// One session of the series.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SessionLine {
     /// Position in date order, from 1.
     pub number: usize,
@@ -52,7 +52,7 @@ pub struct SessionLine {
 }
 
 /// One theme's comment counts across the sessions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ThemeAcross {
     /// Theme name, or "No theme".
     pub theme: String,
@@ -70,7 +70,7 @@ impl ThemeAcross {
 }
 
 /// One organisation's attendance across the sessions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OrgAcross {
     /// Organisation name.
     pub org: String,
@@ -79,7 +79,7 @@ pub struct OrgAcross {
 }
 
 /// Whom one participant met over the series.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PersonMet {
     /// Participant id.
     pub id: String,
@@ -96,7 +96,7 @@ pub struct PersonMet {
 }
 
 /// A pair and how many rounds they shared a room.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PairMet {
     /// One name.
     pub a: String,

@@ -14,6 +14,10 @@ pub struct Plan {
     /// Calendar date of the session, e.g. "2026-11-05".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// IANA time zone the session runs in, e.g. "Europe/London": reports show its local times.
+    /// None means UTC. An unknown name is refused when the file is read, at its line.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "known_time_zone")]
+    pub time_zone: Option<String>,
     /// Themes comments are tagged with, each with a one-key shortcut.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -29,6 +33,18 @@ pub struct Plan {
     /// Ring the terminal bell when an item's time runs out (off unless asked for).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub timer_bell: bool,
+}
+
+/// Read `time_zone`, refusing a name the compiled-in zone database does not know, so the
+/// error names the field's line and column rather than surfacing in a report later.
+fn known_time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let name = Option::<String>::deserialize(deserializer)?;
+    match name {
+        Some(name) if name.parse::<chrono_tz::Tz>().is_err() => Err(serde::de::Error::custom(format!(
+            "time_zone {name:?} is not a known IANA time zone: use a name such as \"Europe/London\" or \"UTC\""
+        ))),
+        name => Ok(name),
+    }
 }
 
 /// A theme comments can be tagged with (e.g. "Strengths" in the SWOT group).

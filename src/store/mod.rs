@@ -11,6 +11,7 @@ mod lock;
 mod outbox;
 mod series;
 mod session;
+mod system;
 mod token;
 mod writer;
 
@@ -27,6 +28,7 @@ pub use session::{
     copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,
     session_text, Loaded, Recovery,
 };
+pub use system::{file_head, localtime_link};
 pub use token::HostToken;
 pub use writer::SessionWriter;
 

@@ -33,7 +33,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let faces = round.checked_sub(1).map(|r| problem.new_faces(r)).unwrap_or_default();
-    let name = |id: &str| state.plan.participant(id).map_or(id.to_string(), |p| p.name.clone());
+    let name = |id: &str| crate::view::names::display_name(&state.plan, id).to_string();
     let mut lines = vec![Line::styled(
         format!("Next rounds are planned for {} · o switches", objective_label(state.rooms_objective)),
         theme::dim(),

@@ -27,7 +27,7 @@ pub fn voters(plan: &Plan, session: &SessionState, by_org: bool) -> Vec<String> 
 
 /// How a voter is shown: a participant's name, or the organisation as is.
 pub fn voter_name(plan: &Plan, voter: &str) -> String {
-    plan.participant(voter).map_or_else(|| voter.to_string(), |p| p.name.clone())
+    super::display_name(plan, voter).to_string()
 }
 
 /// Candidate ids still standing, in list order.

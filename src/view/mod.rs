@@ -1,11 +1,16 @@
-//! Domain queries and view-models that both the console (`app`) and the screens (`ui`) read:
-//! who votes and as whom, what a ballot holds, how a person is named and found, the session as
-//! a rooms problem. Pure functions of the plan and the fold; below `app` and `ui`, above `model`.
+//! Domain queries and view-models that every layer showing a session shares (console, screens,
+//! replay, `check`, exports): who votes and as whom, what a ballot holds, how a person is named
+//! and found, the session as a rooms problem, what text is safe to show, and the session's
+//! local time. Pure functions of the plan and the fold; below `app` and `ui`, above `model`.
 
 mod ballot;
+pub mod names;
 mod people;
 mod rooms;
+pub mod sanitise;
+pub mod zone;
 
 pub use ballot::{ballot, label, standing, voter_matches, voter_name, voters, LABELS};
-pub use people::{author_label, author_matches, display_name, folded};
+pub use names::display_name;
+pub use people::{author_label, author_matches, folded};
 pub use rooms::{objective_label, room_rows, session_problem};

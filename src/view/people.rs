@@ -23,11 +23,6 @@ pub fn author_matches(plan: &Plan, filter: &str) -> Vec<String> {
         .collect()
 }
 
-/// A participant's name as every screen and report shows it, or the id when not in the plan.
-pub fn display_name(plan: &Plan, id: &str) -> String {
-    plan.participant(id).map_or_else(|| id.to_string(), |p| p.name.clone())
-}
-
 /// A participant's display name, or "nobody in particular".
 pub fn author_label(plan: &Plan, id: Option<&str>) -> String {
     match id.and_then(|id| plan.participant(id)) {

@@ -1,0 +1,27 @@
+//! What convene reads of files it does not own: the machine's time-zone link, and the start
+//! of a file an export is about to replace (to tell one convene wrote from anyone else's).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+
+/// Where `/etc/localtime` points (e.g. `/usr/share/zoneinfo/Europe/London`), if it is a link.
+pub fn localtime_link() -> Option<PathBuf> {
+    std::fs::read_link("/etc/localtime").ok()
+}
+
+/// The first `limit` bytes of `path`, or none when nothing is there to overwrite.
+pub fn file_head(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            // A dangling symbolic link is still something there: let the caller refuse it.
+            return Ok(std::fs::symlink_metadata(path).is_ok().then(Vec::new));
+        }
+        Err(error) => return Err(StoreError::io(path, "reading")(error)),
+    };
+    let mut head = Vec::new();
+    file.take(limit).read_to_end(&mut head).map_err(StoreError::io(path, "reading"))?;
+    Ok(Some(head))
+}
