@@ -10,6 +10,7 @@ pub mod cli;
 pub mod export;
 pub mod model;
 pub mod net;
+pub mod people;
 pub mod replay;
 pub mod rotation;
 pub mod store;

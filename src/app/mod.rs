@@ -3,6 +3,7 @@
 
 mod action;
 mod agenda;
+mod checkin;
 mod clock;
 mod joined;
 mod keymap;

@@ -427,12 +427,13 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
         }
         Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
         Entry::DecisionQuestion => {
-            let organisations = voters(state, true);
+            let (organisations, base) = crate::app::checkin::decision_base(state);
             Event::DecisionOpened {
                 id: state.session.voting.decisions.len() as u32 + 1,
                 question: text,
                 rule: MajorityRule::MajorityOfPartners,
                 organisations,
+                base,
             }
         }
     };

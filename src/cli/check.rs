@@ -165,7 +165,7 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             decision.id,
             decision.question,
             decision.organisations.len() - decision.answers.len(),
-            decision.rule.describe(decision.organisations.len())
+            decision.rule_line()
         );
     }
     out

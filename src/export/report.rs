@@ -649,7 +649,7 @@ fn decisions(state: &SessionState) -> Vec<DecisionReport> {
             DecisionReport {
                 id: decision.id,
                 question: decision.question.clone(),
-                rule: decision.rule.describe(decision.organisations.len()),
+                rule: decision.rule_line(),
                 outcome: match (decision.closed, decision.passes()) {
                     (false, _) => Outcome::Open,
                     (true, true) => Outcome::Passed,

@@ -211,7 +211,7 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
     let verdict = if decision.passes() { "would PASS" } else { "would NOT pass" };
     let mut lines = vec![
         Line::styled(
-            format!("Rule: {}", decision.rule.describe(decision.organisations.len())),
+            format!("Rule: {}", decision.rule_line()),
             theme::title(),
         ),
         Line::raw(format!(
