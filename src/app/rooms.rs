@@ -34,7 +34,8 @@ pub fn rows_of(state: &AppState, problem: &SessionProblem) -> Vec<(String, Optio
         }
     }
     for id in &problem.ids {
-        if !rows.iter().any(|(seated, _)| seated == id) && !state.session.rooms.left.contains(id) {
+        // Those who left or were marked absent stay selectable, so `a` can seat them when they come.
+        if !rows.iter().any(|(seated, _)| seated == id) {
             rows.push((id.clone(), None));
         }
     }

@@ -10,6 +10,7 @@ mod markdown;
 pub mod report;
 pub mod series;
 mod text;
+pub mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -345,8 +345,13 @@ impl SessionReport {
             0 => String::new(),
             n => format!("; {n} not recorded (no breakout rooms or other trace in the log)"),
         };
+        let walk_ins: usize = self.attendance.iter().map(|o| o.walk_ins()).sum();
+        let walk_ins = match walk_ins {
+            0 => String::new(),
+            n => format!("; also {} added at the door (walk-ins and deputies)", count(n, "person", "people")),
+        };
         format!(
-            "{} from {} expected; {attended} attended{unknown}.",
+            "{} from {} expected; {attended} attended{unknown}{walk_ins}.",
             count(people, "person", "people"),
             count(self.attendance.len(), "organisation", "organisations")
         )

@@ -11,7 +11,7 @@ mod registration;
 pub use error::{PeopleError, RowProblem};
 pub use id::{fold_name, slug};
 pub use merge::{merge_people, Merge};
-pub use plan_text::{edit_list, participant_entry, plan_list, room_entry, Change, ListSpan};
+pub use plan_text::{edit_list, participant_entry, plan_list, room_entry, set_list, Change, ListSpan};
 pub use registration::{plausible_email, read_registrations, Registrant};
 
 use crate::model::Plan;
@@ -41,4 +41,24 @@ pub fn rewrite_plan_text(text: &str, before: &Plan, after: &Plan) -> Result<Stri
     } else {
         edit_list(&text, "rooms", &rooms)
     }
+}
+
+/// A new session's text: the template's placeholder people replaced by `people`, room leads
+/// as the sheet gives them (rooms it gives no lead have none).
+pub fn template_with_people(
+    template: &str,
+    template_plan: &Plan,
+    people: &[Registrant],
+    file: &str,
+) -> Result<(String, Plan), PeopleError> {
+    let mut plan = template_plan.clone();
+    plan.participants.clear();
+    for room in &mut plan.rooms {
+        room.lead = None;
+    }
+    merge_people(&mut plan, people, file)?;
+    let entries: Vec<String> = plan.participants.iter().map(participant_entry).collect();
+    let text = set_list(template, "participants", &entries)?;
+    let rooms: Vec<String> = plan.rooms.iter().map(room_entry).collect();
+    Ok((set_list(&text, "rooms", &rooms)?, plan))
 }

@@ -258,6 +258,23 @@ pub fn edit_list(text: &str, key: &str, changes: &[Change]) -> Result<String, Pe
     Ok(out)
 }
 
+/// Replace the whole list `key` of the plan with these entries, one per line.
+pub fn set_list(text: &str, key: &str, entries: &[String]) -> Result<String, PeopleError> {
+    let list = plan_list(text, key).ok_or_else(|| {
+        PeopleError::PlanText(format!("the plan has no `{key}: [ ... ]` list to fill"))
+    })?;
+    let indent = indent_of_line(text, list.open);
+    let mut with = "[\n".to_string();
+    for entry in entries {
+        with.push_str(&format!("{indent}    {entry},\n"));
+    }
+    with.push_str(indent);
+    with.push(']');
+    let mut out = text.to_string();
+    out.replace_range(list.open..list.close + 1, &with);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
