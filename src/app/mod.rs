@@ -3,7 +3,7 @@
 
 mod action;
 mod agenda;
-mod checkin;
+pub mod checkin;
 mod clock;
 mod joined;
 mod keymap;

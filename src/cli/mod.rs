@@ -157,7 +157,8 @@ impl Cli {
             Command::Replay { file } => crate::app::run_replay(&file),
             Command::Rooms { file, rounds, seed, time, objective, format, out } => {
                 if format == "zoom-csv" || format == "text" {
-                    let planned = rooms::plan_rooms_out(&file, rounds, seed, time, objective, format == "zoom-csv")?;
+                    let planned =
+                        rooms::plan_rooms_out(&file, rounds, seed, time, objective, format == "zoom-csv")?;
                     return write_out(&[file], out.as_deref(), &planned);
                 }
                 print!("{}", rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?);
@@ -230,7 +231,11 @@ fn new_session(file: &Path, title: &str, date: Option<String>, people: Option<&P
 fn import(file: &Path, people: &Path) -> anyhow::Result<()> {
     let merge = crate::store::import_people(file, people)?;
     if merge.added.is_empty() && merge.updated.is_empty() && merge.rooms.is_empty() {
-        println!("{}: everyone in {} is already listed as is; nothing changed.", file.display(), people.display());
+        println!(
+            "{}: everyone in {} is already listed as is; nothing changed.",
+            file.display(),
+            people.display()
+        );
         return Ok(());
     }
     println!(

@@ -157,7 +157,9 @@ pub(crate) fn attendance(loaded: &Loaded) -> Vec<OrgAttendance> {
             }
             // Checked in after the session had started: late.
             Event::ParticipantCheckedIn { id } if started.is_some_and(|s| stamped.at > s) => {
-                arrived.entry(id.as_str()).or_insert_with(|| format!("arrived late, {}", when(stamped.at, day)));
+                arrived
+                    .entry(id.as_str())
+                    .or_insert_with(|| format!("arrived late, {}", when(stamped.at, day)));
             }
             Event::ParticipantAdded { id, .. } if started.is_some_and(|s| stamped.at > s) => {
                 arrived.entry(id.as_str()).or_insert_with(|| format!("arrived {}", when(stamped.at, day)));

@@ -141,7 +141,10 @@ mod tests {
     #[test]
     fn more_rooms_than_zoom_takes_are_refused() {
         let rooms = vec![Vec::new(); ZOOM_MAX_ROOMS + 1];
-        assert!(matches!(zoom_csv(&plan(), &PeopleState::default(), &rooms), Err(ZoomError::TooManyRooms { rooms: 101 })));
+        assert!(matches!(
+            zoom_csv(&plan(), &PeopleState::default(), &rooms),
+            Err(ZoomError::TooManyRooms { rooms: 101 })
+        ));
     }
 
     #[test]

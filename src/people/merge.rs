@@ -130,7 +130,12 @@ pub fn merge_people(plan: &mut Plan, people: &[Registrant], file: &str) -> Resul
                         if merged.rooms.is_empty() {
                             "none (add rooms to the plan first)".to_string()
                         } else {
-                            merged.rooms.iter().map(|r| format!("\"{}\"", r.name)).collect::<Vec<_>>().join(", ")
+                            merged
+                                .rooms
+                                .iter()
+                                .map(|r| format!("\"{}\"", r.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         }
                     ),
                 }),

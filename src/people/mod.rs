@@ -5,12 +5,14 @@
 mod error;
 mod id;
 mod merge;
+mod participation;
 mod plan_text;
 mod registration;
 
 pub use error::{PeopleError, RowProblem};
-pub use id::{fold_name, slug};
+pub use id::{fold_name, slug, unique as unique_id};
 pub use merge::{merge_people, Merge};
+pub use participation::{participation, OrgContribution, Participation, PersonContribution};
 pub use plan_text::{edit_list, participant_entry, plan_list, room_entry, set_list, Change, ListSpan};
 pub use registration::{plausible_email, read_registrations, Registrant};
 

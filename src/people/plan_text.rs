@@ -27,7 +27,12 @@ fn skip_atom(b: &[u8], i: usize) -> Option<usize> {
             }
             let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
             let from = i + 2 + hashes;
-            Some(b[from..].windows(close.len()).position(|w| w == close).map_or(b.len(), |p| from + p + close.len()))
+            Some(
+                b[from..]
+                    .windows(close.len())
+                    .position(|w| w == close)
+                    .map_or(b.len(), |p| from + p + close.len()),
+            )
         }
         b'\'' => {
             let mut j = i + 1;
@@ -94,7 +99,10 @@ fn items(b: &[u8], from: usize, to: usize) -> Vec<Item> {
                     j += 1;
                 }
                 if b.get(j) == Some(&b':') {
-                    out.push(Item::Key { name: String::from_utf8_lossy(&b[start..i]).into_owned(), at: start });
+                    out.push(Item::Key {
+                        name: String::from_utf8_lossy(&b[start..i]).into_owned(),
+                        at: start,
+                    });
                 }
             }
             _ => i += 1,
@@ -218,7 +226,10 @@ pub fn edit_list(text: &str, key: &str, changes: &[Change]) -> Result<String, Pe
     for change in changes {
         if let Change::Replace(index, entry) = change {
             let &(start, end) = list.entries.get(*index).ok_or_else(|| {
-                PeopleError::PlanText(format!("entry {} of `{key}` was not found in the file's text", index + 1))
+                PeopleError::PlanText(format!(
+                    "entry {} of `{key}` was not found in the file's text",
+                    index + 1
+                ))
             })?;
             replacements.push((start, end + 1, entry.clone()));
         }
@@ -251,7 +262,7 @@ pub fn edit_list(text: &str, key: &str, changes: &[Change]) -> Result<String, Pe
         }
     }
     // From the end backwards, so earlier offsets stay valid.
-    replacements.sort_by(|a, b| b.0.cmp(&a.0));
+    replacements.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (start, end, with) in replacements {
         out.replace_range(start..end, &with);
     }
@@ -260,9 +271,8 @@ pub fn edit_list(text: &str, key: &str, changes: &[Change]) -> Result<String, Pe
 
 /// Replace the whole list `key` of the plan with these entries, one per line.
 pub fn set_list(text: &str, key: &str, entries: &[String]) -> Result<String, PeopleError> {
-    let list = plan_list(text, key).ok_or_else(|| {
-        PeopleError::PlanText(format!("the plan has no `{key}: [ ... ]` list to fill"))
-    })?;
+    let list = plan_list(text, key)
+        .ok_or_else(|| PeopleError::PlanText(format!("the plan has no `{key}: [ ... ]` list to fill")))?;
     let indent = indent_of_line(text, list.open);
     let mut with = "[\n".to_string();
     for entry in entries {
@@ -309,7 +319,10 @@ mod tests {
         let out = edit_list(
             FILE,
             "participants",
-            &[Change::Replace(0, "(id: \"ann\", name: \"Ann Lee\", org: \"A\")".into()), Change::Append("(id: \"cy\", name: \"Cy\", org: \"C\")".into())],
+            &[
+                Change::Replace(0, "(id: \"ann\", name: \"Ann Lee\", org: \"A\")".into()),
+                Change::Append("(id: \"cy\", name: \"Cy\", org: \"C\")".into()),
+            ],
         )
         .expect("edited");
         assert!(out.contains("(id: \"ann\", name: \"Ann Lee\", org: \"A\"), // trailing"));

@@ -46,8 +46,8 @@ fn field_of(header: &str) -> Option<Field> {
         | "attendee name" | "delegate" => Field::Name,
         "first name" | "firstname" | "given name" | "forename" => Field::First,
         "last name" | "lastname" | "surname" | "family name" => Field::Last,
-        "organisation" | "organization" | "org" | "company" | "organisation name"
-        | "organization name" | "company name" | "employer" => Field::Org,
+        "organisation" | "organization" | "org" | "company" | "organisation name" | "organization name"
+        | "company name" | "employer" => Field::Org,
         "email" | "e mail" | "email address" | "e mail address" | "mail" => Field::Email,
         "role" => Field::Role,
         "room" | "room name" | "breakout room" => Field::Room,
@@ -146,9 +146,10 @@ pub fn read_registrations(file: &str, text: &str) -> Result<Vec<Registrant>, Peo
         }
     }
     // The header is the first row naming a name column; Zoom's report has a few lines before it.
-    let header_at = records.iter().take(20).position(|(_, r)| {
-        r.iter().filter_map(field_of).any(|f| matches!(f, Field::Name | Field::First))
-    });
+    let header_at = records
+        .iter()
+        .take(20)
+        .position(|(_, r)| r.iter().filter_map(field_of).any(|f| matches!(f, Field::Name | Field::First)));
     let (columns, rows): (HashMap<Field, usize>, &[(usize, csv::StringRecord)]) = match header_at {
         Some(at) => {
             let mut columns = HashMap::new();
@@ -186,7 +187,12 @@ pub fn read_registrations(file: &str, text: &str) -> Result<Vec<Registrant>, Peo
         let name = if columns.contains_key(&Field::Name) {
             cell(Field::Name).to_string()
         } else {
-            [cell(Field::First), cell(Field::Last)].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
+            [cell(Field::First), cell(Field::Last)]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         let name_field = if columns.contains_key(&Field::Name) { Field::Name } else { Field::First };
         if name.is_empty() {
@@ -225,13 +231,23 @@ pub fn read_registrations(file: &str, text: &str) -> Result<Vec<Registrant>, Peo
         let org = cell(Field::Org).to_string();
         if let Some(email) = &email {
             if let Some(&earlier) = by_email.get(&email.to_lowercase()) {
-                problem(Field::Email, format!("duplicate person: {email} is already on line {earlier}; keep one row per person"));
+                problem(
+                    Field::Email,
+                    format!(
+                        "duplicate person: {email} is already on line {earlier}; keep one row per person"
+                    ),
+                );
                 continue;
             }
         }
         let key = (fold_name(&name), fold_name(&org));
         if let Some(&earlier) = by_name.get(&key) {
-            problem(name_field, format!("duplicate person: {name} of {org} is already on line {earlier}; keep one row per person"));
+            problem(
+                name_field,
+                format!(
+                    "duplicate person: {name} of {org} is already on line {earlier}; keep one row per person"
+                ),
+            );
             continue;
         }
         if let Some(email) = &email {
@@ -244,7 +260,11 @@ pub fn read_registrations(file: &str, text: &str) -> Result<Vec<Registrant>, Peo
         if people.is_empty() {
             return Err(PeopleError::rows(
                 file,
-                vec![RowProblem { line: 1, column: 1, message: "no people found: the file has no rows under its header".into() }],
+                vec![RowProblem {
+                    line: 1,
+                    column: 1,
+                    message: "no people found: the file has no rows under its header".into(),
+                }],
             ));
         }
         Ok(people)
