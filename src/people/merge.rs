@@ -123,7 +123,7 @@ pub fn merge_people(plan: &mut Plan, people: &[Registrant], file: &str) -> Resul
                 }
                 None => problems.push(RowProblem {
                     line: person.line,
-                    column: 1,
+                    column: person.room_column,
                     message: format!(
                         "{} leads \"{room}\", a room that does not exist: the plan's rooms are {}",
                         person.name,

@@ -23,6 +23,8 @@ pub struct Registrant {
     pub room: Option<String>,
     /// Line of the file the row starts on (1-based), for messages.
     pub line: usize,
+    /// Column of the room cell on that line, for messages about the room.
+    pub room_column: usize,
 }
 
 /// What a column holds.
@@ -254,7 +256,8 @@ pub fn read_registrations(file: &str, text: &str) -> Result<Vec<Registrant>, Peo
             by_email.insert(email.to_lowercase(), *line);
         }
         by_name.insert(key, *line);
-        people.push(Registrant { name, org, email, role, room, line: *line });
+        let room_column = column(Field::Room);
+        people.push(Registrant { name, org, email, role, room, line: *line, room_column });
     }
     if problems.is_empty() {
         if people.is_empty() {
