@@ -8,6 +8,29 @@ use crate::model::agenda::minutes;
 use crate::model::{Actor, Phase};
 use crate::store::Loaded;
 
+/// Who was there, counted as the exports count it; only when the log can tell.
+fn attendance_line(out: &mut String, loaded: &Loaded) {
+    use crate::export::attendance::{attendance, Presence};
+    let orgs = attendance(loaded);
+    let people = orgs.iter().flat_map(|o| &o.people);
+    if people.clone().all(|p| p.presence == Presence::NotRecorded) {
+        return;
+    }
+    let expected: usize = orgs.iter().map(|o| o.expected()).sum();
+    let attended: usize = orgs.iter().map(|o| o.attended()).sum();
+    let walk_ins: usize = orgs.iter().map(|o| o.walk_ins()).sum();
+    let absent: Vec<&str> =
+        people.filter(|p| p.presence == Presence::Absent).map(|p| p.name.as_str()).collect();
+    let _ = write!(out, "Attendance: {attended} of {expected} expected");
+    if walk_ins > 0 {
+        let _ = write!(out, ", +{walk_ins} walk-in(s) or deputies");
+    }
+    if !absent.is_empty() {
+        let _ = write!(out, "; absent: {}", absent.join(", "));
+    }
+    out.push('\n');
+}
+
 /// A plain-text summary: title, attendance by organisation, agenda, comments per theme.
 pub fn summary(path: &Path, loaded: &Loaded) -> String {
     let plan = &loaded.file.plan;
@@ -39,8 +62,10 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
         let _ = writeln!(out, "  {org} ({}): {}", names.len(), names.join(", "));
     }
 
+    attendance_line(&mut out, loaded);
+
     let rooms = &state.rooms;
-    let name = |id: &str| plan.participant(id).map_or(id.to_string(), |p| p.name.clone());
+    let name = |id: &str| state.person(plan, id).map_or(id.to_string(), |p| p.name.clone());
     for (round, assigned) in rooms.rounds.iter().enumerate() {
         let _ = writeln!(out, "\nRooms, round {}:", round + 1);
         for (i, members) in assigned.rooms.iter().enumerate() {

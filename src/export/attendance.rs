@@ -143,25 +143,34 @@ pub(crate) fn attendance(loaded: &Loaded) -> Vec<OrgAttendance> {
     let day = session_day(plan, state);
     let seen = seen(loaded);
     let had_rooms = !state.rooms.rounds.is_empty();
-    let started = loaded.file.events.iter().find_map(|e| match e.event {
-        Event::AgendaItemStarted { .. } => Some(e.at),
-        _ => None,
-    });
+    // The roll call runs during the welcome: checking in after it, or after being marked
+    // absent, is arriving late.
+    let welcome_over = loaded
+        .file
+        .events
+        .iter()
+        .filter(|e| matches!(e.event, Event::AgendaItemStarted { .. } | Event::AgendaEnded))
+        .nth(1)
+        .map(|e| e.at);
+    let late = |at| welcome_over.is_some_and(|over| at >= over);
+    let mut marked_absent: BTreeSet<&str> = BTreeSet::new();
     let mut arrived: BTreeMap<&str, String> = BTreeMap::new();
     for stamped in &loaded.file.events {
         match &stamped.event {
+            Event::ParticipantAbsent { id } => {
+                marked_absent.insert(id.as_str());
+            }
             Event::ParticipantArrived { id, room } => {
                 arrived.entry(id.as_str()).or_insert_with(|| {
                     format!("arrived late, {}, into {}", when(stamped.at, day), plan.room_name(Some(*room)))
                 });
             }
-            // Checked in after the session had started: late.
-            Event::ParticipantCheckedIn { id } if started.is_some_and(|s| stamped.at > s) => {
+            Event::ParticipantCheckedIn { id } if late(stamped.at) || marked_absent.contains(id.as_str()) => {
                 arrived
                     .entry(id.as_str())
                     .or_insert_with(|| format!("arrived late, {}", when(stamped.at, day)));
             }
-            Event::ParticipantAdded { id, .. } if started.is_some_and(|s| stamped.at > s) => {
+            Event::ParticipantAdded { id, .. } if late(stamped.at) => {
                 arrived.entry(id.as_str()).or_insert_with(|| format!("arrived {}", when(stamped.at, day)));
             }
             _ => {}
