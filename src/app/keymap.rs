@@ -269,7 +269,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
     Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan for most new pairings, or so no pair meets more often than it must" },
     Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },
-    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Rooms], keys: &[key(KeyCode::F(9))], command: Command::CheckInScreen, hint: "check-in", help: "check-in: who is there, walk-ins and deputies; participation" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Rooms], keys: &[key(KeyCode::F(9))], command: Command::CheckInScreen, hint: "", help: "check-in: who is there, walk-ins and deputies; participation" },
     Binding { modes: ROOMS, keys: &[ch('c')], command: Command::CheckInScreen, hint: "", help: "check-in: who is there" },
     Binding { modes: CHECKIN, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
     Binding { modes: CHECKIN, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
