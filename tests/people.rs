@@ -646,3 +646,36 @@ fn zoom_pre_assignment_files_read_back_with_every_present_person_once() {
     assert!(chat.contains("Breakout rooms, round 3\nRoom 1: Tom Hughes (lead), "), "{chat}");
     assert!(chat.contains("Breakout rooms, round 4"), "{chat}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Any name makes an id of ASCII letters, digits and single dashes.
+    #[test]
+    fn ids_are_ascii_slugs(name in "\\PC{0,24}") {
+        let id = convene::people::slug(&name);
+        proptest::prop_assert!(!id.is_empty());
+        proptest::prop_assert!(id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", id);
+        proptest::prop_assert!(!id.starts_with('-') && !id.ends_with('-') && !id.contains("--"), "{}", id);
+    }
+
+    /// People written by the csv crate, with any separator, read back as written.
+    #[test]
+    fn written_people_read_back(
+        names in proptest::collection::btree_set("[A-Za-zÀ-ÿ][a-zà-ÿ'’ ,;\"-]{0,12}[a-zà-ÿ]", 1..8),
+        semicolon in proptest::bool::ANY,
+    ) {
+        let mut writer = csv::WriterBuilder::new().delimiter(if semicolon { b';' } else { b',' }).from_writer(Vec::new());
+        writer.write_record(["Name", "Organisation"]).unwrap();
+        let names: Vec<String> = names.into_iter().map(|n| n.trim().to_string()).collect();
+        let mut seen = BTreeSet::new();
+        let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty() && seen.insert(convene::people::fold_name(n))).collect();
+        for (i, name) in names.iter().enumerate() {
+            writer.write_record([name.as_str(), &format!("Org {i}")]).unwrap();
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let people = convene::people::read_registrations("p.csv", &text).unwrap();
+        let read: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+        proptest::prop_assert_eq!(read, names);
+    }
+}

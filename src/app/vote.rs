@@ -17,13 +17,15 @@ pub fn label(position: usize) -> Option<char> {
 
 /// Who votes: every attendee still here except those running the session, or their organisations.
 pub fn voters(state: &AppState, by_org: bool) -> Vec<String> {
-    // People who left the session cannot be waited for.
+    // People who left the session, or are absent at the roll call, cannot be waited for;
+    // walk-ins and deputies vote like anyone present.
     let left = &state.session.rooms.left;
-    let people = state
-        .plan
-        .participants
-        .iter()
-        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead) && !left.contains(&p.id));
+    let present = state.session.people();
+    let people = present.roster(&state.plan).filter(|p| {
+        matches!(p.role, Role::Partner | Role::RoomLead)
+            && !left.contains(&p.id)
+            && present.expected_here(&p.id)
+    });
     let mut voters: Vec<String> =
         if by_org { people.map(|p| p.org.clone()).collect() } else { people.map(|p| p.id.clone()).collect() };
     let mut seen = std::collections::HashSet::new();

@@ -58,19 +58,32 @@ fn field_of(header: &str) -> Option<Field> {
     })
 }
 
-/// The separator: `;` when the first lines have more unquoted semicolons than commas (Excel
-/// in locales where the comma is the decimal mark), else `,`.
+/// The separator: the one of `,` and `;` that splits the first lines most consistently
+/// (Excel writes `;` in locales where the comma is the decimal mark); `,` on a tie.
 fn separator(text: &str) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for c in text.lines().take(20).flat_map(|l| l.chars().chain(std::iter::once('\n'))) {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            _ => {}
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let unquoted = |line: &str, sep: char| {
+        let mut quoted = false;
+        line.chars()
+            .filter(|&c| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == sep && !quoted
+            })
+            .count()
+    };
+    let agreement = |sep: char| {
+        let mut lines_per_count: HashMap<usize, usize> = HashMap::new();
+        for line in &lines {
+            let count = unquoted(line, sep);
+            if count > 0 {
+                *lines_per_count.entry(count).or_default() += 1;
+            }
         }
-    }
-    if semicolons > commas {
+        lines_per_count.values().copied().max().unwrap_or(0)
+    };
+    if agreement(';') > agreement(',') {
         b';'
     } else {
         b','
@@ -284,6 +297,7 @@ mod tests {
     fn the_separator_is_the_one_used_outside_quotes() {
         assert_eq!(separator("Name;Organisation\n\"Lee, Ann\";Council\n"), b';');
         assert_eq!(separator("Name,Organisation\n\"A; B\",C\n"), b',');
+        assert_eq!(separator("Name;Org\nLee, Ann;A\nKim, Bo, Jr;B\nSam;C\n"), b';');
     }
 
     #[test]
