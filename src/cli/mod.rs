@@ -246,11 +246,16 @@ fn import(file: &Path, people: &Path) -> anyhow::Result<()> {
         merge.rooms.len(),
         people.display()
     );
+    // A long sheet names the first few; the file itself lists everyone.
+    let some = |ids: &[String]| match ids.len() {
+        n if n > 20 => format!("{}, and {} more", ids[..20].join(", "), n - 20),
+        _ => ids.join(", "),
+    };
     if !merge.added.is_empty() {
-        println!("Added: {}", merge.added.join(", "));
+        println!("Added: {}", some(&merge.added));
     }
     if !merge.updated.is_empty() {
-        println!("Updated: {}", merge.updated.join(", "));
+        println!("Updated: {}", some(&merge.updated));
     }
     Ok(())
 }

@@ -148,6 +148,26 @@ mod tests {
     }
 
     #[test]
+    fn more_people_than_zoom_takes_are_refused() {
+        let mut plan = plan();
+        let ids: Vec<String> = (0..=ZOOM_MAX_PEOPLE).map(|i| format!("p{i}")).collect();
+        for id in &ids {
+            plan.participants.push(Participant {
+                id: id.clone(),
+                name: id.clone(),
+                org: String::new(),
+                role: Role::Partner,
+                email: Some(format!("{id}@example.org")),
+            });
+        }
+        let rooms = vec![ids];
+        assert!(matches!(
+            zoom_csv(&plan, &PeopleState::default(), &rooms),
+            Err(ZoomError::TooManyPeople { people: 1001 })
+        ));
+    }
+
+    #[test]
     fn chat_text_puts_the_lead_first() {
         let rooms = vec![vec!["ann".to_string(), "lee".to_string()]];
         assert_eq!(
