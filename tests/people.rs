@@ -679,3 +679,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(read, names);
     }
 }
+
+#[test]
+fn check_in_screen_fits_a_small_terminal() {
+    let loaded = load_read_only(&example()).unwrap();
+    let mut state = AppState::new("s.ron".into(), loaded.file.plan, loaded.state, t0());
+    update(&mut state, key(KeyCode::F(9)), t0());
+    let screen = render(&mut state, 80, 24);
+    assert!(screen.contains("Check-in · 19 present · 0 absent · 0 not checked · 1 left"), "{screen}");
+    assert!(screen.contains("Rooms seat only people present"), "{screen}");
+    assert!(screen.contains("present"), "{screen}");
+}
