@@ -529,6 +529,40 @@ fn attendance_counts_only_who_was_there_in_the_summary_and_the_series() {
     assert!(md.contains("Grace Bello (arrived late, 14:"), "{md}");
     assert!(md.contains("Ben Carter (left at 14:"), "{md}");
 
+    // With rooms held, the rounds section names only leavers who were there.
+    let mut with_rooms = load_read_only(&session).unwrap().file;
+    let seq = with_rooms.events.len() as u64;
+    let rooms = vec![
+        vec!["tom".into(), "helen".into()],
+        vec!["aisha".into(), "raj".into()],
+        vec!["gareth".into(), "dan".into()],
+    ];
+    for (i, event) in [Event::RoomsAssigned { round: 0, rooms }, Event::ParticipantLeft { id: "raj".into() }]
+        .into_iter()
+        .enumerate()
+    {
+        with_rooms.events.push(Stamped {
+            seq: seq + 1 + i as u64,
+            at: t0() + Duration::minutes(30),
+            by: Actor::Facilitator,
+            origin: None,
+            event,
+        });
+    }
+    save_session(&session, &with_rooms).unwrap();
+    let (md, _) = text(&convene(&["export", session.to_str().unwrap(), "--format", "md"]));
+    assert!(md.contains("Raj Patel, 14:30"), "{md}");
+    assert!(!md.contains("Sam Murray, 14:"), "{md}");
+    let (summary, _) = text(&convene(&["check", session.to_str().unwrap()]));
+    assert!(summary.contains("left during the session: Ben Carter, Raj Patel"), "{summary}");
+    // Restore the one-session file for the series below.
+    save_session(&session, &{
+        let mut file = with_rooms.clone();
+        file.events.truncate(seq as usize);
+        file
+    })
+    .unwrap();
+
     let output = convene(&["check", session.to_str().unwrap()]);
     assert!(
         text(&output).0.contains("Attendance: 19 of 20 expected; absent: Sam Murray"),

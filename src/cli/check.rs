@@ -73,8 +73,14 @@ pub fn summary(path: &Path, loaded: &Loaded) -> String {
             let _ = writeln!(out, "  {}: {}", plan.room_name(Some(i as u32)), names.join(", "));
         }
     }
-    if !rooms.left.is_empty() {
-        let names: Vec<String> = rooms.left.iter().map(|id| name(id)).collect();
+    // Only someone who was there can have left.
+    let left: Vec<&String> = rooms
+        .left
+        .iter()
+        .filter(|id| state.people().came(id) || rooms.rounds.iter().any(|r| r.room_of(id).is_some()))
+        .collect();
+    if !left.is_empty() {
+        let names: Vec<String> = left.iter().map(|id| name(id)).collect();
         let _ = writeln!(out, "  left during the session: {}", names.join(", "));
     }
 

@@ -464,6 +464,11 @@ fn agenda(plan: &Plan, state: &SessionState, day: Option<NaiveDate>) -> (Vec<Age
     (rows, plan.planned_minutes(), actual_total)
 }
 
+/// Checked in, arrived, added at the door, or seated in some round.
+fn was_there(state: &SessionState, id: &str) -> bool {
+    state.people().came(id) || state.rooms.rounds.iter().any(|r| r.room_of(id).is_some())
+}
+
 fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Option<NaiveDate>) -> Vec<RoundReport> {
     // Arrivals and departures belong to the round current when they happened.
     let mut current: Option<usize> = None;
@@ -477,7 +482,8 @@ fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Option<Nai
                     arrived.insert((round, id.as_str()), format!("arrived {}", when(stamped.at, day)));
                 }
             }
-            Event::ParticipantLeft { id } => {
+            // Only someone who was there can leave (marking a no-show as gone is not leaving).
+            Event::ParticipantLeft { id } if was_there(state, id) => {
                 if let Some(round) = current {
                     left.entry(round).or_default().push(format!(
                         "{}, {}",
