@@ -11,6 +11,7 @@ pub mod console;
 pub mod export;
 pub mod model;
 pub mod net;
+pub mod people;
 pub mod replay;
 pub mod rotation;
 pub mod store;

@@ -150,13 +150,14 @@ fn a_decision_by_organisation_states_its_rule_and_records_the_result() {
     commit(&mut state, "Sign off the draft priorities");
     assert_eq!(state.mode, Mode::Deciding);
     let organisations = state.session.voting.open_decision().expect("open").organisations.clone();
-    assert_eq!(organisations.len(), 4, "Working group and organisations A, B, C");
-    type_text(&mut state, "yyna");
+    assert_eq!(organisations.len(), 3, "all partner organisations: A, B, C (not the working group)");
+    type_text(&mut state, "yna");
     let events = persisted(&update(&mut state, key(KeyCode::Char('!')), t0()));
     assert_eq!(events, vec![Event::DecisionRecorded { id: 1 }]);
     let decision = &state.session.voting.decisions[0];
-    assert_eq!(decision.counts(), (2, 1, 1));
-    assert!(!decision.passes(), "2 of 4 is not more than half of the partners");
+    assert_eq!(decision.counts(), (1, 1, 1));
+    assert!(!decision.passes(), "1 of 3 is not more than half of the partners");
+    assert!(decision.rule_line().contains("all 3 partner organisations"), "{}", decision.rule_line());
     assert!(state.message.as_ref().expect("result said").0.contains("NOT PASSED"));
 }
 

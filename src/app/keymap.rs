@@ -142,6 +142,22 @@ pub enum Command {
     FeedRoom,
     /// Hosting: who is joined, and disconnect one.
     Joiners,
+    /// Show the roll call: who is there, walk-ins, deputies.
+    CheckInScreen,
+    /// The selected person is present.
+    MarkPresent,
+    /// The selected person is absent.
+    MarkAbsent,
+    /// Find someone by typing part of their name.
+    FindPerson,
+    /// Add a walk-in by name and organisation.
+    AddWalkIn,
+    /// Add a deputy for the selected person.
+    AddDeputy,
+    /// Switch between the roll call and participation.
+    SwitchView,
+    /// New decisions count all partner organisations, or only those present.
+    SwitchDecisionBase,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -192,7 +208,9 @@ const DECIDING: &[Mode] = &[Mode::Deciding];
 const ENTRY: &[Mode] = &[Mode::Entry];
 const REPLAY: &[Mode] = &[Mode::Replay];
 const ROOMS: &[Mode] = &[Mode::Rooms];
-const SCREENS: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::Rooms];
+const CHECKIN: &[Mode] = &[Mode::CheckIn];
+const SCREENS: &[Mode] =
+    &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::Rooms, Mode::CheckIn];
 const ANY: &[Mode] = &[
     Mode::Capture,
     Mode::Edit,
@@ -203,6 +221,7 @@ const ANY: &[Mode] = &[
     Mode::Deciding,
     Mode::Entry,
     Mode::Rooms,
+    Mode::CheckIn,
 ];
 
 /// Every key binding, in the order help shows them.
@@ -240,9 +259,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: AGENDA, keys: &[ch('x')], command: Command::SkipItem, hint: "skip", help: "skip the current item and start the next (before the start: skip the first)" },
     Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('g'), key(KeyCode::F(2))], command: Command::AgendaMode, hint: "agenda", help: "the agenda and its timer keys" },
     Binding { modes: &[Mode::Vote, Mode::Casting, Mode::Deciding], keys: &[key(KeyCode::F(2))], command: Command::AgendaMode, hint: "", help: "the agenda and its timer keys" },
-    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda], keys: &[key(KeyCode::F(3))], command: Command::VoteScreen, hint: "votes", help: "priorities, dot-votes and decisions" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::CheckIn], keys: &[key(KeyCode::F(3))], command: Command::VoteScreen, hint: "votes", help: "priorities, dot-votes and decisions" },
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('v')], command: Command::VoteScreen, hint: "", help: "priorities, dot-votes and decisions" },
-    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote], keys: &[key(KeyCode::F(4))], command: Command::RoomsScreen, hint: "rooms", help: "breakout rooms: plan rounds, move people, late arrivals" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::CheckIn], keys: &[key(KeyCode::F(4))], command: Command::RoomsScreen, hint: "rooms", help: "breakout rooms: plan rounds, move people, late arrivals" },
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('r')], command: Command::RoomsScreen, hint: "", help: "breakout rooms" },
     Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round: most new pairings, leads fixed, organisations apart" },
     Binding { modes: ROOMS, keys: &[ch('R')], command: Command::ReplanRound, hint: "replan", help: "plan the current round again (after absences)" },
@@ -253,6 +272,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
     Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan for most new pairings, or so no pair meets more often than it must" },
     Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },
+    Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Rooms], keys: &[key(KeyCode::F(9))], command: Command::CheckInScreen, hint: "", help: "check-in: who is there, walk-ins and deputies; participation" },
+    Binding { modes: ROOMS, keys: &[ch('c')], command: Command::CheckInScreen, hint: "", help: "check-in: who is there" },
+    Binding { modes: CHECKIN, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
+    Binding { modes: CHECKIN, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
+    Binding { modes: CHECKIN, keys: &[ch('p')], command: Command::MarkPresent, hint: "present", help: "the selected person is present (then the next is selected)" },
+    Binding { modes: CHECKIN, keys: &[ch('x')], command: Command::MarkAbsent, hint: "absent", help: "the selected person is absent (a correction, too)" },
+    Binding { modes: CHECKIN, keys: &[ch('/')], command: Command::FindPerson, hint: "find", help: "find someone: type part of the name (accents and case aside), Enter stays there" },
+    Binding { modes: CHECKIN, keys: &[ch('w')], command: Command::AddWalkIn, hint: "walk-in", help: "add a walk-in: type \"Name, Organisation\", Enter adds them as present" },
+    Binding { modes: CHECKIN, keys: &[ch('d')], command: Command::AddDeputy, hint: "deputy", help: "add a deputy for the selected person: type their name, Enter adds" },
+    Binding { modes: CHECKIN, keys: &[ch('v')], command: Command::SwitchView, hint: "participation", help: "switch between the roll call and who has contributed (comments and dots)" },
+    Binding { modes: VOTE, keys: &[ch('b')], command: Command::SwitchDecisionBase, hint: "", help: "new decisions count all partner organisations, or only those present" },
     Binding { modes: BROWSE, keys: &[ch('c')], command: Command::PromoteComment, hint: "candidate", help: "make the selected comment a candidate priority (it keeps the link)" },
     Binding { modes: VOTE, keys: &[ch('a')], command: Command::AddCandidate, hint: "add", help: "type new candidates (Enter adds each, Esc stops)" },
     Binding { modes: VOTE, keys: &[ch('e')], command: Command::EditCandidate, hint: "edit", help: "reword the selected candidate" },

@@ -3,6 +3,7 @@
 
 mod action;
 mod agenda;
+pub mod checkin;
 mod jobs;
 mod joined;
 mod keymap;

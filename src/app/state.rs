@@ -32,6 +32,8 @@ pub enum Mode {
     Replay,
     /// The breakout rooms.
     Rooms,
+    /// The roll call: who is there, walk-ins and deputies; and participation.
+    CheckIn,
 }
 
 /// What the entry line is for.
@@ -64,6 +66,7 @@ impl Mode {
             Mode::Entry => "ENTRY",
             Mode::Replay => "REPLAY",
             Mode::Rooms => "ROOMS",
+            Mode::CheckIn => "CHECK-IN",
         }
     }
 }
@@ -261,6 +264,8 @@ pub struct AppState {
     pub hosting: Option<Hosting>,
     /// Set when this console is joined to a host.
     pub joined: Option<Joined>,
+    /// The check-in screen's selection and typing.
+    pub checkin: super::checkin::CheckIn,
 }
 
 impl AppState {
@@ -303,6 +308,7 @@ impl AppState {
             feed_room: None,
             hosting: None,
             joined: None,
+            checkin: Default::default(),
         }
     }
 

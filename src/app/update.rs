@@ -6,6 +6,7 @@ use ratatui_textarea::{CursorMove, Input};
 
 use super::action::{Action, Effect};
 use super::agenda;
+use super::checkin;
 use super::keymap::joiner_may;
 use super::keymap::{command_for, Command};
 use super::remote;
@@ -80,6 +81,9 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
                 return;
             }
         }
+    }
+    if state.mode == Mode::CheckIn && checkin::typing_key(state, key, effects) {
+        return;
     }
     if state.mode == Mode::Rooms && key.modifiers.is_empty() {
         if let Some(digit) = match key.code {
@@ -343,6 +347,15 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             }
         }
         Command::Up | Command::Down if state.mode == Mode::Rooms => rooms::run(state, command, None, effects),
+        Command::Up | Command::Down if state.mode == Mode::CheckIn => checkin::run(state, command, effects),
+        Command::CheckInScreen
+        | Command::MarkPresent
+        | Command::MarkAbsent
+        | Command::FindPerson
+        | Command::AddWalkIn
+        | Command::AddDeputy
+        | Command::SwitchView
+        | Command::SwitchDecisionBase => checkin::run(state, command, effects),
         Command::RoomsScreen
         | Command::NextRooms
         | Command::ReplanRound

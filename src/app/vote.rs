@@ -372,12 +372,13 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
         }
         Entry::EditCandidate(id) => Event::CandidateEdited { id, text },
         Entry::DecisionQuestion => {
-            let organisations = view::voters(&state.plan, &state.session, true);
+            let (organisations, base) = crate::app::checkin::decision_base(state);
             Event::DecisionOpened {
                 id: state.session.voting.next_decision_id(),
                 question: text,
                 rule: MajorityRule::MajorityOfPartners,
                 organisations,
+                base,
             }
         }
     };

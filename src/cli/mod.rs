@@ -41,6 +41,18 @@ enum Command {
         /// The session's date (YYYY-MM-DD); today if omitted.
         #[arg(long)]
         date: Option<String>,
+        /// A registration spreadsheet (CSV) whose people replace the template's placeholders.
+        #[arg(long)]
+        participants: Option<PathBuf>,
+    },
+    /// Add and update a session's participants from a registration spreadsheet (CSV), changing
+    /// only their entries in the file.
+    Import {
+        /// The session file (refused while it is open live).
+        file: PathBuf,
+        /// The spreadsheet: name (or first and last name), organisation, e-mail, role, room;
+        /// Zoom's registration report; or a plain "Name, Organisation" list.
+        people: PathBuf,
     },
     /// Open the live console on a session file.
     Run {
@@ -78,18 +90,29 @@ enum Command {
         /// most-new: fewest repeated pairings; even: no pair meets more often than it must.
         #[arg(long, default_value = "most-new", value_parser = parse_objective)]
         objective: Objective,
-        /// table for people, ron for machines.
-        #[arg(long, default_value = "table", value_parser = ["table", "ron"])]
+        /// table for people, ron for machines, zoom-csv for Zoom's breakout pre-assignment
+        /// (one round), text for the call's chat.
+        #[arg(long, default_value = "table", value_parser = ["table", "ron", "zoom-csv", "text"])]
         format: String,
+        /// With zoom-csv or text: write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the --out file even if convene did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the session's summary (several files: a series summary).
     Export {
         /// One session file, or several of a series.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// md (Markdown), html (a self-contained page), csv (comments, one row each) or json.
-        #[arg(long, default_value = "md", value_parser = parse_format)]
-        format: Format,
+        /// md (Markdown), html (a self-contained page), csv (comments, one row each), json, or
+        /// zoom-csv (a held round's rooms as Zoom's pre-assignment file; needs --round).
+        #[arg(long, default_value = "md", value_parser = parse_export_format)]
+        format: ExportFormat,
+        /// With zoom-csv: the round (1 for the first).
+        #[arg(long)]
+        round: Option<usize>,
         /// Write here instead of standard output. An existing file is replaced only if an
         /// earlier export wrote it: a session, a file kept beside one or anyone else's file
         /// needs --force.
@@ -140,16 +163,32 @@ impl Cli {
     /// Carry out the command.
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
-            Command::New { file, title, date } => new_session(&file, &title, date),
+            Command::New { file, title, date, participants } => {
+                new_session(&file, &title, date, participants.as_deref())
+            }
+            Command::Import { file, people } => import(&file, &people),
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files, format } => check_files(&files, format == "json"),
             Command::Replay { file } => crate::app::run_replay(&file),
-            Command::Rooms { file, rounds, seed, time, objective, format } => {
+            Command::Rooms { file, rounds, seed, time, objective, format, out, force } => {
+                if format == "zoom-csv" || format == "text" {
+                    let planned =
+                        rooms::plan_rooms_out(&file, rounds, seed, time, objective, format == "zoom-csv")?;
+                    return write_out(&[file], out.as_deref(), force, &planned);
+                }
                 let planned = rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?;
                 print!("{}", sanitise::for_terminal(&planned));
                 Ok(())
             }
-            Command::Export { files, format, out, force, excel } => {
+            Command::Export { files, format: ExportFormat::Zoom, round, out, force, .. } => {
+                let [file] = files.as_slice() else {
+                    anyhow::bail!("--format zoom-csv takes one session file");
+                };
+                let round = round.context("--format zoom-csv needs --round N (1 for the first round)")?;
+                let held = rooms::held_round_for_zoom(file, round)?;
+                write_out(&files, out.as_deref(), force, &held)
+            }
+            Command::Export { files, format: ExportFormat::Report(format), out, force, excel, .. } => {
                 export(&files, format, ExportTo { out: out.as_deref(), force, excel })
             }
             Command::Host { file, listen } => host(&file, listen),
@@ -169,7 +208,7 @@ impl Cli {
     }
 }
 
-fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result<()> {
+fn new_session(file: &Path, title: &str, date: Option<String>, people: Option<&Path>) -> anyhow::Result<()> {
     let date = match date {
         Some(date) => {
             chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
@@ -182,13 +221,99 @@ fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result
         std::env::var("TZ").ok().as_deref(),
         crate::store::localtime_link().as_deref(),
     );
-    create_session(file, &session_template_in(title, &date, &zone))?;
-    // Prove the template parses before telling anyone to edit it.
+    let mut text = session_template_in(title, &date, &zone);
+    let mut imported = None;
+    if let Some(people) = people {
+        let registrants = crate::store::read_registrants(people)?;
+        let template_plan = crate::store::parse_session(file, &text)?.plan;
+        let (with_people, plan) = crate::people::template_with_people(
+            &text,
+            &template_plan,
+            &registrants,
+            &people.display().to_string(),
+        )?;
+        text = with_people;
+        imported = Some(plan.participants.len());
+    }
+    create_session(file, &text)?;
+    // Prove the file parses before telling anyone to edit it.
     load_read_only(file)?;
     println!("Created {}.", file.display());
+    if let (Some(count), Some(people)) = (imported, people) {
+        println!("{count} participant(s) from {}.", people.display());
+    }
     println!("Edit the participants, rooms and agenda in any editor, then:");
     println!("  convene check {}", file.display());
     println!("  convene run {}", file.display());
+    Ok(())
+}
+
+fn import(file: &Path, people: &Path) -> anyhow::Result<()> {
+    let merge = crate::store::import_people(file, people)?;
+    if merge.added.is_empty() && merge.updated.is_empty() && merge.rooms.is_empty() {
+        println!(
+            "{}: everyone in {} is already listed as is; nothing changed.",
+            file.display(),
+            people.display()
+        );
+        return Ok(());
+    }
+    println!(
+        "{}: {} participant(s) added, {} updated, {} room lead(s) set from {}.",
+        file.display(),
+        merge.added.len(),
+        merge.updated.len(),
+        merge.rooms.len(),
+        people.display()
+    );
+    // A long sheet names the first few; the file itself lists everyone.
+    let some = |ids: &[String]| match ids.len() {
+        n if n > 20 => format!("{}, and {} more", ids[..20].join(", "), n - 20),
+        _ => ids.join(", "),
+    };
+    if !merge.added.is_empty() {
+        println!("Added: {}", some(&merge.added));
+    }
+    if !merge.updated.is_empty() {
+        println!("Updated: {}", some(&merge.updated));
+    }
+    Ok(())
+}
+
+/// What `export --format` names: one of the reports, or a round for Zoom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    Report(Format),
+    Zoom,
+}
+
+fn parse_export_format(name: &str) -> Result<ExportFormat, String> {
+    if name.trim().eq_ignore_ascii_case("zoom-csv") {
+        return Ok(ExportFormat::Zoom);
+    }
+    Format::from_name(name)
+        .map(ExportFormat::Report)
+        .ok_or_else(|| format!("unknown format {name:?}: use md, html, csv, json or zoom-csv"))
+}
+
+/// Rooms for the call: the text to standard output or `--out`, and who was left out on stderr.
+fn write_out(
+    files: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    rooms: &rooms::RoomsOut,
+) -> anyhow::Result<()> {
+    for line in &rooms.left_out {
+        eprintln!("not pre-assigned: {}", sanitise::line(line));
+    }
+    match out {
+        Some(out) => {
+            check_out(files, out, force)?;
+            crate::store::write_atomically(out, rooms.text.as_bytes())?;
+            eprintln!("Wrote {}", out.display());
+        }
+        None => print!("{}", sanitise::for_terminal(&rooms.text)),
+    }
     Ok(())
 }
 
@@ -200,15 +325,29 @@ fn parse_objective(name: &str) -> Result<Objective, String> {
     }
 }
 
-fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}: use md, html, csv or json"))
-}
-
 /// Where `convene export` writes, and how.
 struct ExportTo<'a> {
     out: Option<&'a Path>,
     force: bool,
     excel: bool,
+}
+
+/// Refuse, before any work, an --out that is a session being read, or (without --force) a
+/// file convene did not write.
+fn check_out(files: &[PathBuf], out: &Path, force: bool) -> anyhow::Result<()> {
+    if files.iter().any(|f| same_file(f, out)) {
+        anyhow::bail!("{}: that is a session being exported; choose another --out", out.display());
+    }
+    if !force {
+        let head = file_head(out, crate::export::target::HEAD_BYTES)?;
+        if let Some(why) = crate::export::target::refusal(out, head.as_deref()) {
+            anyhow::bail!(
+                "--out {}: {why}; nothing was written. Choose another --out, or add --force to replace it.",
+                sanitise::line(&out.display().to_string())
+            );
+        }
+    }
+    Ok(())
 }
 
 fn export(files: &[PathBuf], format: Format, to: ExportTo<'_>) -> anyhow::Result<()> {
@@ -217,19 +356,7 @@ fn export(files: &[PathBuf], format: Format, to: ExportTo<'_>) -> anyhow::Result
         "--excel only applies to --format csv (it adds the byte-order mark Excel needs)"
     );
     if let Some(out) = to.out {
-        // Refused before any work, so nothing is half done.
-        if files.iter().any(|f| same_file(f, out)) {
-            anyhow::bail!("{}: that is a session being exported; choose another --out", out.display());
-        }
-        if !to.force {
-            let head = file_head(out, crate::export::target::HEAD_BYTES)?;
-            if let Some(why) = crate::export::target::refusal(out, head.as_deref()) {
-                anyhow::bail!(
-                    "--out {}: {why}; nothing was written. Choose another --out, or add --force to replace it.",
-                    sanitise::line(&out.display().to_string())
-                );
-            }
-        }
+        check_out(files, out, to.force)?;
     }
     let mut sessions = Vec::new();
     for file in files {

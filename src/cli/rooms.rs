@@ -112,3 +112,69 @@ fn table(
     }
     out
 }
+
+/// Rooms for the call: Zoom's pre-assignment CSV or chat text, and who was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomsOut {
+    /// What goes to the file or standard output.
+    pub text: String,
+    /// People left out of a Zoom file, each with why (said on stderr).
+    pub left_out: Vec<String>,
+}
+
+/// Plan `rounds` rounds (present people only) and give them to the call: the first as Zoom's
+/// pre-assignment file (Zoom takes one set per meeting), or all as chat text.
+pub fn plan_rooms_out(
+    path: &Path,
+    rounds: usize,
+    seed: u64,
+    budget: Duration,
+    objective: Objective,
+    zoom: bool,
+) -> anyhow::Result<RoomsOut> {
+    if zoom && rounds != 1 {
+        anyhow::bail!(
+            "Zoom takes one set of pre-assignments per meeting: use --rounds 1 with --format zoom-csv (later rounds: --format text, for the chat)"
+        );
+    }
+    let loaded = load_read_only(path)?;
+    let (earlier, _) = earlier_in_series(path, &loaded.file.plan);
+    let history: Vec<IdRound> = rooms_history(&earlier);
+    let session = SessionProblem::new(&loaded.file.plan, &loaded.state.rooms, &history, objective);
+    let schedule = session
+        .plan_rounds(rounds, seed, budget)
+        .with_context(|| format!("{}: the rooms cannot be planned", path.display()))?;
+    let plan = &loaded.file.plan;
+    let people = loaded.state.people();
+    let planned: Vec<IdRound> = schedule.rounds.iter().map(|r| session.to_ids(r)).collect();
+    if zoom {
+        let first = planned.first().context("the solver returned no round")?;
+        let file = crate::export::zoom::zoom_csv(plan, people, first)
+            .with_context(|| format!("{}: round {}", path.display(), session.held.len() + 1))?;
+        return Ok(RoomsOut { text: file.csv, left_out: file.left_out });
+    }
+    let text = planned
+        .iter()
+        .enumerate()
+        .map(|(r, rooms)| crate::export::zoom::chat_text(plan, people, session.held.len() + r + 1, rooms))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(RoomsOut { text, left_out: Vec::new() })
+}
+
+/// A held round (1 for the first) as Zoom's pre-assignment file.
+pub fn held_round_for_zoom(path: &Path, round: usize) -> anyhow::Result<RoomsOut> {
+    let loaded = load_read_only(path)?;
+    let rounds = &loaded.state.rooms.rounds;
+    let held = round.checked_sub(1).and_then(|r| rounds.get(r)).with_context(|| {
+        format!(
+            "{}: there is no round {round}: {} round(s) were held (plan one with `convene rooms {} --format zoom-csv`)",
+            path.display(),
+            rounds.len(),
+            path.display()
+        )
+    })?;
+    let file = crate::export::zoom::zoom_csv(&loaded.file.plan, loaded.state.people(), &held.rooms)
+        .with_context(|| format!("{}: round {round}", path.display()))?;
+    Ok(RoomsOut { text: file.csv, left_out: file.left_out })
+}

@@ -20,6 +20,7 @@ pub mod report;
 pub mod series;
 pub mod target;
 mod text;
+pub mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

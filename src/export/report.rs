@@ -367,8 +367,13 @@ impl SessionReport {
             0 => String::new(),
             n => format!("; {n} not recorded (no breakout rooms or other trace in the log)"),
         };
+        let walk_ins: usize = self.attendance.iter().map(|o| o.walk_ins()).sum();
+        let walk_ins = match walk_ins {
+            0 => String::new(),
+            n => format!("; also {} added at the door (walk-ins and deputies)", count(n, "person", "people")),
+        };
         format!(
-            "{} from {} expected; {attended} attended{unknown}.",
+            "{} from {} expected; {attended} attended{unknown}{walk_ins}.",
             count(people, "person", "people"),
             count(self.attendance.len(), "organisation", "organisations")
         )
@@ -523,6 +528,11 @@ fn agenda(plan: &Plan, state: &SessionState, day: Day) -> (Vec<AgendaRow>, u32, 
     (rows, plan.planned_minutes(), actual_total)
 }
 
+/// Checked in, arrived, added at the door, or seated in some round.
+fn was_there(state: &SessionState, id: &str) -> bool {
+    state.people().came(id) || state.rooms.rounds.iter().any(|r| r.room_of(id).is_some())
+}
+
 fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Vec<RoundReport> {
     // Arrivals and departures belong to the round current when they happened.
     let mut current: Option<usize> = None;
@@ -536,7 +546,8 @@ fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Ve
                     arrived.insert((round, id.as_str()), format!("arrived {}", when(stamped.at, day)));
                 }
             }
-            Event::ParticipantLeft { id } => {
+            // Only someone who was there can leave (marking a no-show as gone is not leaving).
+            Event::ParticipantLeft { id } if was_there(state, id) => {
                 if let Some(round) = current {
                     left.entry(round).or_default().push(format!(
                         "{}, {}",
@@ -715,7 +726,7 @@ fn decisions(state: &SessionState) -> Vec<DecisionReport> {
             DecisionReport {
                 id: decision.id,
                 question: decision.question.clone(),
-                rule: decision.rule.describe(decision.organisations.len()),
+                rule: decision.rule_line(),
                 outcome: match (decision.closed, decision.passes()) {
                     (false, _) => Outcome::Open,
                     (true, true) => Outcome::Passed,

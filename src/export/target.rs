@@ -53,7 +53,8 @@ pub fn written_by_convene(head: &[u8]) -> bool {
     let first_line = text.split(['\r', '\n']).next().unwrap_or_default();
     let markdown = first_line == MARKER;
     let html = text.starts_with("<!DOCTYPE html>") && text.lines().nth(1) == Some(MARKER);
-    let csv = HEADERS.iter().any(|header| first_line == header.join(","));
+    let csv = HEADERS.iter().any(|header| first_line == header.join(","))
+        || first_line == crate::export::zoom::HEADER.join(",");
     let json = text.starts_with("{\n  \"format\": ") && text.contains("\n  \"generator\": \"convene\",\n");
     markdown || html || csv || json
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::vote::{Choice, MajorityRule, VoteRules};
+use super::plan::Role;
+use super::vote::{Choice, DecisionBase, MajorityRule, VoteRules};
 
 /// An event as stored: its place in the log, when it happened and who caused it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +176,10 @@ pub enum Event {
         rule: MajorityRule,
         /// The organisations with a voice.
         organisations: Vec<String>,
+        /// What "more than half" counts against; absent in files from before it was asked
+        /// (they count against the organisations listed, as they always did).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<DecisionBase>,
     },
     /// An organisation answered (a later answer replaces an earlier one).
     DecisionAnswered {
@@ -216,6 +221,39 @@ pub enum Event {
         /// Participant id.
         id: String,
     },
+    /// At the roll call, someone expected was there.
+    ParticipantCheckedIn {
+        /// Participant id.
+        id: String,
+    },
+    /// At the roll call, someone expected was not there (yet).
+    ParticipantAbsent {
+        /// Participant id.
+        id: String,
+    },
+    /// Someone not on the plan's list came: a walk-in, or a deputy sent by an organisation.
+    /// They count as present from this moment.
+    ParticipantAdded {
+        /// New participant id, unique among the plan's and earlier walk-ins'.
+        id: String,
+        /// Full name as given.
+        name: String,
+        /// Organisation they speak for.
+        organisation: String,
+        /// The participant id of the person they stand in for, if a deputy.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deputy_for: Option<String>,
+        /// Their part (a partner unless said otherwise).
+        #[serde(default, skip_serializing_if = "is_partner")]
+        role: Role,
+        /// E-mail address, if given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
+    },
+}
+
+fn is_partner(role: &Role) -> bool {
+    *role == Role::Partner
 }
 
 impl Event {
@@ -252,6 +290,12 @@ impl Event {
             Event::ParticipantMoved { id, room } => format!("{id} moved to room {}", room + 1),
             Event::ParticipantArrived { id, room } => format!("{id} arrived, into room {}", room + 1),
             Event::ParticipantLeft { id } => format!("{id} left"),
+            Event::ParticipantCheckedIn { id } => format!("{id} checked in"),
+            Event::ParticipantAbsent { id } => format!("{id} marked absent"),
+            Event::ParticipantAdded { id, deputy_for: Some(for_), .. } => {
+                format!("{id} added as deputy for {for_}")
+            }
+            Event::ParticipantAdded { id, .. } => format!("{id} added at the door"),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod comment;
 pub mod decide;
 pub mod event;
+pub mod people;
 pub mod plan;
 pub mod request;
 pub mod rooms;
@@ -15,11 +16,14 @@ pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
 pub use decide::{decide, voter_in, Intent, Rejection};
 pub use event::{Actor, Event, Origin, Stamped};
+pub use people::{PeopleState, Status, WalkIn};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
 pub use request::Request;
 pub use rooms::{RoomRound, RoomsState};
 pub use state::{FoldError, SessionState};
-pub use vote::{Candidate, Choice, Decision, MajorityRule, Ranked, Vote, VoteRules, VotingState};
+pub use vote::{
+    Candidate, Choice, Decision, DecisionBase, MajorityRule, Ranked, Vote, VoteRules, VotingState,
+};
 
 use serde::{Deserialize, Serialize};
 

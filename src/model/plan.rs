@@ -61,7 +61,7 @@ pub struct Theme {
 }
 
 /// Someone expected at the session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
     /// Short unique id used in the event log (e.g. "amara").
@@ -73,6 +73,9 @@ pub struct Participant {
     /// What they do in the partnership's sessions.
     #[serde(default)]
     pub role: Role,
+    /// E-mail address, for Zoom's breakout pre-assignment (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// A participant's part in the session.
@@ -170,6 +173,17 @@ impl Plan {
             Some(r) => self.rooms.get(r as usize).map_or("Room ?", |room| room.name.as_str()),
             None => "Plenary",
         }
+    }
+
+    /// Partner organisations of the plan, alphabetical: the organisations with a voice in sign-off.
+    pub fn partner_organisations(&self) -> Vec<String> {
+        let orgs: std::collections::BTreeSet<&str> = self
+            .participants
+            .iter()
+            .filter(|p| p.role == Role::Partner && !p.org.trim().is_empty())
+            .map(|p| p.org.as_str())
+            .collect();
+        orgs.into_iter().map(str::to_string).collect()
     }
 
     /// Total planned minutes of the agenda.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
+use super::people::PeopleState;
 use super::plan::Plan;
 
 /// One round of breakout rooms.
@@ -30,6 +31,8 @@ pub struct RoomsState {
     pub rounds: Vec<RoomRound>,
     /// Participants who left the session.
     pub left: BTreeSet<String>,
+    /// Who is there: roll call, walk-ins, arrivals and departures (rooms seat only them).
+    pub people: PeopleState,
 }
 
 impl RoomsState {
@@ -38,8 +41,11 @@ impl RoomsState {
         self.rounds.last()
     }
 
-    fn check_person(plan: &Plan, id: &str) -> Result<(), String> {
-        plan.participant(id).map(|_| ()).ok_or_else(|| format!("\"{id}\" is not in the plan's participants"))
+    fn check_person(&self, plan: &Plan, id: &str) -> Result<(), String> {
+        self.people
+            .person(plan, id)
+            .map(|_| ())
+            .ok_or_else(|| format!("\"{id}\" is not in the plan's participants"))
     }
 
     fn check_room(plan: &Plan, room: u32) -> Result<(), String> {
@@ -71,7 +77,7 @@ impl RoomsState {
         }
         let mut seen = BTreeSet::new();
         for id in rooms.iter().flatten() {
-            Self::check_person(plan, id)?;
+            self.check_person(plan, id)?;
             if !seen.insert(id) {
                 return Err(format!("\"{id}\" is in two rooms"));
             }
@@ -100,8 +106,8 @@ impl RoomsState {
     }
 
     /// A late arrival joins a room in the current round.
-    pub fn arrive(&mut self, plan: &Plan, id: &str, room: u32) -> Result<(), String> {
-        Self::check_person(plan, id)?;
+    pub fn arrive(&mut self, plan: &Plan, id: &str, room: u32, at: DateTime<Utc>) -> Result<(), String> {
+        self.check_person(plan, id)?;
         Self::check_room(plan, room)?;
         let current = self.current_mut()?;
         if current.room_of(id).is_some() {
@@ -109,12 +115,13 @@ impl RoomsState {
         }
         current.rooms[room as usize].push(id.to_string());
         self.left.remove(id);
+        self.people.arrive(id, at);
         Ok(())
     }
 
     /// Someone leaves: out of their room, everyone else stays put.
-    pub fn leave(&mut self, plan: &Plan, id: &str) -> Result<(), String> {
-        Self::check_person(plan, id)?;
+    pub fn leave(&mut self, plan: &Plan, id: &str, at: DateTime<Utc>) -> Result<(), String> {
+        self.check_person(plan, id)?;
         if self.left.contains(id) {
             return Err(format!("\"{id}\" has already left"));
         }
@@ -124,6 +131,18 @@ impl RoomsState {
             }
         }
         self.left.insert(id.to_string());
+        self.people.leave(id, at);
+        Ok(())
+    }
+
+    /// Someone marked absent at the roll call is in no room of the current round.
+    pub fn mark_absent(&mut self, plan: &Plan, id: &str) -> Result<(), String> {
+        self.people.mark_absent(plan, id)?;
+        if let Some(current) = self.rounds.last_mut() {
+            for room in &mut current.rooms {
+                room.retain(|p| p != id);
+            }
+        }
         Ok(())
     }
 

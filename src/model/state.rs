@@ -8,7 +8,8 @@ use thiserror::Error;
 use super::agenda::AgendaState;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
-use super::plan::Plan;
+use super::people::WalkIn;
+use super::plan::{Participant, Plan};
 use super::rooms::RoomsState;
 use super::vote::VotingState;
 
@@ -88,7 +89,7 @@ impl SessionState {
                 if *id != self.next_comment_id() {
                     return Err(fail(format!("expected comment #{} next", self.next_comment_id())));
                 }
-                check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
                 self.comments.push(Comment {
                     id: *id,
                     text: text.clone(),
@@ -112,7 +113,7 @@ impl SessionState {
                 comment.edits += 1;
             }
             Event::CommentRetagged { id, theme, room, author } => {
-                check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
                 let comment = self.live_comment_mut(*id).map_err(fail)?;
                 let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
                 let old_room = std::mem::replace(&mut comment.room, *room);
@@ -163,8 +164,8 @@ impl SessionState {
                 self.voting.remove(*vote, voter, *candidate).map_err(fail)?
             }
             Event::VoteClosed { vote } => self.voting.close(*vote).map_err(fail)?,
-            Event::DecisionOpened { id, question, rule, organisations } => {
-                self.voting.open_decision_with(*id, question, *rule, organisations).map_err(fail)?
+            Event::DecisionOpened { id, question, rule, organisations, base } => {
+                self.voting.open_decision_with(*id, question, *rule, *base, organisations).map_err(fail)?
             }
             Event::DecisionAnswered { id, organisation, choice } => {
                 self.voting.answer(*id, organisation, *choice).map_err(fail)?
@@ -174,8 +175,25 @@ impl SessionState {
                 self.rooms.assign(plan, *round, rooms, stamped.at).map_err(fail)?
             }
             Event::ParticipantMoved { id, room } => self.rooms.move_to(plan, id, *room).map_err(fail)?,
-            Event::ParticipantArrived { id, room } => self.rooms.arrive(plan, id, *room).map_err(fail)?,
-            Event::ParticipantLeft { id } => self.rooms.leave(plan, id).map_err(fail)?,
+            Event::ParticipantArrived { id, room } => {
+                self.rooms.arrive(plan, id, *room, stamped.at).map_err(fail)?
+            }
+            Event::ParticipantLeft { id } => self.rooms.leave(plan, id, stamped.at).map_err(fail)?,
+            Event::ParticipantCheckedIn { id } => {
+                self.rooms.people.check_in(plan, id, stamped.at).map_err(fail)?
+            }
+            Event::ParticipantAbsent { id } => self.rooms.mark_absent(plan, id).map_err(fail)?,
+            Event::ParticipantAdded { id, name, organisation, deputy_for, role, email } => {
+                let person = Participant {
+                    id: id.clone(),
+                    name: name.clone(),
+                    org: organisation.clone(),
+                    role: *role,
+                    email: email.clone(),
+                };
+                let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
+                self.rooms.people.add(plan, walk_in).map_err(fail)?
+            }
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);
@@ -217,30 +235,44 @@ impl SessionState {
     }
 }
 
-/// Tags must name things the plan defines, so reports never meet a dangling reference.
-fn check_tags(
-    plan: &Plan,
-    theme: Option<&str>,
-    room: Option<u32>,
-    author: Option<&str>,
-) -> Result<(), String> {
-    if let Some(theme) = theme {
-        if plan.theme(theme).is_none() {
-            return Err(format!("theme \"{theme}\" is not in the plan's themes"));
-        }
+impl SessionState {
+    /// Who is there: the roll call, walk-ins, arrivals and departures.
+    pub fn people(&self) -> &super::people::PeopleState {
+        &self.rooms.people
     }
-    if let Some(room) = room {
-        if room as usize >= plan.rooms.len() {
-            return Err(format!(
-                "room index {room} is out of range: the plan has {} rooms",
-                plan.rooms.len()
-            ));
-        }
+
+    /// The participant with this id: on the plan's list or added at the door.
+    pub fn person<'a>(&'a self, plan: &'a Plan, id: &str) -> Option<&'a Participant> {
+        self.rooms.people.person(plan, id)
     }
-    if let Some(author) = author {
-        if plan.participant(author).is_none() {
-            return Err(format!("author \"{author}\" is not in the plan's participants"));
+
+    /// Tags must name things the plan defines (or people added at the door), so reports never
+    /// meet a dangling reference.
+    fn check_tags(
+        &self,
+        plan: &Plan,
+        theme: Option<&str>,
+        room: Option<u32>,
+        author: Option<&str>,
+    ) -> Result<(), String> {
+        if let Some(theme) = theme {
+            if plan.theme(theme).is_none() {
+                return Err(format!("theme \"{theme}\" is not in the plan's themes"));
+            }
         }
+        if let Some(room) = room {
+            if room as usize >= plan.rooms.len() {
+                return Err(format!(
+                    "room index {room} is out of range: the plan has {} rooms",
+                    plan.rooms.len()
+                ));
+            }
+        }
+        if let Some(author) = author {
+            if self.person(plan, author).is_none() {
+                return Err(format!("author \"{author}\" is not in the plan's participants"));
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }

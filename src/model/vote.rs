@@ -179,15 +179,36 @@ pub enum MajorityRule {
     MajorityOfVotesCast,
 }
 
+/// What "more than half" of a decision counts against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionBase {
+    /// Every partner organisation of the plan, present or not: what sign-off of a plan needs.
+    #[default]
+    AllPartners,
+    /// Only the organisations with someone present when the decision opened (where the
+    /// partnership's rules say so).
+    Present,
+}
+
 impl MajorityRule {
     /// The rule in words, for the screen and the summary.
     pub fn describe(self, organisations: usize) -> String {
+        self.describe_on(None, organisations)
+    }
+
+    /// The rule in words, saying what it counts against (none: the organisations listed, as
+    /// files from before the base was recorded have it).
+    pub fn describe_on(self, base: Option<DecisionBase>, organisations: usize) -> String {
         match self {
             MajorityRule::MajorityOfPartners => {
-                format!(
-                    "passes with yes from more than half of the {organisations} organisations ({} needed)",
-                    organisations / 2 + 1
-                )
+                let whom = match base {
+                    None => format!("the {organisations} organisations"),
+                    Some(DecisionBase::AllPartners) => {
+                        format!("all {organisations} partner organisations, present or not")
+                    }
+                    Some(DecisionBase::Present) => format!("the {organisations} organisations present"),
+                };
+                format!("passes with yes from more than half of {whom} ({} needed)", organisations / 2 + 1)
             }
             MajorityRule::MajorityOfVotesCast => {
                 "passes with more yes than no (abstentions do not count)".into()
@@ -216,6 +237,8 @@ pub struct Decision {
     pub question: String,
     /// How it passes.
     pub rule: MajorityRule,
+    /// What the majority counts against, when the log says (older files do not).
+    pub base: Option<DecisionBase>,
     /// The organisations with a voice.
     pub organisations: Vec<String>,
     /// Each organisation's latest answer.
@@ -225,6 +248,11 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The rule in words for the decision panel and the summary.
+    pub fn rule_line(&self) -> String {
+        self.rule.describe_on(self.base, self.organisations.len())
+    }
+
     /// Count of each answer: (yes, no, abstain).
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |c: Choice| self.answers.values().filter(|&&a| a == c).count();
@@ -429,6 +457,7 @@ impl VotingState {
         id: u32,
         question: &str,
         rule: MajorityRule,
+        base: Option<DecisionBase>,
         organisations: &[String],
     ) -> Result<(), String> {
         if id != self.next_decision_id() {
@@ -441,6 +470,7 @@ impl VotingState {
             id,
             question: question.to_string(),
             rule,
+            base,
             organisations: organisations.to_vec(),
             answers: BTreeMap::new(),
             closed: false,

@@ -30,10 +30,12 @@ pub struct SessionProblem {
 
 impl SessionProblem {
     /// Partners and room leads rotate; the facilitator and note-takers stay in the plenary.
+    /// Only people present are seated (see [`crate::model::PeopleState::expected_here`]).
     pub fn new(plan: &Plan, rooms: &RoomsState, earlier: &[IdRound], objective: Objective) -> SessionProblem {
-        let ids: Vec<String> = plan
-            .participants
-            .iter()
+        // Walk-ins and deputies added at the door sit in rooms like anyone on the list.
+        let people = &rooms.people;
+        let ids: Vec<String> = people
+            .roster(plan)
             .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead))
             .map(|p| p.id.clone())
             .collect();
@@ -43,7 +45,7 @@ impl SessionProblem {
             .iter()
             .map(|id| {
                 // No organisation given: their own, so nobody is kept apart by accident.
-                let org = plan.participant(id).map_or("", |p| p.org.as_str());
+                let org = people.person(plan, id).map_or("", |p| p.org.as_str());
                 let key = if org.trim().is_empty() { id.as_str() } else { org };
                 let next = org_numbers.len() as u32;
                 *org_numbers.entry(key).or_insert(next)
@@ -56,7 +58,14 @@ impl SessionProblem {
         };
         let earlier = earlier.iter().map(to_round).collect();
         let held = rooms.rounds.iter().map(|r| to_round(&r.rooms)).collect();
-        let absent = rooms.left.iter().filter_map(|id| index.get(id).copied()).collect();
+        // Only people present are seated: once a roll call has begun, those not checked in
+        // (or arrived, or added) are absent; before it, everyone listed and not gone counts.
+        let absent = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| rooms.left.contains(*id) || !people.expected_here(id))
+            .map(|(i, _)| i)
+            .collect();
         let base = Problem {
             people: ids.len(),
             rooms: plan.rooms.len(),

@@ -9,6 +9,7 @@ mod host_log;
 mod journal;
 mod lock;
 mod outbox;
+mod people;
 mod series;
 mod session;
 mod system;
@@ -23,6 +24,7 @@ pub use host_log::HostLog;
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
 pub use outbox::Outbox;
+pub use people::{import_people, read_registrants, read_registration_file, ImportError};
 pub use series::{earlier_in_series, rooms_history, same_file, EarlierSession};
 pub use session::{
     copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,

@@ -25,6 +25,7 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         (Some(Mode::Deciding), "While a decision is open"),
         (Some(Mode::Entry), "Typing a candidate or a question"),
         (Some(Mode::Rooms), "Breakout rooms (F4, or r from the feed or agenda)"),
+        (Some(Mode::CheckIn), "Check-in and participation (F9, or c from the rooms)"),
         (None, "Anywhere"),
     ];
     for (mode, heading) in sections {

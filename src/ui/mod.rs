@@ -7,8 +7,10 @@ pub mod theme;
 
 mod agenda;
 mod capture;
+mod checkin;
 mod header;
 mod help;
+mod participation;
 mod popup;
 mod rooms;
 mod side;
@@ -28,6 +30,8 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         agenda::render_pane(frame, areas.feed, state, true);
     } else if state.mode == Mode::Rooms {
         rooms::render_pane(frame, areas.feed, state);
+    } else if state.mode == Mode::CheckIn {
+        checkin::render_pane(frame, areas.feed, state);
     } else if matches!(state.mode, Mode::Vote | Mode::Casting | Mode::Deciding)
         || (state.mode == Mode::Entry && state.entry.is_some_and(|(_, back)| back != Mode::Capture))
     {

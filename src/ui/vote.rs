@@ -211,10 +211,7 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
     let (yes, no, abstain) = decision.counts();
     let verdict = if decision.passes() { "would PASS" } else { "would NOT pass" };
     let mut lines = vec![
-        Line::styled(
-            format!("Rule: {}", decision.rule.describe(decision.organisations.len())),
-            theme::title(),
-        ),
+        Line::styled(format!("Rule: {}", decision.rule_line()), theme::title()),
         Line::raw(format!(
             "So far: {yes} yes · {no} no · {abstain} abstain · {} not answered — {verdict}",
             decision.organisations.len() - decision.answers.len()

@@ -26,6 +26,7 @@ mod tests {
                 name: "Amara Obi".into(),
                 org: "Org".into(),
                 role: Role::Partner,
+                email: None,
             }],
             rooms: Vec::new(),
             agenda: Vec::new(),

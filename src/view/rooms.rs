@@ -24,7 +24,8 @@ pub fn room_rows(session: &SessionState, problem: &SessionProblem) -> Vec<(Strin
         }
     }
     for id in &problem.ids {
-        if !rows.iter().any(|(seated, _)| seated == id) && !session.rooms.left.contains(id) {
+        // Those who left or were marked absent stay selectable, so `a` can seat them when they come.
+        if !rows.iter().any(|(seated, _)| seated == id) {
             rows.push((id.clone(), None));
         }
     }
