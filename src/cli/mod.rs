@@ -40,6 +40,10 @@ enum Command {
         /// The session's date (YYYY-MM-DD); today if omitted.
         #[arg(long)]
         date: Option<String>,
+        /// Start the next session of a series from this one: same people, themes, rooms and
+        /// agenda (its text, comments included), a new id, title and date, an empty log.
+        #[arg(long, value_name = "PREVIOUS")]
+        from: Option<PathBuf>,
     },
     /// Open the live console on a session file.
     Run {
@@ -116,6 +120,11 @@ enum Command {
         #[arg(long)]
         outbox: Option<PathBuf>,
     },
+    /// Write a session whose file was removed while it was open, from its journal.
+    Recover {
+        /// The session file to write again (never overwritten).
+        file: PathBuf,
+    },
     /// Open the live console on a fresh copy of the bundled example session.
     Demo {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
@@ -128,13 +137,16 @@ impl Cli {
     /// Carry out the command.
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
-            Command::New { file, title, date } => new_session(&file, &title, date),
+            Command::New { file, title, date, from } => new_session(&file, &title, date, from.as_deref()),
+            Command::Recover { file } => {
+                let count = crate::store::recover_session(&file)?;
+                emit(&format!("Wrote {} with {count} event(s) from its journal.\n", file.display()))
+            }
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files } => check_files(&files),
             Command::Replay { file } => crate::app::run_replay(&file),
             Command::Rooms { file, rounds, seed, time, objective, format } => {
-                print!("{}", rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?);
-                Ok(())
+                emit(&rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?)
             }
             Command::Export { files, format, out } => export(&files, format, out.as_deref()),
             Command::Host { file, listen } => host(&file, listen),
@@ -154,7 +166,7 @@ impl Cli {
     }
 }
 
-fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result<()> {
+fn new_session(file: &Path, title: &str, date: Option<String>, from: Option<&Path>) -> anyhow::Result<()> {
     let date = match date {
         Some(date) => {
             chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
@@ -163,13 +175,31 @@ fn new_session(file: &Path, title: &str, date: Option<String>) -> anyhow::Result
         }
         None => chrono::Local::now().format("%Y-%m-%d").to_string(),
     };
-    create_session(file, &session_template(title, &date))?;
-    // Prove the template parses before telling anyone to edit it.
+    let id = crate::store::random_hex(16);
+    let text = match from {
+        Some(previous) => crate::store::next_session_text(previous, title, &date, &id)?,
+        None => template::session_template_with_id(title, &date, &id),
+    };
+    create_session(file, &text)?;
+    // Prove the file parses before telling anyone to edit it.
     load_read_only(file)?;
-    println!("Created {}.", file.display());
-    println!("Edit the participants, rooms and agenda in any editor, then:");
-    println!("  convene check {}", file.display());
-    println!("  convene run {}", file.display());
+    let mut said = format!("Created {}", file.display());
+    if let Some(previous) = from {
+        said.push_str(&format!(" as the next session after {}", previous.display()));
+    }
+    said.push_str(&format!(
+        ".\nEdit the participants, rooms and agenda in any editor, then:\n  convene check {0}\n  convene run {0}\n",
+        file.display()
+    ));
+    emit(&said)
+}
+
+/// Write to standard output; a closed pipe (`convene check ... | head`) comes back as an error
+/// that `main` treats as a quiet end, never a panic.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(())
 }
 
@@ -202,7 +232,7 @@ fn export(files: &[PathBuf], format: Format, out: Option<&Path>) -> anyhow::Resu
             crate::store::write_atomically(out, text.as_bytes())?;
             eprintln!("Wrote {}", out.display());
         }
-        None => print!("{text}"),
+        None => emit(&text)?,
     }
     Ok(())
 }
@@ -211,10 +241,10 @@ fn check_files(files: &[PathBuf]) -> anyhow::Result<()> {
     let mut failed = 0;
     for (i, file) in files.iter().enumerate() {
         if i > 0 {
-            println!();
+            emit("\n")?;
         }
         match load_read_only(file) {
-            Ok(loaded) => print!("{}", summary(file, &loaded)),
+            Ok(loaded) => emit(&summary(file, &loaded))?,
             Err(error) => {
                 eprintln!("error: {error}");
                 failed += 1;

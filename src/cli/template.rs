@@ -2,9 +2,23 @@
 
 /// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms.
 pub fn session_template(title: &str, date: &str) -> String {
-    // Debug formatting of a str gives a correctly escaped RON string literal.
-    TEMPLATE.replace("{TITLE}", &format!("{title:?}")).replace("{DATE}", &format!("{date:?}"))
+    TEMPLATE.replace(ID_LINES, "").replace("{TITLE}", &format!("{title:?}")).replace("{DATE}", &format!("{date:?}"))
 }
+
+/// The template for a new session with its identity `id` (what `convene new` writes).
+pub fn session_template_with_id(title: &str, date: &str, id: &str) -> String {
+    // Debug formatting of a str gives a correctly escaped RON string literal.
+    TEMPLATE
+        .replace("{ID}", &format!("{id:?}"))
+        .replace("{TITLE}", &format!("{title:?}"))
+        .replace("{DATE}", &format!("{date:?}"))
+}
+
+/// The lines naming the session's id, left out when there is none.
+const ID_LINES: &str = "        // This session's identity: copies keep it, so a backup counts once in a series.
+        // `convene new NEXT.ron --from THIS.ron --title ...` starts the next session with a new one.
+        id: {ID},
+";
 
 const TEMPLATE: &str = r#"#![enable(implicit_some)]
 // A convene session: the plan (edit freely before the session) and the event log (written by
@@ -13,6 +27,9 @@ const TEMPLATE: &str = r#"#![enable(implicit_some)]
     format: 1,
     plan: (
         title: {TITLE},
+        // This session's identity: copies keep it, so a backup counts once in a series.
+        // `convene new NEXT.ron --from THIS.ron --title ...` starts the next session with a new one.
+        id: {ID},
         // Sessions of one series share pairing history for breakout rooms.
         series: "Partnership strategy",
         date: {DATE},
