@@ -175,6 +175,14 @@ fn new_session(file: &Path, title: &str, date: Option<String>, from: Option<&Pat
         }
         None => chrono::Local::now().format("%Y-%m-%d").to_string(),
     };
+    let journal = crate::store::journal_path(file);
+    if journal.exists() {
+        anyhow::bail!(
+            "{} is left from an earlier session of that name and may hold its comments: run `convene recover {}` or move the journal aside first (nothing was written)",
+            journal.display(),
+            file.display()
+        );
+    }
     let id = crate::store::random_hex(16);
     let text = match from {
         Some(previous) => crate::store::next_session_text(previous, title, &date, &id)?,
