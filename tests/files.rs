@@ -82,9 +82,10 @@ SessionFile(
 fn sessions() -> Vec<(&'static str, String)> {
     let example = read(Path::new("sessions/example.ron"));
     vec![
-        ("template.ron", convene::cli::session_template("Template", "2026-03-14")),
+        ("template.ron", convene::cli::session_template_with_id("Template", "2026-03-14", "0123abcd")),
         ("hand.ron", HAND_WRITTEN.to_string()),
-        ("format1.ron", session_template("Format one", "2026-03-14").replace("format: 1,", "format: 1,")),
+        // Format 1, no id: as files written before ids existed.
+        ("format1.ron", session_template("Format one", "2026-03-14")),
         ("example.ron", example),
     ]
 }
@@ -131,7 +132,10 @@ fn the_plan_keeps_its_text_through_appends_crashes_and_closes() {
         drop(lock);
         let closed = read(&path);
         assert!(closed.starts_with(&plan_part), "{name}: plan text kept after close:\n{closed}");
-        assert!(closed.ends_with(&original[original.rfind(']').unwrap()..]), "{name}: what follows the log kept");
+        assert!(
+            closed.ends_with(&original[original.rfind(']').unwrap()..]),
+            "{name}: what follows the log kept"
+        );
         let reloaded = load_read_only(&path).unwrap();
         assert_eq!(reloaded.file.events.len() as u64, next + 2, "{name}: every event in the file");
         assert!(!journal_path(&path).exists(), "{name}: a clean close leaves no journal");
@@ -271,8 +275,11 @@ fn a_journal_of_another_session_is_refused_naming_both() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("consult.ron.journal"));
     assert!(!path.exists(), "nothing written");
     // ...and a session file put there by other means does not adopt it.
-    std::fs::write(&path, session_template("Second", "2026-03-14").replacen("title:", "id: \"other\",\n        title:", 1))
-        .unwrap();
+    std::fs::write(
+        &path,
+        session_template("Second", "2026-03-14").replacen("title:", "id: \"other\",\n        title:", 1),
+    )
+    .unwrap();
     let error = open_for_writing(&path).err().expect("refused");
     let message = error.to_string();
     assert!(matches!(error, StoreError::ForeignJournal { .. }), "{message}");
@@ -284,8 +291,11 @@ fn a_journal_of_another_session_is_refused_naming_both() {
 fn a_copy_of_a_session_counts_once_in_the_series_history() {
     let dir = tempfile::tempdir().unwrap();
     let template = |title: &str, date: &str, id: &str| {
-        convene::cli::session_template(title, date)
-            .replacen("title:", &format!("id: \"{id}\",\n        title:"), 1)
+        convene::cli::session_template(title, date).replacen(
+            "title:",
+            &format!("id: \"{id}\",\n        title:"),
+            1,
+        )
     };
     let first = dir.path().join("consult-1.ron");
     std::fs::write(&first, template("One", "2026-03-01", "aaaa")).unwrap();
@@ -333,18 +343,27 @@ fn new_from_a_previous_session_keeps_its_text_with_a_new_id_title_and_date() {
     assert_ne!(a.id, b.id);
     assert_eq!(b.title, "Two");
     assert_eq!(b.date.as_deref(), Some("2026-03-08"));
-    assert_eq!((&a.series, &a.themes, &a.participants, &a.rooms, &a.agenda), (&b.series, &b.themes, &b.participants, &b.rooms, &b.agenda));
+    assert_eq!(
+        (&a.series, &a.themes, &a.participants, &a.rooms, &a.agenda),
+        (&b.series, &b.themes, &b.participants, &b.rooms, &b.agenda)
+    );
     // Every comment line of the previous plan is there, in order.
-    let comments = |text: &str| text.lines().filter(|l| l.trim_start().starts_with("//")).map(str::to_string).collect::<Vec<_>>();
+    let comments = |text: &str| {
+        text.lines().filter(|l| l.trim_start().starts_with("//")).map(str::to_string).collect::<Vec<_>>()
+    };
     assert_eq!(comments(&read(&previous)), comments(&read(&next)));
     // From the bundled example (with a long log): the log is empty, the people are the same.
     let from_example = dir.path().join("example-next.ron");
-    let out = run(&["new", from_example.to_str().unwrap(), "--from", "sessions/example.ron", "--title", "Three"]);
+    let out =
+        run(&["new", from_example.to_str().unwrap(), "--from", "sessions/example.ron", "--title", "Three"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let loaded = load_read_only(&from_example).unwrap();
     assert!(loaded.file.events.is_empty());
     assert!(loaded.file.plan.id.is_some());
-    assert_eq!(loaded.file.plan.series, load_read_only(Path::new("sessions/example.ron")).unwrap().file.plan.series);
+    assert_eq!(
+        loaded.file.plan.series,
+        load_read_only(Path::new("sessions/example.ron")).unwrap().file.plan.series
+    );
 }
 
 #[test]
@@ -382,11 +401,15 @@ fn a_session_removed_while_open_is_recovered_from_its_journal() {
     drop((writer, lock));
     assert!(!path.exists(), "convene did not write the file again by itself");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_convene")).args(["recover", path.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["recover", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let loaded = load_read_only(&path).unwrap();
     assert_eq!(loaded.state.live, vec![1, 2, 3], "every event back");
-    assert!(read(&path).contains(&original[original.find("plan:").unwrap()..original.find("events:").unwrap() - 6]));
+    assert!(read(&path)
+        .contains(&original[original.find("plan:").unwrap()..original.find("events:").unwrap() - 6]));
     let again = recover_session(&path).expect_err("nothing to recover now");
     assert!(again.to_string().contains("exists"), "{again}");
 }

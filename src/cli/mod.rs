@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 pub use check::summary;
-pub use template::session_template;
+pub use template::{session_template, session_template_with_id};
 
 use crate::export::Format;
 use crate::rotation::Objective;
@@ -186,7 +186,7 @@ fn new_session(file: &Path, title: &str, date: Option<String>, from: Option<&Pat
     let id = crate::store::random_hex(16);
     let text = match from {
         Some(previous) => crate::store::next_session_text(previous, title, &date, &id)?,
-        None => template::session_template_with_id(title, &date, &id),
+        None => session_template_with_id(title, &date, &id),
     };
     create_session(file, &text)?;
     // Prove the file parses before telling anyone to edit it.

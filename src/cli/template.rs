@@ -2,7 +2,10 @@
 
 /// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms.
 pub fn session_template(title: &str, date: &str) -> String {
-    TEMPLATE.replace(ID_LINES, "").replace("{TITLE}", &format!("{title:?}")).replace("{DATE}", &format!("{date:?}"))
+    TEMPLATE
+        .replace(ID_LINES, "")
+        .replace("{TITLE}", &format!("{title:?}"))
+        .replace("{DATE}", &format!("{date:?}"))
 }
 
 /// The template for a new session with its identity `id` (what `convene new` writes).
@@ -15,7 +18,8 @@ pub fn session_template_with_id(title: &str, date: &str, id: &str) -> String {
 }
 
 /// The lines naming the session's id, left out when there is none.
-const ID_LINES: &str = "        // This session's identity: copies keep it, so a backup counts once in a series.
+const ID_LINES: &str =
+    "        // This session's identity: copies keep it, so a backup counts once in a series.
         // `convene new NEXT.ron --from THIS.ron --title ...` starts the next session with a new one.
         id: {ID},
 ";

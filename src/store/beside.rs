@@ -118,7 +118,9 @@ pub fn random_hex(bytes: usize) -> String {
 /// A stable 64-bit FNV-1a hash: the same bytes give the same number in every build, so it
 /// can be written to disk (a journal's session identity) and compared later.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Whether `name` is one of convene's temporary names for `base` (`<base>.<16 hex>.tmp`).

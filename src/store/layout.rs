@@ -280,7 +280,9 @@ pub fn layout(text: &str) -> Option<Layout> {
             "plan" => layout.plan = Some(item.value.clone()),
             "events" => {
                 let list_open = item.value.start
-                    + text[item.value.clone()].find('[').filter(|_| text[item.value.clone()].ends_with(']'))?;
+                    + text[item.value.clone()]
+                        .find('[')
+                        .filter(|_| text[item.value.clone()].ends_with(']'))?;
                 layout.events = Some((key.clone(), group(text, list_open)?));
             }
             _ => {}

@@ -108,9 +108,7 @@ fn sibling(path: &Path, series: &str) -> Result<Option<(Plan, Vec<RoomRound>)>, 
     }
     if let Some(journal) = read_journal(path)? {
         let last = rooms_events.last().map_or(0, |e| e.seq);
-        rooms_events.extend(
-            journal.events.into_iter().filter(|e| e.seq > last && is_rooms(&e.event)),
-        );
+        rooms_events.extend(journal.events.into_iter().filter(|e| e.seq > last && is_rooms(&e.event)));
     }
     let state = SessionState::fold(&plan, &rooms_events).map_err(|source| StoreError::Log {
         path: path.to_path_buf(),

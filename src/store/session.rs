@@ -308,12 +308,14 @@ pub fn next_session_text(previous: &Path, title: &str, date: &str, id: &str) -> 
     let layout = layout(&text).ok_or_else(unreadable)?;
     let plan = layout.plan.clone().ok_or_else(unreadable)?;
     let fields = super::layout::fields(&text, &plan).ok_or_else(unreadable)?;
-    let field = |name: &str| fields.items.iter().find(|i| i.key.as_ref().is_some_and(|k| &text[k.clone()] == name));
+    let field =
+        |name: &str| fields.items.iter().find(|i| i.key.as_ref().is_some_and(|k| &text[k.clone()] == name));
     let title_item = field("title").ok_or_else(unreadable)?;
     let title_key = title_item.key.clone().ok_or_else(unreadable)?;
     let indent = super::layout::indent_of(&text, title_key.start).to_string();
     let quoted = |value: &str| format!("{value:?}");
-    let mut edits: Vec<(usize, usize, String)> = vec![(title_item.value.start, title_item.value.end, quoted(title))];
+    let mut edits: Vec<(usize, usize, String)> =
+        vec![(title_item.value.start, title_item.value.end, quoted(title))];
     // New fields go just before the title, on lines of their own at its indentation.
     let before_title = |line: String| (title_key.start, title_key.start, format!("{line},\n{indent}"));
     match field("id") {
@@ -401,4 +403,3 @@ fn event_position(text: &str, seq: u64) -> Option<(usize, usize)> {
         (number.parse::<u64>().ok()? == seq).then(|| (i + 1, line[..start].chars().count() + 1))
     })
 }
-

@@ -42,7 +42,7 @@ pub(crate) struct Start {
 
 impl SessionWriter {
     pub(crate) fn start(start: Start) -> Result<SessionWriter, StoreError> {
-        let id = with_held(&start.held, |file| FileId::of(file))
+        let id = with_held(&start.held, FileId::of)
             .ok_or_else(|| released(&start.path))?
             .map_err(StoreError::io(&start.path, "reading"))?;
         Ok(SessionWriter {
@@ -276,11 +276,11 @@ pub(crate) fn write_with_events(
     edits.sort_by_key(|(start, end, _)| (*start, *end));
     let mut at = 0;
     for (start, end, replacement) in edits {
-        out.write_all(text[at..start].as_bytes())?;
+        out.write_all(&text.as_bytes()[at..start])?;
         out.write_all(replacement.as_bytes())?;
         at = end;
     }
-    out.write_all(text[at..].as_bytes())
+    out.write_all(&text.as_bytes()[at..])
 }
 
 /// A writer that keeps the stable hash of what passes through it.
@@ -298,9 +298,8 @@ impl<W: Write> Hashing<W> {
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hash = buf[..n]
-            .iter()
-            .fold(self.hash, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+        self.hash =
+            buf[..n].iter().fold(self.hash, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
         Ok(n)
     }
 
