@@ -484,3 +484,22 @@ fn a_closed_pipe_ends_check_quietly() {
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
+
+#[test]
+fn reading_or_opening_creates_nothing_beside_the_session() {
+    let (dir, path) = temp_session();
+    let listing = || {
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    load_read_only(&path).unwrap();
+    assert_eq!(listing(), before, "reading touches nothing");
+    // Opening for writing takes the lock on the file itself; the journal waits for an event.
+    let (_, lock, writer) = open_for_writing(&path).unwrap();
+    assert_eq!(listing(), before, "nothing created before the first event");
+    drop((writer, lock));
+    assert_eq!(listing(), before);
+}
