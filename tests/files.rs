@@ -503,3 +503,35 @@ fn reading_or_opening_creates_nothing_beside_the_session() {
     drop((writer, lock));
     assert_eq!(listing(), before);
 }
+
+mod appended_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever the comments say (brackets, quotes, comment markers, any Unicode), adding
+        /// them to a hand-written file keeps its plan text and reads back exactly.
+        #[test]
+        fn any_comments_read_back_and_leave_the_plan_alone(
+            texts in proptest::collection::vec("[\\[\\](){}\"'/*,:#rb \\\\\\n\\PC]{0,40}", 1..6),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("hand.ron");
+            std::fs::write(&path, HAND_WRITTEN).unwrap();
+            let events: Vec<Stamped> =
+                texts.iter().enumerate().map(|(i, text)| comment(i as u64 + 1, text)).collect();
+            let (_, lock, mut writer) = open_for_writing(&path).unwrap();
+            writer.append(events[..1].to_vec()).unwrap();
+            writer.compact().unwrap();
+            writer.append(events[1..].to_vec()).unwrap();
+            writer.close().unwrap();
+            drop((writer, lock));
+            let text = read(&path);
+            prop_assert!(text.starts_with(before_events(HAND_WRITTEN)));
+            let loaded = load_read_only(&path).unwrap();
+            prop_assert_eq!(loaded.file.events, events);
+        }
+    }
+}

@@ -117,7 +117,12 @@ impl SessionWriter {
             return Err(self.changed());
         }
         let text = String::from_utf8(bytes).map_err(|_| self.changed())?;
-        let layout = layout(&text).ok_or_else(|| self.changed())?;
+        let layout = layout(&text).ok_or_else(|| {
+            StoreError::io(&self.path, "finding the event list")(std::io::Error::other(format!(
+                "its text could not be followed, so it was not overwritten; every event is kept in {}",
+                self.journal_path.display()
+            )))
+        })?;
         let mut hash = 0;
         let file = replace(&self.path, Mode::KeepOr(0o666), |out| {
             let mut hashing = Hashing::new(out);
