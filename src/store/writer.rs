@@ -312,3 +312,61 @@ impl<W: Write> Write for Hashing<W> {
         self.inner.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use crate::model::{Actor, Event, Origin};
+
+    fn event(seq: u64, origin: Option<Origin>) -> Stamped {
+        Stamped {
+            seq,
+            at: chrono::DateTime::from_timestamp(1_773_496_800, 0).unwrap(),
+            by: Actor::Facilitator,
+            origin,
+            event: Event::CommentAdded {
+                id: seq as u32,
+                text: "a ] and a // in text".into(),
+                theme: None,
+                room: None,
+                author: None,
+                pre_session: false,
+            },
+        }
+    }
+
+    fn appended(text: &str, events: &[Stamped]) -> String {
+        let mut out = Vec::new();
+        write_with_events(text, &layout(text).unwrap(), events, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn only_the_number_changes_when_an_event_needs_format_2() {
+        let text = "(\n    format: 1, // old\n    plan: (title: \"x\"),\n    events: [],\n)\n";
+        let joined = Some(Origin { client: "c".into(), seq: 1 });
+        let out = appended(text, &[event(1, joined)]);
+        assert!(out.starts_with(
+            "(\n    format: 2, // old\n    plan: (title: \"x\"),\n    events: [\n        (seq:1,"
+        ));
+        assert!(out.ends_with(",\n    ],\n)\n"), "{out}");
+        let plain = appended(text, &[event(1, None)]);
+        assert!(plain.contains("format: 1, // old"), "no origin, no new format: {plain}");
+    }
+
+    #[test]
+    fn events_go_after_the_last_one_with_a_comma_added_and_comments_kept() {
+        let text = "(format: 2, plan: (title: \"x\"), events: [\n  (seq: 1, at: \"2026-03-14T14:00:00Z\", by: Facilitator, event: CommentAdded(id: 1, text: \"y\")) // first\n])";
+        let out = appended(text, &[event(2, None)]);
+        assert!(out.contains("text: \"y\")), // first\n    (seq:2,"), "{out}");
+        let missing = "(format: 2, plan: (title: \"x\"))";
+        let out = appended(missing, &[event(1, None)]);
+        assert!(
+            out.starts_with("(format: 2, plan: (title: \"x\"),\n    events: [\n        (seq:1,"),
+            "{out}"
+        );
+        assert!(crate::store::parse_session(std::path::Path::new("t.ron"), &out).is_ok(), "{out}");
+    }
+}
