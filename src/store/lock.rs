@@ -23,12 +23,20 @@ pub struct SessionLock {
 impl SessionLock {
     /// Take the lock on the file `session` names, or report that another process holds it.
     pub fn acquire(session: &Path) -> Result<SessionLock, StoreError> {
-        // A rewrite by the holder may rename a new file over the one just opened: then lock again.
-        for _ in 0..8 {
+        // A rewrite by the holder may rename a new file over the one just opened: then lock
+        // again. A lock released a moment ago may still be held for a few milliseconds by a
+        // child process between its fork and exec, so a refusal is only final after a short while.
+        let mut busy = 0;
+        for _ in 0..32 {
             let path = session.canonicalize().map_err(StoreError::io(session, "opening"))?;
             let file = no_follow().read(true).open(&path).map_err(StoreError::io(&path, "opening"))?;
             match file.try_lock() {
                 Ok(()) => {}
+                Err(TryLockError::WouldBlock) if busy < 10 => {
+                    busy += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                    continue;
+                }
                 Err(TryLockError::WouldBlock) => {
                     return Err(StoreError::Locked { path: session.to_path_buf(), holder: String::new() })
                 }

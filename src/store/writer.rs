@@ -89,15 +89,15 @@ impl SessionWriter {
     }
 
     /// Add the journal's events to the file (atomically, the plan's text untouched), then
-    /// empty the journal. Does nothing when the file already holds everything.
+    /// remove the journal. Does nothing when the file already holds everything.
     pub fn compact(&mut self) -> Result<(), StoreError> {
         if !self.unsaved.is_empty() {
             self.add_unsaved_to_file()?;
         }
-        if let Some(journal) = &mut self.journal {
-            if journal.has_events() {
-                journal.clear()?;
-            }
+        // Everything is in the file: the journal goes (a new one starts with the next event),
+        // so no way of ending the process can leave an empty one behind.
+        if let Some(journal) = self.journal.take() {
+            journal.remove();
         }
         if self.leftover_journal {
             let _ = std::fs::remove_file(&self.journal_path);
