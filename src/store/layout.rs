@@ -79,7 +79,10 @@ impl<'a> Tokens<'a> {
     fn skip_trivia(&mut self) {
         loop {
             match (self.peek_byte(0), self.peek_byte(1)) {
-                (Some(b), _) if b.is_ascii_whitespace() => self.at += 1,
+                (Some(b), _) if b.is_ascii_whitespace() => {
+                    // Indentation comes in runs: skip a run at once.
+                    self.at += self.bytes[self.at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                }
                 (Some(b'/'), Some(b'/')) => {
                     while self.peek_byte(0).is_some_and(|b| b != b'\n') {
                         self.at += 1;
@@ -113,14 +116,17 @@ impl<'a> Tokens<'a> {
     /// Past a quoted string whose opening quote is at `self.at`.
     fn skip_string(&mut self) {
         self.at += 1;
-        while let Some(b) = self.peek_byte(0) {
-            self.at += 1;
-            match b {
-                b'\\' => self.at += 1,
-                b'"' => return,
-                _ => {}
+        // Jump from one quote or backslash to the next: most of a log is comment text.
+        while let Some(offset) =
+            self.bytes[self.at.min(self.bytes.len())..].iter().position(|b| matches!(b, b'"' | b'\\'))
+        {
+            self.at += offset + 1;
+            if self.bytes[self.at - 1] == b'"' {
+                return;
             }
+            self.at += 1;
         }
+        self.at = self.bytes.len();
     }
 
     /// Past a raw string `r#"..."#` whose `r` is at `self.at`, if it is one.

@@ -72,11 +72,11 @@ pub fn earlier_in_series(path: &Path, plan: &Plan) -> (Vec<EarlierSession>, Vec<
 /// A sibling's plan and rounds of rooms when it belongs to `series`.
 fn sibling(path: &Path, series: &str) -> Result<Option<(Plan, Vec<RoomRound>)>, StoreError> {
     let Ok(bytes) = std::fs::read(path) else { return Ok(None) };
+    let text = session_text_of(path, bytes)?;
     // Cheap filter first: a file that does not mention the series name cannot be in it.
-    if !bytes.windows(series.len().max(1)).any(|w| w == series.as_bytes()) {
+    if !text.contains(series) {
         return Ok(None);
     }
-    let text = session_text_of(path, bytes)?;
     let unreadable = |what: &str| StoreError::Parse {
         path: path.to_path_buf(),
         line: 1,
