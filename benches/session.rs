@@ -1,5 +1,6 @@
 //! Session benchmarks: load and save of a 10,000-comment session, one frame at 100 and
-//! 100,000 comments, and the time for one comment to become durable in the journal.
+//! 100,000 comments, the time for one comment to become durable in the journal, and what
+//! opening beside a big sibling and quitting with nothing new cost.
 #![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::hint::black_box;
@@ -9,7 +10,9 @@ use chrono::{Duration, TimeZone, Utc};
 use convene::app::{update, Action, AppState};
 use convene::cli::session_template;
 use convene::model::{Actor, Event, SessionFile, Stamped};
-use convene::store::{load_read_only, parse_session, save_session, Journal};
+use convene::store::{
+    earlier_in_series, load_read_only, open_for_writing, parse_session, save_session, Journal,
+};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -86,6 +89,45 @@ fn durable(c: &mut Criterion) {
     });
 }
 
+/// Opening a session beside a finished 100,000-comment session of the same series (whose rooms
+/// are history), and quitting a 100,000-comment session with nothing new. Each has its "old way"
+/// beside it: what the code did before, a full load and fold of the sibling, and a full
+/// pretty rewrite of the file on quit.
+fn cost_follows_change(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut big = session_with(100_000);
+    big.plan.series = Some("Bench series".into());
+    big.plan.date = Some("2026-03-01".into());
+    let sibling = dir.path().join("a-earlier.ron");
+    save_session(&sibling, &big).expect("save");
+    let mut small = session_with(10);
+    small.plan.series = Some("Bench series".into());
+    small.plan.date = Some("2026-03-08".into());
+    let session = dir.path().join("b-now.ron");
+    save_session(&session, &small).expect("save");
+    c.bench_function("open beside a 100k-comment sibling (lock, load, series history)", |b| {
+        b.iter(|| {
+            let (loaded, lock, writer) = open_for_writing(&session).expect("open");
+            let (earlier, problems) = earlier_in_series(&session, &loaded.file.plan);
+            assert!(problems.is_empty() && earlier.len() == 1);
+            drop((writer, lock));
+        })
+    });
+    c.bench_function("old way: series history by a full load of the 100k sibling", |b| {
+        b.iter(|| black_box(load_read_only(&sibling).expect("load")))
+    });
+    // What quitting does with the file: compact whatever is new (here nothing).
+    let (_, lock, mut writer) = open_for_writing(&sibling).expect("open");
+    c.bench_function("quit with nothing changed at 100k comments", |b| {
+        b.iter(|| writer.compact().expect("compact"))
+    });
+    writer.close().expect("close");
+    drop((writer, lock));
+    c.bench_function("old way: quit rewrote the whole 100k file (pretty, atomic, fsync)", |b| {
+        b.iter(|| save_session(&sibling, black_box(&big)).expect("save"))
+    });
+}
+
 fn replay_seek(c: &mut Criterion) {
     let file = session_with(100_000);
     let replay = convene::replay::Replay::new(file.clone()).expect("replay");
@@ -104,6 +146,6 @@ fn replay_seek(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
-    targets = load_and_save, render, durable, replay_seek
+    targets = load_and_save, render, durable, replay_seek, cost_follows_change
 }
 criterion_main!(benches);

@@ -159,6 +159,6 @@ fn an_inconsistent_log_names_the_line_of_the_event() {
     std::fs::write(&path, &text).expect("write");
     let line = text.lines().position(|l| l.contains("CommentEdited")).expect("there") + 1;
     let message = load_read_only(&path).expect_err("refused").to_string();
-    assert!(message.contains(&format!("consult.ron:{line}: the event log is inconsistent")), "{message}");
+    assert!(message.contains(&format!("consult.ron:{line}:9: the event log is inconsistent")), "{message}");
     assert!(message.contains("comment #7"), "{message}");
 }

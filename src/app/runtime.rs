@@ -65,7 +65,7 @@ fn open_live(path: &Path, clock: &dyn Clock) -> anyhow::Result<Opened> {
         state.message = Some((format!("rooms history incomplete: {problem}"), Severity::Warning));
     }
     let draft = Draft::for_session(path);
-    if let Some(text) = draft.read() {
+    if let Some(text) = draft.restorable(&state.session) {
         state.capture = new_capture(&text);
         state.message = Some(("restored the unsent text you were typing".into(), Severity::Warning));
     }

@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 pub use check::summary;
-pub use template::{session_template, session_template_in};
+pub use template::{session_template, session_template_for, session_template_in, session_template_with_id};
 
 use crate::export::Format;
 use crate::rotation::Objective;
@@ -41,6 +41,10 @@ enum Command {
         /// The session's date (YYYY-MM-DD); today if omitted.
         #[arg(long)]
         date: Option<String>,
+        /// Start the next session of a series from this one: same people, themes, rooms and
+        /// agenda (its text, comments included), a new id, title and date, an empty log.
+        #[arg(long, value_name = "PREVIOUS")]
+        from: Option<PathBuf>,
         /// A registration spreadsheet (CSV) whose people replace the template's placeholders.
         #[arg(long)]
         participants: Option<PathBuf>,
@@ -151,6 +155,11 @@ enum Command {
         #[arg(long)]
         outbox: Option<PathBuf>,
     },
+    /// Write a session whose file was removed while it was open, from its journal.
+    Recover {
+        /// The session file to write again (never overwritten).
+        file: PathBuf,
+    },
     /// Open the live console on a fresh copy of the bundled example session.
     Demo {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
@@ -163,10 +172,14 @@ impl Cli {
     /// Carry out the command.
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
-            Command::New { file, title, date, participants } => {
-                new_session(&file, &title, date, participants.as_deref())
+            Command::New { file, title, date, participants, from } => {
+                new_session(&file, &title, date, participants.as_deref(), from.as_deref())
             }
             Command::Import { file, people } => import(&file, &people),
+            Command::Recover { file } => {
+                let count = crate::store::recover_session(&file)?;
+                emit(&format!("Wrote {} with {count} event(s) from its journal.\n", file.display()))
+            }
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files, format } => check_files(&files, format == "json"),
             Command::Replay { file } => crate::app::run_replay(&file),
@@ -177,8 +190,7 @@ impl Cli {
                     return write_out(&[file], out.as_deref(), force, &planned);
                 }
                 let planned = rooms::plan_rooms(&file, rounds, seed, time, objective, format == "ron")?;
-                print!("{}", sanitise::for_terminal(&planned));
-                Ok(())
+                emit(&sanitise::for_terminal(&planned))
             }
             Command::Export { files, format: ExportFormat::Zoom, round, out, force, .. } => {
                 let [file] = files.as_slice() else {
@@ -208,7 +220,13 @@ impl Cli {
     }
 }
 
-fn new_session(file: &Path, title: &str, date: Option<String>, people: Option<&Path>) -> anyhow::Result<()> {
+fn new_session(
+    file: &Path,
+    title: &str,
+    date: Option<String>,
+    people: Option<&Path>,
+    from: Option<&Path>,
+) -> anyhow::Result<()> {
     let date = match date {
         Some(date) => {
             chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
@@ -217,11 +235,23 @@ fn new_session(file: &Path, title: &str, date: Option<String>, people: Option<&P
         }
         None => chrono::Local::now().format("%Y-%m-%d").to_string(),
     };
+    let journal = crate::store::journal_path(file);
+    if journal.exists() {
+        anyhow::bail!(
+            "{} is left from an earlier session of that name and may hold its comments: run `convene recover {}` or move the journal aside first (nothing was written)",
+            journal.display(),
+            file.display()
+        );
+    }
+    let id = crate::store::random_hex(16);
     let zone = crate::view::zone::machine_zone(
         std::env::var("TZ").ok().as_deref(),
         crate::store::localtime_link().as_deref(),
     );
-    let mut text = session_template_in(title, &date, &zone);
+    let mut text = match from {
+        Some(previous) => crate::store::next_session_text(previous, title, &date, &id)?,
+        None => session_template_for(title, &date, &zone, &id),
+    };
     let mut imported = None;
     if let Some(people) = people {
         let registrants = crate::store::read_registrants(people)?;
@@ -238,13 +268,27 @@ fn new_session(file: &Path, title: &str, date: Option<String>, people: Option<&P
     create_session(file, &text)?;
     // Prove the file parses before telling anyone to edit it.
     load_read_only(file)?;
-    println!("Created {}.", file.display());
-    if let (Some(count), Some(people)) = (imported, people) {
-        println!("{count} participant(s) from {}.", people.display());
+    let mut said = format!("Created {}", file.display());
+    if let Some(previous) = from {
+        said.push_str(&format!(" as the next session after {}", previous.display()));
     }
-    println!("Edit the participants, rooms and agenda in any editor, then:");
-    println!("  convene check {}", file.display());
-    println!("  convene run {}", file.display());
+    said.push_str(".\n");
+    if let (Some(count), Some(people)) = (imported, people) {
+        said.push_str(&format!("{count} participant(s) from {}.\n", people.display()));
+    }
+    said.push_str(&format!(
+        "Edit the participants, rooms and agenda in any editor, then:\n  convene check {0}\n  convene run {0}\n",
+        file.display()
+    ));
+    emit(&said)
+}
+
+/// Write to standard output; a closed pipe (`convene check ... | head`) comes back as an error
+/// that `main` treats as a quiet end, never a panic.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(())
 }
 
@@ -312,7 +356,7 @@ fn write_out(
             crate::store::write_atomically(out, rooms.text.as_bytes())?;
             eprintln!("Wrote {}", out.display());
         }
-        None => print!("{}", sanitise::for_terminal(&rooms.text)),
+        None => emit(&sanitise::for_terminal(&rooms.text))?,
     }
     Ok(())
 }
@@ -377,14 +421,14 @@ fn export(files: &[PathBuf], format: Format, to: ExportTo<'_>) -> anyhow::Result
             crate::store::write_atomically(out, text.as_bytes())?;
             eprintln!("Wrote {}", sanitise::line(&out.display().to_string()));
         }
-        None => print!("{}", sanitise::for_terminal(&text)),
+        None => emit(&sanitise::for_terminal(&text))?,
     }
     Ok(())
 }
 
 fn check_files(files: &[PathBuf], as_json: bool) -> anyhow::Result<()> {
     let (out, errors) = check::check(files, as_json)?;
-    print!("{out}");
+    emit(&out)?;
     for error in &errors {
         eprintln!("error: {error}");
     }

@@ -3,17 +3,42 @@
 /// A new session file for `title`, with SWOT + PESTLE themes, a 6-item agenda and 3 rooms,
 /// in UTC.
 pub fn session_template(title: &str, date: &str) -> String {
-    session_template_in(title, date, "UTC")
+    fill(title, date, "UTC", None)
 }
 
 /// The template for a session held in `time_zone` (an IANA name, e.g. "Europe/London").
 pub fn session_template_in(title: &str, date: &str, time_zone: &str) -> String {
-    // Debug formatting of a str gives a correctly escaped RON string literal.
-    TEMPLATE
+    fill(title, date, time_zone, None)
+}
+
+/// What `convene new` writes: the template with the session's zone and its identity `id`.
+pub fn session_template_for(title: &str, date: &str, time_zone: &str, id: &str) -> String {
+    fill(title, date, time_zone, Some(id))
+}
+
+fn fill(title: &str, date: &str, time_zone: &str, id: Option<&str>) -> String {
+    let template = match id {
+        // Debug formatting of a str gives a correctly escaped RON string literal.
+        Some(id) => TEMPLATE.replace("{ID}", &format!("{id:?}")),
+        None => TEMPLATE.replace(ID_LINES, ""),
+    };
+    template
         .replace("{TITLE}", &format!("{title:?}"))
         .replace("{DATE}", &format!("{date:?}"))
         .replace("{ZONE}", &format!("{time_zone:?}"))
 }
+
+/// The template for a new session with its identity `id`, in UTC.
+pub fn session_template_with_id(title: &str, date: &str, id: &str) -> String {
+    fill(title, date, "UTC", Some(id))
+}
+
+/// The lines naming the session's id, left out when there is none.
+const ID_LINES: &str =
+    "        // This session's identity: copies keep it, so a backup counts once in a series.
+        // `convene new NEXT.ron --from THIS.ron --title ...` starts the next session with a new one.
+        id: {ID},
+";
 
 const TEMPLATE: &str = r#"#![enable(implicit_some)]
 // A convene session: the plan (edit freely before the session) and the event log (written by
@@ -22,6 +47,9 @@ const TEMPLATE: &str = r#"#![enable(implicit_some)]
     format: 1,
     plan: (
         title: {TITLE},
+        // This session's identity: copies keep it, so a backup counts once in a series.
+        // `convene new NEXT.ron --from THIS.ron --title ...` starts the next session with a new one.
+        id: {ID},
         // Sessions of one series share pairing history for breakout rooms.
         series: "Partnership strategy",
         date: {DATE},

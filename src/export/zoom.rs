@@ -115,6 +115,7 @@ mod tests {
             email: email.map(str::to_string),
         };
         Plan {
+            id: None,
             title: "t".into(),
             series: None,
             date: None,

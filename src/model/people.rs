@@ -182,6 +182,7 @@ mod tests {
             email: None,
         };
         Plan {
+            id: None,
             title: "t".into(),
             series: None,
             date: None,

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct Plan {
     /// Shown in the header and at the top of every report.
     pub title: String,
+    /// This session's identity (random hex), written by `convene new` and kept by copies, so a
+    /// backup is known to be the same session. Files without one are known by their path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The series this session belongs to (sessions of one series share pairing history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,

@@ -53,6 +53,39 @@ fn explain(code: &ron::Error) -> String {
     }
 }
 
+/// 1-based line and column (in characters) of byte `offset` of `bytes`.
+pub fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// A session file's bytes as text, or an error naming the line and column of the first byte
+/// that is not UTF-8, with a hint for a byte-order mark.
+pub fn session_text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(StoreError::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "the file starts with a byte-order mark (BOM), which RON does not allow: \
+                      save it as UTF-8 without BOM (most editors offer this under the encoding)"
+                .into(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = position_of(e.as_bytes(), e.utf8_error().valid_up_to());
+        StoreError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "this byte is not UTF-8 text: save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)".into(),
+        }
+    })
+}
+
 /// Just the version field, read first so a newer file is refused with the right message.
 #[derive(Deserialize)]
 struct VersionProbe {

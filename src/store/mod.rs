@@ -2,11 +2,13 @@
 //! atomic saves, crash recovery, the lock that keeps one writer per session, and drafts.
 
 mod atomic;
+mod beside;
 mod draft;
 mod error;
 mod format;
 mod host_log;
 mod journal;
+mod layout;
 mod lock;
 mod outbox;
 mod people;
@@ -17,6 +19,7 @@ mod token;
 mod writer;
 
 pub use atomic::write_atomically;
+pub use beside::random_hex;
 pub use draft::Draft;
 pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
@@ -27,18 +30,11 @@ pub use outbox::Outbox;
 pub use people::{import_people, read_registrants, read_registration_file, ImportError};
 pub use series::{earlier_in_series, rooms_history, same_file, EarlierSession};
 pub use session::{
-    copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,
-    session_text, Loaded, Recovery,
+    copy_session, copy_session_or, create_session, load_read_only, next_session_text, open_for_writing,
+    recover_session, save_session, session_text, Loaded, Recovery,
 };
 pub use system::{file_head, localtime_link};
 pub use token::HostToken;
 pub use writer::SessionWriter;
 
-use std::path::{Path, PathBuf};
-
-/// A file kept beside a session: `<session><suffix>`, e.g. `consult.ron.journal`.
-fn beside(session: &Path, suffix: &str) -> PathBuf {
-    let mut name = session.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
+use beside::beside;

@@ -72,7 +72,7 @@ pub fn import_people(session: &Path, csv: &Path) -> Result<Merge, ImportError> {
     }
     let problems = after.problems();
     if !problems.is_empty() {
-        return Err(StoreError::Plan { path: session.to_path_buf(), problems }.into());
+        return Err(super::session::plan_error(session, &edited, None, problems).into());
     }
     // The log (journal included) must still fold over the new list, e.g. no walk-in's id taken.
     crate::model::SessionState::fold(&after, &loaded.file.events)

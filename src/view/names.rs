@@ -16,6 +16,7 @@ mod tests {
     #[test]
     fn a_listed_id_gives_the_full_name_and_an_unknown_one_itself() {
         let plan = Plan {
+            id: None,
             title: "t".into(),
             series: None,
             date: None,

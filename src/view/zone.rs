@@ -51,6 +51,7 @@ mod tests {
 
     fn plan(zone: Option<&str>) -> Plan {
         Plan {
+            id: None,
             title: "t".into(),
             series: None,
             date: None,
