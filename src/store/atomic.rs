@@ -8,6 +8,15 @@ use super::StoreError;
 
 /// Replace `path` with `contents` so that a crash leaves either the old or the new file, whole.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
+    replace(path, contents, false)
+}
+
+/// As `write_atomically`, readable by the owner only from the first byte (the file holds a secret).
+pub(crate) fn write_privately(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
+    replace(path, contents, true)
+}
+
+fn replace(path: &Path, contents: &[u8], private: bool) -> Result<(), StoreError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -16,12 +25,18 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> 
     temp_name.push(format!(".{}.tmp", std::process::id()));
     let temp = dir.join(temp_name);
     let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)
-            .map_err(StoreError::io(&temp, "creating a temporary file"))?;
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+            // A temp file left by a crash keeps its mode when reopened: start afresh.
+            let _ = std::fs::remove_file(&temp);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let mut file = options.open(&temp).map_err(StoreError::io(&temp, "creating a temporary file"))?;
         file.write_all(contents).map_err(StoreError::io(&temp, "writing"))?;
         file.sync_all().map_err(StoreError::io(&temp, "syncing"))?;
         std::fs::rename(&temp, path).map_err(StoreError::io(path, "replacing"))?;

@@ -27,7 +27,7 @@ pub use session::{
     copy_session, copy_session_or, create_session, load_read_only, open_for_writing, save_session,
     session_text, Loaded, Recovery,
 };
-pub use token::HostToken;
+pub use token::{read_token_file, HostToken, JoinerKeys, KeyCheck, TokenError};
 pub use writer::SessionWriter;
 
 use std::path::{Path, PathBuf};
