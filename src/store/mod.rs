@@ -18,7 +18,7 @@ pub use atomic::write_atomically;
 pub use draft::Draft;
 pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
-pub use host_log::HostLog;
+pub use host_log::{HostLog, HOST_LOG_CAP};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
 pub use outbox::Outbox;
