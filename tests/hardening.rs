@@ -415,3 +415,42 @@ fn idle_connections_are_dropped_by_the_hello_deadline_and_do_not_keep_a_joiner_o
     host.stop().expect("the host saves");
     assert_eq!(stored_counts(&path).get("dev 0"), Some(&1));
 }
+
+#[test]
+fn a_joiner_gets_in_while_a_process_on_its_own_address_floods_the_host() {
+    // Every joiner through an SSH tunnel arrives from 127.0.0.1, like a local flooder.
+    let (dir, path) = common::temp_session();
+    let host = host(&path);
+    let (address, token) = (host.address.to_string(), host.token.clone());
+    let stop = Arc::new(AtomicBool::new(false));
+    let made = Arc::new(AtomicU64::new(0));
+    let flooder = flood("127.0.0.1", host.address, stop.clone(), made.clone());
+    let flood_started = Instant::now();
+    std::thread::sleep(Duration::from_millis(1500));
+    let outbox = dir.path().join("eve.outbox");
+    let (admitted_after, settled_after) = runtime().block_on(async {
+        let started = Instant::now();
+        let mut joiner = Joiner::start(&address, &token, "Eve", &outbox).expect("joins");
+        welcomed(&mut joiner, Duration::from_secs(60)).await;
+        let admitted = started.elapsed();
+        for i in 0..20 {
+            joiner.submit(comment(format!("eve {i}"))).expect("kept");
+        }
+        settle(&mut joiner, Duration::from_secs(60)).await;
+        (admitted, started.elapsed())
+    });
+    stop.store(true, Ordering::Relaxed);
+    let flood_time = flood_started.elapsed();
+    flooder.join().expect("the flooder");
+    let connections = made.load(Ordering::Relaxed);
+    eprintln!(
+        "same-address flood: {connections} connections in {:.1} s ({:.0}/s); joiner welcomed after {:.2} s, 20 comments stored after {:.2} s",
+        flood_time.as_secs_f64(),
+        connections as f64 / flood_time.as_secs_f64(),
+        admitted_after.as_secs_f64(),
+        settled_after.as_secs_f64()
+    );
+    host.stop().expect("the host saves");
+    assert_each_once(&stored_counts(&path), (0..20).map(|i| format!("eve {i}")));
+
+}
