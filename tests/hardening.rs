@@ -452,5 +452,4 @@ fn a_joiner_gets_in_while_a_process_on_its_own_address_floods_the_host() {
     );
     host.stop().expect("the host saves");
     assert_each_once(&stored_counts(&path), (0..20).map(|i| format!("eve {i}")));
-
 }

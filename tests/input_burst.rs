@@ -69,7 +69,9 @@ fn a_four_kib_unbracketed_burst_reaches_the_capture_bar_whole_without_another_ke
 
     // No further key: the whole burst must arrive on its own.
     let draft = Draft::for_session(&path);
-    wait_until("the whole burst in the draft", &|| draft.read().is_some_and(|text| text.len() == burst.len()));
+    wait_until("the whole burst in the draft", &|| {
+        draft.read().is_some_and(|text| text.len() == burst.len())
+    });
     assert_eq!(draft.read().as_deref(), Some(burst.as_str()), "every byte, in order");
     wait_until("the end of the burst on screen", &|| contents().contains("END-OF-BURST"));
 

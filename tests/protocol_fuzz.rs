@@ -29,9 +29,11 @@ fn request() -> impl Strategy<Value = Request> {
 
 fn to_host() -> impl Strategy<Value = ToHost> {
     prop_oneof![
-        ("[ -~]{0,40}", ".{0,20}", "[0-9a-f]{8,20}", "[0-9a-f]{8,40}").prop_map(|(token, name, client, secret)| {
-            ToHost::Hello { protocol: PROTOCOL_VERSION, token, name, client, secret }
-        }),
+        ("[ -~]{0,40}", ".{0,20}", "[0-9a-f]{8,20}", "[0-9a-f]{8,40}").prop_map(
+            |(token, name, client, secret)| {
+                ToHost::Hello { protocol: PROTOCOL_VERSION, token, name, client, secret }
+            }
+        ),
         (any::<u64>(), request()).prop_map(|(seq, op)| ToHost::Submit { seq, op }),
         Just(ToHost::Ping),
     ]

@@ -18,3 +18,13 @@ pub const TOKEN_VARIABLE: &str = "CONVENE_TOKEN";
 pub fn join_command(address: &str, token: &str) -> String {
     format!("{TOKEN_VARIABLE}={token} convene join {address} --name \"<your name>\"")
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_printed_join_command_keeps_the_token_out_of_the_arguments() {
+        let command = super::join_command("127.0.0.1:7447", "3f9c");
+        assert_eq!(command, "CONVENE_TOKEN=3f9c convene join 127.0.0.1:7447 --name \"<your name>\"");
+        assert!(!command.contains("--token"));
+    }
+}
