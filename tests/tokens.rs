@@ -160,7 +160,8 @@ fn a_joiner_takes_the_token_from_the_environment_or_a_file_not_from_its_argument
     std::fs::write(&token_file, format!("{token}\n")).expect("written");
     let by_env_outbox = dir.path().join("zoe.outbox");
     let by_file_outbox = dir.path().join("yan.outbox");
-    let ways: [(&str, Vec<&str>, Vec<(&str, &str)>); 2] = [
+    type Way<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let ways: [Way; 2] = [
         (
             "from the environment",
             vec!["join", &address, "--name", "Zoe", "--outbox", by_env_outbox.to_str().expect("utf-8")],
