@@ -462,6 +462,13 @@ async fn check_hello(
             let _ = say(out, &ToJoiner::Refused { reason }).await;
             None
         }
+        Ok(Ok(KeyCheck::Full)) => {
+            let kind = "no room for another terminal";
+            shared.refused(ip, kind, format!("refused {name} ({address}): {kind}"));
+            let reason = "this session has registered as many terminals as it keeps".to_string();
+            let _ = say(out, &ToJoiner::Refused { reason }).await;
+            None
+        }
         Ok(Err(error)) => {
             // Not refused for good: the joiner retries, and the facilitator sees why.
             shared.tell(HostNews::Refused(format!("could not keep {name}'s terminal key: {error}")));

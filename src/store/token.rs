@@ -198,7 +198,13 @@ pub enum KeyCheck {
     Registered,
     /// Someone else's terminal id.
     Wrong,
+    /// The session has as many terminals as it keeps; no new one is registered.
+    Full,
 }
+
+/// Terminals registered per session at most: far more than any session has, few enough that a
+/// token holder inventing ids cannot grow the file without bound.
+pub const MAX_TERMINALS: usize = 10_000;
 
 impl JoinerKeys {
     /// The keys kept beside `session` (none yet if there is no file).
@@ -242,6 +248,9 @@ impl JoinerKeys {
         if let Some(known) = self.keys.get(client) {
             let same = known.len() == secret.len() && bool::from(known.as_bytes().ct_eq(secret.as_bytes()));
             return Ok(if same { KeyCheck::Known } else { KeyCheck::Wrong });
+        }
+        if self.keys.len() >= MAX_TERMINALS {
+            return Ok(KeyCheck::Full);
         }
         self.keys.insert(client.to_string(), secret.to_string());
         if !self.path.as_os_str().is_empty() {
@@ -322,6 +331,12 @@ mod tests {
         assert_eq!(keys.check("c0ffee00", "s2").expect("checked"), KeyCheck::Wrong);
         let mut again = JoinerKeys::open(&session).expect("reads");
         assert_eq!(again.check("c0ffee00", "s2").expect("checked"), KeyCheck::Wrong, "remembered on disk");
+        let mut many = JoinerKeys::in_memory();
+        for n in 0..MAX_TERMINALS {
+            assert_eq!(many.check(&format!("{n:016x}"), "s").expect("kept"), KeyCheck::Registered);
+        }
+        assert_eq!(many.check("ffffffffffffffff", "s").expect("checked"), KeyCheck::Full);
+        assert_eq!(many.check("0000000000000001", "s").expect("checked"), KeyCheck::Known);
         std::fs::write(super::super::beside(&session, ".joiners"), "a b\nnonsense\n").expect("writes");
         let error = JoinerKeys::open(&session).expect_err("refused");
         assert!(error.to_string().contains("s.ron.joiners:2:1"), "{error}");
