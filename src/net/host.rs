@@ -374,7 +374,11 @@ async fn serve(
             return;
         }
         Some(Ok(None)) => return,
-        Some(Err(_)) => Err("no hello in time".into()),
+        Some(Err(_)) => {
+            let kind = "no hello in time";
+            shared.refused(ip, kind, format!("dropped {address}: {kind}"));
+            return;
+        }
     };
     let hello = match hello {
         Ok(ToHost::Hello { protocol, token, name, client, secret }) => {
