@@ -13,9 +13,9 @@ pub const BURST: f64 = 64.0;
 /// ...and per second after it.
 pub const PER_SECOND: f64 = 32.0;
 /// Connections from one address waiting for their hello at once; a newer one closes the oldest.
-pub const WAITING_PER_ADDRESS: usize = 8;
+pub const WAITING_PER_ADDRESS: usize = 32;
 /// Connections waiting for their hello, from all addresses together.
-pub const WAITING_IN_ALL: usize = 128;
+pub const WAITING_IN_ALL: usize = 512;
 /// Wrong-token refusals (each held back a second) in progress per address; more are just closed.
 pub const REFUSING_PER_ADDRESS: usize = 4;
 /// Joined terminals in all. Every joiner through an SSH tunnel comes from 127.0.0.1, so one
