@@ -7,11 +7,17 @@
 //! `cargo bench --bench join_load` runs 50 joiners at 10 comments a second for 30 seconds;
 //! `JOIN_LOAD_JOINERS`, `JOIN_LOAD_RATE` (per joiner, per second) and `JOIN_LOAD_SECONDS`
 //! change that, and `JOIN_LOAD_THREADS` how many threads the joiners share (see `THREADS`).
+//! `JOIN_LOAD_FLOOD_FROM=127.0.0.2` (or `127.0.0.1`, the joiners' own address) floods the host
+//! from that address throughout, as fast as one thread can: connections that close at once, send
+//! a wrong token, or stay open saying nothing; it reports the flood's rate, how long the joiners
+//! took to be welcomed under it, and the host log's size.
 #![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use convene::app::{serve_headless, HostOptions, Joiner};
@@ -82,6 +88,16 @@ fn main() {
     let options = HostOptions { listen: "127.0.0.1:0".parse().expect("address"), token: new_token() };
     let host = serve_headless(&path, options).expect("the host starts");
     let address = host.address.to_string();
+    let flood_from = std::env::var("JOIN_LOAD_FLOOD_FROM").ok().filter(|a| !a.trim().is_empty());
+    let (flood_stop, flood_made) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+    let flood_started = Instant::now();
+    let flooder = flood_from.as_ref().map(|from| {
+        let flooder = flood(from, host.address, flood_stop.clone(), flood_made.clone());
+        // Let it take whatever it can before the joiners come.
+        std::thread::sleep(Duration::from_secs(2));
+        flooder
+    });
+    let joining = Instant::now();
 
     // Everyone connects first, then all start together, each offset within the first period
     // so the comments arrive spread out rather than in lockstep.
@@ -106,11 +122,17 @@ fn main() {
     for _ in 0..settings.joiners {
         welcomes.recv_timeout(WELCOME_LIMIT).expect("every joiner is welcomed in time");
     }
+    let all_welcomed = joining.elapsed();
     let started = Instant::now() + Duration::from_millis(200);
     begin.send_replace(Some(started));
     let reports: Vec<Report> =
         workers.into_iter().flat_map(|w| w.join().expect("a joiner thread panicked")).collect();
     let finished = started.elapsed();
+    flood_stop.store(true, Ordering::Relaxed);
+    let flood_time = flood_started.elapsed();
+    if let Some(flooder) = flooder {
+        flooder.join().expect("the flooder");
+    }
     let stopping = Instant::now();
     host.stop().expect("the host saves");
     let stop_time = stopping.elapsed();
@@ -175,6 +197,26 @@ fn main() {
     for (reason, times) in &troubles {
         println!("  {times}x {reason}");
     }
+    if let Some(from) = &flood_from {
+        let made = flood_made.load(Ordering::Relaxed);
+        let log = convene::store::HostLog::for_session(&path);
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "flood from {from}: {made} connections in {:.1}s ({:.0}/s); all {} joiners welcomed {:.2}s after they started; host log {} bytes (+{} rotated)",
+            flood_time.as_secs_f64(),
+            made as f64 / flood_time.as_secs_f64(),
+            settings.joiners,
+            all_welcomed.as_secs_f64(),
+            size(log.path()),
+            size(&log.rotated_path())
+        );
+    } else {
+        println!(
+            "all {} joiners welcomed {:.2}s after they started",
+            settings.joiners,
+            all_welcomed.as_secs_f64()
+        );
+    }
     println!(
         "run {:.1}s (sending and settling), host stop and final save {:.0}ms",
         finished.as_secs_f64(),
@@ -184,6 +226,61 @@ fn main() {
         lost == 0 && duplicates == 0,
         "lost={lost} duplicates={duplicates}: the host must keep each once"
     );
+}
+
+/// Connections from `from` to `to` as fast as one thread makes them, until `stop`: a quarter
+/// send a wrong token, a quarter stay open (the latest 300) saying nothing, the rest close at once.
+fn flood(
+    from: &str,
+    to: std::net::SocketAddr,
+    stop: Arc<AtomicBool>,
+    made: Arc<AtomicU64>,
+) -> std::thread::JoinHandle<()> {
+    let from: std::net::SocketAddr =
+        format!("{from}:0").parse().expect("JOIN_LOAD_FLOOD_FROM is an IPv4 address");
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            use tokio::io::AsyncWriteExt;
+            let hello = convene::net::protocol::ToHost::Hello {
+                protocol: convene::net::protocol::PROTOCOL_VERSION,
+                token: "0".repeat(40),
+                name: "Flood".into(),
+                client: "0123456789abcdef".into(),
+                secret: "flood-secret-0000".into(),
+            };
+            let body = convene::net::protocol::encode(&hello);
+            let mut wrong = (body.len() as u32).to_be_bytes().to_vec();
+            wrong.extend_from_slice(&body);
+            let mut idle = std::collections::VecDeque::new();
+            let mut n: u64 = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(socket) = tokio::net::TcpSocket::new_v4() else { continue };
+                if socket.bind(from).is_err() {
+                    continue;
+                }
+                let Ok(Ok(mut stream)) =
+                    tokio::time::timeout(Duration::from_secs(1), socket.connect(to)).await
+                else {
+                    continue;
+                };
+                n += 1;
+                made.fetch_add(1, Ordering::Relaxed);
+                match n % 4 {
+                    0 => {
+                        let _ = stream.write_all(&wrong).await;
+                    }
+                    1 => {
+                        idle.push_back(stream);
+                        if idle.len() > 300 {
+                            idle.pop_front();
+                        }
+                    }
+                    _ => drop(stream),
+                }
+            }
+        })
+    })
 }
 
 fn text(joiner: usize, n: u64) -> String {

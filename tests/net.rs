@@ -199,6 +199,7 @@ fn hello(token: &str) -> Vec<u8> {
         token: token.into(),
         name: "Mallory".into(),
         client: "0123456789abcdef".into(),
+        secret: "mallorys-own-secret".into(),
     }))
 }
 
@@ -259,7 +260,7 @@ fn wrong_tokens_garbage_and_oversized_frames_are_refused_while_a_joiner_carries_
         std::fs::read_to_string(convene::store::HostLog::for_session(&path).path()).expect("a host log");
     assert!(log.contains("wrong token"), "{log}");
     assert!(log.contains("out of order"), "{log}");
-    assert!(log.lines().count() >= 4, "every refusal is logged:\n{log}");
+    assert!(log.lines().count() >= 5, "each kind of refusal is logged:\n{log}");
 }
 
 #[test]

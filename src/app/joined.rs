@@ -50,6 +50,7 @@ impl Joiner {
             token: token.to_string(),
             name: name.to_string(),
             client: outbox.client().to_string(),
+            secret: outbox.secret().to_string(),
             session: outbox.session().map(str::to_string),
         };
         let link = Link::start(config, outbox.unanswered().to_vec(), to_app);

@@ -107,6 +107,8 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
             joined.problem = None;
             joined.me = you;
             joined.unsent.retain(|(seq, _)| *seq > applied);
+            // The host has seen every number up to `applied`: never hand one out again.
+            joined.next_seq = joined.next_seq.max(applied.saturating_add(1));
             state.plan = *plan;
         }
         LinkNews::Reset => {

@@ -87,6 +87,7 @@ async fn start_host(
         token: options.token.clone(),
         session: format!("{} ({file_name})", opened.state.plan.title),
         plan: opened.state.plan.clone(),
+        keys: crate::store::JoinerKeys::open(path)?,
     };
     let (to_live, mut news) = mpsc::unbounded_channel();
     // The hub speaks of the network only; its news reaches the console as actions.
@@ -110,7 +111,7 @@ async fn start_host(
     } else {
         host.address.to_string()
     };
-    let join_command = format!("convene join {shown} --token {} --name \"<your name>\"", options.token);
+    let join_command = crate::net::join_command(&shown, &options.token);
     opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen });
     Ok(host)
 }

@@ -142,9 +142,13 @@ enum Command {
     Join {
         /// HOST:PORT the host printed, e.g. 127.0.0.1:7447.
         address: String,
-        /// The token the host printed.
-        #[arg(long)]
-        token: String,
+        /// The token the host printed. Visible to other users in `ps`: prefer the environment
+        /// variable CONVENE_TOKEN (the host prints that form) or --token-file.
+        #[arg(long, conflicts_with = "token_file")]
+        token: Option<String>,
+        /// Read the token from this file (first line).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
         /// Your name as the participant list has it (you vote as that person).
         #[arg(long)]
         name: String,
@@ -204,7 +208,8 @@ impl Cli {
                 export(&files, format, ExportTo { out: out.as_deref(), force, excel })
             }
             Command::Host { file, listen } => host(&file, listen),
-            Command::Join { address, token, name, room, outbox } => {
+            Command::Join { address, token, token_file, name, room, outbox } => {
+                let token = join_token(token, token_file.as_deref())?;
                 let name = name.trim().to_string();
                 anyhow::ensure!(!name.is_empty(), "--name must not be empty: say who is capturing");
                 let outbox = outbox.unwrap_or_else(|| default_outbox(&name, &address));
@@ -447,20 +452,35 @@ fn demo_copy(dir: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn host(file: &Path, listen: std::net::SocketAddr) -> anyhow::Result<()> {
-    let kept = HostToken::for_session(file);
-    let token = match kept.left_over() {
-        Some(token) => {
-            eprintln!("convene: the last hosting of this session did not end cleanly; joiners reconnect with the same token");
-            token
-        }
-        None => crate::net::new_token(),
-    };
-    kept.keep(&token)?;
+    // Refused here, before anything else, if another convene is hosting this session: its
+    // token file is left alone.
+    let (kept, left_over) = HostToken::claim(file, crate::net::new_token)?;
+    if left_over {
+        eprintln!("convene: the last hosting of this session did not end cleanly; joiners reconnect with the same token");
+    }
+    let token = kept.token().to_string();
     let result = crate::app::run_host(file, crate::app::HostOptions { listen, token });
     // Kept only when the process dies without getting here (a crash, a kill): then the
     // restarted host takes the same token and joiners reconnect by themselves.
     kept.remove();
     result
+}
+
+/// The join token: `--token`, else `--token-file`, else `$CONVENE_TOKEN`.
+fn join_token(token: Option<String>, token_file: Option<&Path>) -> anyhow::Result<String> {
+    use crate::net::TOKEN_VARIABLE;
+    if let Some(token) = token {
+        return Ok(token);
+    }
+    if let Some(file) = token_file {
+        return Ok(crate::store::read_token_file(file)?);
+    }
+    match std::env::var(TOKEN_VARIABLE) {
+        Ok(token) if !token.trim().is_empty() => Ok(token.trim().to_string()),
+        _ => anyhow::bail!(
+            "no token: set {TOKEN_VARIABLE} to the token the host printed (e.g. {TOKEN_VARIABLE}=3f9c… convene join ...), or use --token-file FILE"
+        ),
+    }
 }
 
 /// `~/.local/state/convene/<name>@<host>.outbox` (or `$XDG_STATE_HOME`), one per name and host.

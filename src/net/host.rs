@@ -5,9 +5,14 @@
 //! a slow joiner costs a number, not a queue: when it falls behind it simply reads on from
 //! the log. Answers go through a small bounded queue per connection; a joiner that lets it
 //! fill is cut off, and on reconnecting it is resynchronised from the log.
+//!
+//! Before any of that a connection passes the gate (per-address limits, see `gate.rs`), says
+//! hello within `HELLO_LIMIT` with the token and its terminal's secret, and only then takes a
+//! joined terminal's place. Refusals reach the console (and its log) summarised, at most one
+//! line per address and kind every `SUMMARY_EVERY`, whatever the flood.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -15,20 +20,23 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch, Semaphore};
-use tokio::time::{sleep, sleep_until, timeout, Instant};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::{interval, sleep, sleep_until, timeout, Instant, MissedTickBehavior};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
+use super::gate::Gate;
 use super::protocol::{
     codec, decode, encode, sanitize, token_matches, valid_client_id, write_within, Outcome, ToHost, ToJoiner,
-    MAX_HOST_FRAME, MAX_JOINER_FRAME, MAX_NAME_CHARS, MAX_TEXT_CHARS, PROTOCOL_VERSION, SILENCE_LIMIT,
+    HELLO_LIMIT, MAX_AHEAD, MAX_HOST_FRAME, MAX_JOINER_FRAME, MAX_NAME_CHARS, MAX_TEXT_CHARS,
+    PROTOCOL_VERSION, SILENCE_LIMIT,
 };
 use crate::model::{Plan, Request, Stamped};
+use crate::store::{JoinerKeys, KeyCheck};
 
 /// Answers waiting for one joiner before it counts as too far behind.
 const ANSWER_QUEUE: usize = 4096;
-/// Joined terminals (and unauthenticated attempts) served at once.
-const MAX_CONNECTIONS: usize = 256;
+/// Refusals of one kind from one address reach the console at most this often.
+pub const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 /// Wait before telling a wrong token so, to slow guessing.
 const REFUSAL_DELAY: Duration = Duration::from_secs(1);
 /// A joiner that takes longer than this to take a write is gone.
@@ -37,7 +45,7 @@ const WRITE_LIMIT: Duration = Duration::from_secs(10);
 const LOG_CHUNK: usize = 256;
 
 /// What the host needs to let terminals join.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct HostConfig {
     /// The secret every joiner must present.
     pub token: String,
@@ -45,6 +53,8 @@ pub struct HostConfig {
     pub session: String,
     /// The plan joiners are sent.
     pub plan: Plan,
+    /// Each joined terminal's secret, kept beside the session.
+    pub keys: JoinerKeys,
 }
 
 /// A joined terminal as the host's screen lists it.
@@ -93,7 +103,12 @@ pub struct Host {
 }
 
 struct Shared {
-    config: HostConfig,
+    token: String,
+    session: String,
+    plan: Plan,
+    keys: Mutex<JoinerKeys>,
+    gate: Mutex<Gate<oneshot::Sender<()>>>,
+    refusals: Mutex<Refusals>,
     hub: Mutex<Hub>,
     log_len: watch::Sender<usize>,
     news: mpsc::UnboundedSender<HostNews>,
@@ -128,7 +143,18 @@ impl Host {
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let (log_len, _) = watch::channel(0);
-        let shared = Arc::new(Shared { config, hub: Mutex::new(Hub::default()), log_len, news });
+        let HostConfig { token, session, plan, keys } = config;
+        let shared = Arc::new(Shared {
+            token,
+            session,
+            plan,
+            keys: Mutex::new(keys),
+            gate: Mutex::new(Gate::default()),
+            refusals: Mutex::new(Refusals::default()),
+            hub: Mutex::new(Hub::default()),
+            log_len,
+            news,
+        });
         let host = Host { shared, address };
         host.publish(events);
         tokio::spawn(accept(listener, host.shared.clone()));
@@ -190,6 +216,72 @@ impl Shared {
     fn tell(&self, news: HostNews) {
         let _ = self.news.send(news);
     }
+
+    fn gate(&self) -> MutexGuard<'_, Gate<oneshot::Sender<()>>> {
+        self.gate.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A refusal for the console, unless one like it from the same address was told lately.
+    fn refused(&self, ip: IpAddr, kind: &'static str, line: String) {
+        let told =
+            self.refusals.lock().unwrap_or_else(|p| p.into_inner()).note(ip, kind, line, Instant::now());
+        if let Some(line) = told {
+            self.tell(HostNews::Refused(line));
+        }
+    }
+}
+
+/// Refusals already told, per address and kind, and how many like them were not.
+#[derive(Default)]
+struct Refusals {
+    recent: HashMap<(IpAddr, &'static str), Told>,
+}
+
+struct Told {
+    at: Instant,
+    more: u64,
+}
+
+/// Addresses and kinds remembered before old ones are forgotten.
+const REFUSALS_KEPT: usize = 4096;
+
+impl Refusals {
+    /// The line to tell now, if any.
+    fn note(&mut self, ip: IpAddr, kind: &'static str, line: String, now: Instant) -> Option<String> {
+        if self.recent.len() >= REFUSALS_KEPT {
+            // Too many addresses at once: forget the quiet ones (only a summary count is lost).
+            self.recent.retain(|_, told| now.duration_since(told.at) < SUMMARY_EVERY);
+        }
+        match self.recent.get_mut(&(ip, kind)) {
+            Some(told) if now.duration_since(told.at) < SUMMARY_EVERY => {
+                told.more += 1;
+                None
+            }
+            Some(told) => {
+                let more = std::mem::take(&mut told.more);
+                told.at = now;
+                Some(if more > 0 { format!("{line} (and {more} more like it before)") } else { line })
+            }
+            None => {
+                self.recent.insert((ip, kind), Told { at: now, more: 0 });
+                Some(line)
+            }
+        }
+    }
+
+    /// Summaries of what was held back and is now due.
+    fn flush(&mut self, now: Instant) -> Vec<String> {
+        let mut lines = Vec::new();
+        for ((ip, kind), told) in &mut self.recent {
+            if told.more > 0 && now.duration_since(told.at) >= SUMMARY_EVERY {
+                lines.push(format!("{} more from {ip}: {kind}", told.more));
+                told.more = 0;
+                told.at = now;
+            }
+        }
+        self.recent.retain(|_, told| told.more > 0 || now.duration_since(told.at) < SUMMARY_EVERY * 6);
+        lines
+    }
 }
 
 impl Hub {
@@ -199,25 +291,40 @@ impl Hub {
 }
 
 async fn accept(listener: TcpListener, shared: Arc<Shared>) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut summaries = interval(SUMMARY_EVERY);
+    summaries.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
-        let (stream, address) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(_) => {
-                // Out of descriptors or a reset mid-handshake: wait a moment and go on.
-                sleep(Duration::from_millis(100)).await;
+        let (stream, address) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(_) => {
+                    // Out of descriptors or a reset mid-handshake: wait a moment and go on.
+                    sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = summaries.tick() => {
+                let due = shared.refusals.lock().unwrap_or_else(|p| p.into_inner()).flush(Instant::now());
+                for line in due {
+                    shared.tell(HostNews::Refused(line));
+                }
                 continue;
             }
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            shared.tell(HostNews::Refused(format!("refused {address}: too many connections")));
-            continue;
-        };
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            serve(stream, address, shared).await;
-            drop(slot);
-        });
+        let (close, pushed_out) = oneshot::channel();
+        let admitted = shared.gate().arrive(address.ip(), std::time::Instant::now(), close);
+        match admitted {
+            Ok((waiting, older)) => {
+                // Dropping an older connection's handle closes it: it never said hello.
+                drop(older);
+                tokio::spawn(serve(stream, address, shared.clone(), waiting, pushed_out));
+            }
+            Err(deny) => {
+                // Closed at once, unread: a flood costs an accept and a close.
+                drop(stream);
+                shared.refused(address.ip(), deny.reason(), format!("refused {address}: {}", deny.reason()));
+            }
+        }
     }
 }
 
@@ -232,53 +339,156 @@ enum End {
     Drop,
 }
 
-async fn serve(stream: TcpStream, address: SocketAddr, shared: Arc<Shared>) {
+/// Who a connection says it is, once its hello checks out.
+struct Hello {
+    name: String,
+    client: String,
+}
+
+async fn serve(
+    stream: TcpStream,
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    waiting: u64,
+    pushed_out: oneshot::Receiver<()>,
+) {
     let _ = stream.set_nodelay(true);
     let (read, write) = stream.into_split();
     let mut frames = FramedRead::new(read, codec(MAX_JOINER_FRAME));
     let mut out = FramedWrite::new(write, codec(MAX_HOST_FRAME));
-    let hello = match timeout(SILENCE_LIMIT, frames.next()).await {
-        Ok(Some(Ok(body))) => decode::<ToHost>(&body).map_err(|e| e.to_string()),
-        Ok(Some(Err(error))) => Err(error.to_string()),
-        Ok(None) => return,
-        Err(_) => Err("no hello in time".into()),
+    let ip = address.ip();
+    let first = tokio::select! {
+        first = timeout(HELLO_LIMIT, frames.next()) => Some(first),
+        _ = pushed_out => None,
     };
-    let (name, client) = match hello {
-        Ok(ToHost::Hello { protocol, token, name, client }) => {
-            if !token_matches(&token, &shared.config.token) {
-                shared.tell(HostNews::Refused(format!("refused {address}: wrong token")));
-                sleep(REFUSAL_DELAY).await;
-                let _ = say(&mut out, &ToJoiner::Refused { reason: "wrong token".into() }).await;
-                return;
+    shared.gate().done_waiting(ip, waiting);
+    let hello = match first {
+        None => {
+            let kind = "no hello before newer connections from the same address";
+            shared.refused(ip, kind, format!("dropped {address}: {kind}"));
+            return;
+        }
+        Some(Ok(Some(Ok(body)))) => decode::<ToHost>(&body).map_err(|e| e.to_string()),
+        Some(Ok(Some(Err(error)))) => {
+            shared.refused(ip, "unreadable frame", format!("dropped {address}: {error}"));
+            return;
+        }
+        Some(Ok(None)) => return,
+        Some(Err(_)) => {
+            let kind = "no hello in time";
+            shared.refused(ip, kind, format!("dropped {address}: {kind}"));
+            return;
+        }
+    };
+    let hello = match hello {
+        Ok(ToHost::Hello { protocol, token, name, client, secret }) => {
+            match check_hello(&mut out, &shared, address, protocol, &token, name, client, secret).await {
+                Some(hello) => hello,
+                None => return,
             }
-            if protocol != PROTOCOL_VERSION {
-                let reason = format!(
-                    "this host speaks protocol {PROTOCOL_VERSION} and the joiner {protocol}: use the same convene version"
-                );
-                let _ = say(&mut out, &ToJoiner::Refused { reason }).await;
-                return;
-            }
-            let name = sanitize(&name, MAX_NAME_CHARS, false).trim().to_string();
-            if name.is_empty() || !valid_client_id(&client) {
-                let reason = "a name and a valid terminal id are needed".to_string();
-                let _ = say(&mut out, &ToJoiner::Refused { reason }).await;
-                return;
-            }
-            (name, client)
         }
         Ok(_) => {
-            shared.tell(HostNews::Refused(format!("dropped {address}: spoke before saying hello")));
+            shared.refused(
+                ip,
+                "spoke before saying hello",
+                format!("dropped {address}: spoke before saying hello"),
+            );
             return;
         }
         Err(error) => {
-            shared.tell(HostNews::Refused(format!("dropped {address}: {error}")));
+            shared.refused(ip, "unreadable hello", format!("dropped {address}: {error}"));
             return;
         }
     };
-    let (connection, mut answers, mut close, applied) = register(&shared, address, &name, &client);
-    let end = match welcome(&mut out, &shared, &name, applied).await {
+    let admitted = shared.gate().join(ip);
+    if let Err(deny) = admitted {
+        shared.refused(ip, deny.reason(), format!("refused {} ({address}): {}", hello.name, deny.reason()));
+        // Said as a lost connection (empty reason), so the joiner tries again later by itself.
+        let _ = say(&mut out, &ToJoiner::Refused { reason: String::new() }).await;
+        return;
+    }
+    joined(frames, out, address, &shared, hello).await;
+    shared.gate().leave(ip);
+}
+
+/// The token, the protocol, the name and the terminal's secret; `None` once refused.
+#[allow(clippy::too_many_arguments)]
+async fn check_hello(
+    out: &mut Writer,
+    shared: &Arc<Shared>,
+    address: SocketAddr,
+    protocol: u32,
+    token: &str,
+    name: String,
+    client: String,
+    secret: String,
+) -> Option<Hello> {
+    let ip = address.ip();
+    if !token_matches(token, &shared.token) {
+        if !shared.gate().start_refusal(ip) {
+            // Enough refusals from there are already being held back: just close.
+            shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
+            return None;
+        }
+        shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
+        sleep(REFUSAL_DELAY).await;
+        let _ = say(out, &ToJoiner::Refused { reason: "wrong token".into() }).await;
+        shared.gate().end_refusal(ip);
+        return None;
+    }
+    if protocol != PROTOCOL_VERSION {
+        let reason = format!(
+            "this host speaks protocol {PROTOCOL_VERSION} and the joiner {protocol}: use the same convene version"
+        );
+        let _ = say(out, &ToJoiner::Refused { reason }).await;
+        return None;
+    }
+    let name = sanitize(&name, MAX_NAME_CHARS, false).trim().to_string();
+    if name.is_empty() || !valid_client_id(&client) || !valid_client_id(&secret) {
+        let reason = "a name, a valid terminal id and its secret are needed".to_string();
+        let _ = say(out, &ToJoiner::Refused { reason }).await;
+        return None;
+    }
+    // Registering a new terminal writes its secret to disk: off the console's thread.
+    let keys = shared.clone();
+    let (id, key) = (client.clone(), secret.clone());
+    let checked = tokio::task::spawn_blocking(move || {
+        keys.keys.lock().unwrap_or_else(|p| p.into_inner()).check(&id, &key)
+    })
+    .await;
+    match checked {
+        Ok(Ok(KeyCheck::Known | KeyCheck::Registered)) => Some(Hello { name, client }),
+        Ok(Ok(KeyCheck::Wrong)) => {
+            let kind = "another terminal's id without its secret";
+            shared.refused(ip, kind, format!("refused {name} ({address}): {kind} ({client})"));
+            let reason =
+                "this terminal id belongs to another terminal: join with your own outbox".to_string();
+            let _ = say(out, &ToJoiner::Refused { reason }).await;
+            None
+        }
+        Ok(Ok(KeyCheck::Full)) => {
+            let kind = "no room for another terminal";
+            shared.refused(ip, kind, format!("refused {name} ({address}): {kind}"));
+            let reason = "this session has registered as many terminals as it keeps".to_string();
+            let _ = say(out, &ToJoiner::Refused { reason }).await;
+            None
+        }
+        Ok(Err(error)) => {
+            // Not refused for good: the joiner retries, and the facilitator sees why.
+            shared.tell(HostNews::Refused(format!("could not keep {name}'s terminal key: {error}")));
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// A welcomed terminal, from its registration to its leaving.
+async fn joined(mut frames: Reader, mut out: Writer, address: SocketAddr, shared: &Shared, hello: Hello) {
+    let Hello { name, client } = hello;
+    let (connection, mut answers, mut close, applied) = register(shared, address, &name, &client);
+    let end = match welcome(&mut out, shared, &name, applied).await {
         Ok(()) => {
-            converse(&mut frames, &mut out, &shared, &mut answers, &mut close, &name, &client, applied).await
+            converse(&mut frames, &mut out, shared, &mut answers, &mut close, &name, &client, applied).await
         }
         Err(_) => End::Drop,
     };
@@ -323,11 +533,11 @@ fn register(
 }
 
 async fn welcome(out: &mut Writer, shared: &Shared, name: &str, applied: u64) -> std::io::Result<()> {
-    let plan = &shared.config.plan;
+    let plan = &shared.plan;
     let you = plan.participant_named(name).map(|p| p.id.clone());
     let hello = ToJoiner::Welcome {
         protocol: PROTOCOL_VERSION,
-        session: shared.config.session.clone(),
+        session: shared.session.clone(),
         plan: Box::new(plan.clone()),
         applied,
         you,
@@ -369,12 +579,22 @@ async fn converse(
                 };
                 match decode::<ToHost>(&body) {
                     Ok(ToHost::Submit { seq, op }) => {
+                        if expect.is_none() && seq <= applied {
+                            // Answered before (the joiner missed the answer): say so again.
+                            let answer = ToJoiner::Answer { seq, outcome: Outcome::Duplicate };
+                            if say(out, &answer).await.is_err() {
+                                return End::Drop;
+                            }
+                            continue;
+                        }
                         let in_order = match expect {
                             Some(next) => seq == next,
-                            None => seq > applied,
+                            None => seq - applied <= MAX_AHEAD,
                         };
                         if !in_order {
-                            return End::Refuse(format!("submission {seq} out of order"));
+                            // This connection only: the terminal's numbering stays as it was.
+                            let wanted = expect.unwrap_or(applied + 1);
+                            return End::Refuse(format!("submission {seq} out of order (expected {wanted})"));
                         }
                         expect = Some(seq + 1);
                         let submission = Submission {

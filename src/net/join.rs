@@ -38,6 +38,8 @@ pub struct JoinConfig {
     pub name: String,
     /// This terminal's id (kept in the outbox, so it survives restarts).
     pub client: String,
+    /// This terminal's secret (kept in the outbox): proves the id is ours.
+    pub secret: String,
     /// The session the outbox's unsent operations belong to, if it knows.
     pub session: Option<String>,
 }
@@ -168,6 +170,7 @@ async fn connection(
         token: config.token.clone(),
         name: config.name.clone(),
         client: config.client.clone(),
+        secret: config.secret.clone(),
     };
     if let Err(error) = write_within(&mut out, [encode(&hello)], SILENCE_LIMIT).await {
         return Ended::Lost(format!("connection dropped: {error}"));

@@ -18,7 +18,7 @@ use tokio_util::codec::{FramedWrite, LengthDelimitedCodec};
 use crate::model::{Plan, Request, Stamped};
 
 /// Bumped on any change a peer of another version would misread.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 /// Largest frame a joiner may send: a long comment fits many times over; more is an attack.
 pub const MAX_JOINER_FRAME: usize = 64 * 1024;
 /// Largest frame a host may send (the plan in `Welcome` is the biggest).
@@ -27,6 +27,13 @@ pub const MAX_HOST_FRAME: usize = 8 * 1024 * 1024;
 pub const PING_EVERY: Duration = Duration::from_secs(2);
 /// A peer silent this long is gone (a pulled cable shows up as silence, not as an error).
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(8);
+/// A new connection must say hello within this (a joiner says it at once), so idle
+/// connections cannot hold the host's places.
+pub const HELLO_LIMIT: Duration = Duration::from_secs(2);
+/// How far a connection's first submission may run ahead of the last one answered (requests
+/// refused before a host restart leave gaps); beyond it the connection is refused and the
+/// terminal's numbering is left as it was.
+pub const MAX_AHEAD: u64 = 10_000;
 /// Longest comment text accepted from the network, in characters.
 pub const MAX_TEXT_CHARS: usize = 8_000;
 /// Longest name or id accepted from the network, in characters.
@@ -45,6 +52,9 @@ pub enum ToHost {
         name: String,
         /// The terminal's random id, kept across restarts in its outbox.
         client: String,
+        /// The terminal's own secret, kept in its outbox: the first hello under an id registers
+        /// it, and every later one must present it, so no one else can speak for the terminal.
+        secret: String,
     },
     /// An operation for the log, numbered by the joiner: one more than the last it sent.
     Submit {

@@ -14,6 +14,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> 
     replace(path, Mode::KeepOr(0o666), |out| out.write_all(contents)).map(|_| ())
 }
 
+/// As `write_atomically`, readable by the owner only from the first byte (the file holds a secret).
+pub(crate) fn write_privately(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
+    replace(path, Mode::Private, |out| out.write_all(contents)).map(|_| ())
+}
+
 /// The permissions a replaced file gets.
 #[derive(Debug, Clone, Copy)]
 pub enum Mode {

@@ -23,7 +23,7 @@ pub use beside::random_hex;
 pub use draft::Draft;
 pub use error::StoreError;
 pub use format::{parse_session, to_pretty_ron};
-pub use host_log::HostLog;
+pub use host_log::{HostLog, HOST_LOG_CAP};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;
 pub use outbox::Outbox;
@@ -34,7 +34,7 @@ pub use session::{
     recover_session, save_session, session_text, Loaded, Recovery,
 };
 pub use system::{file_head, localtime_link};
-pub use token::HostToken;
+pub use token::{read_token_file, HostToken, JoinerKeys, KeyCheck, TokenError};
 pub use writer::SessionWriter;
 
 use beside::beside;

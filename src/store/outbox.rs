@@ -1,8 +1,10 @@
 //! A joined terminal's outbox: every request is on disk before it is sent, and stays until the
 //! host answers it, so a crash, a restart or a pulled cable loses nothing and resends count once.
 //!
-//! One RON entry per line: a header (the terminal's id and the next number), then requests and
-//! the numbers answered. Lines are appended and fsync'd; the file is rewritten when it grows.
+//! One RON entry per line: a header (the terminal's id, its secret and the next number), then
+//! requests and the numbers answered. Lines are appended and fsync'd; the file is rewritten, owner
+//! only, when it grows. A number is never used twice: the next one is above every number the file
+//! has ever held, answered or not, and a request is on disk before it is sent.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -10,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::atomic::write_privately;
 use super::format::{reader, to_line};
-use super::{write_atomically, StoreError};
+use super::StoreError;
 use crate::model::Request;
 
 /// Rewrite the file once it holds this many lines.
@@ -25,6 +28,9 @@ enum Line {
         next: u64,
         #[serde(default)]
         session: Option<String>,
+        /// Proves to the host that this terminal is the one that first joined under `client`.
+        #[serde(default)]
+        secret: Option<String>,
     },
     /// A request, numbered.
     Request(u64, Request),
@@ -39,6 +45,7 @@ pub struct Outbox {
     path: PathBuf,
     file: File,
     client: String,
+    secret: String,
     next: u64,
     session: Option<String>,
     unanswered: Vec<(u64, Request)>,
@@ -50,24 +57,28 @@ pub struct Outbox {
 impl Outbox {
     /// Open the outbox at `path`, creating it with `new_client()` as the terminal's id.
     pub fn open(path: &Path, new_client: impl FnOnce() -> String) -> Result<Outbox, StoreError> {
-        let (client, next, session, unanswered, torn) = match std::fs::read_to_string(path) {
+        let Parsed { client, secret, next, session, unanswered, torn } = match std::fs::read_to_string(path) {
             Ok(text) => parse(path, &text)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(StoreError::io(dir, "creating the outbox folder"))?;
                 }
-                (new_client(), 1, None, Vec::new(), false)
+                Parsed::new(new_client())
             }
             Err(e) => return Err(StoreError::io(path, "reading the outbox")(e)),
         };
-        // Start from a clean file holding just what is still owed.
-        let text = render(path, &client, next, session.as_deref(), &unanswered)?;
-        write_atomically(path, text.as_bytes())?;
-        let file =
-            OpenOptions::new().append(true).open(path).map_err(StoreError::io(path, "opening the outbox"))?;
+        // An outbox from before secrets gets one now; the host learns it at the next hello.
+        let secret = secret.unwrap_or_else(new_secret);
+        // Start from a clean file holding just what is still owed and where numbering stands.
+        let file = write_clean(path, &client, &secret, next, session.as_deref(), &unanswered)?;
         let lines = unanswered.len() + 1;
-        Ok(Outbox { path: path.to_path_buf(), file, client, next, session, unanswered, lines, torn })
+        Ok(Outbox { path: path.to_path_buf(), file, client, secret, next, session, unanswered, lines, torn })
+    }
+
+    /// The secret this terminal proves itself with to the host (never shown).
+    pub fn secret(&self) -> &str {
+        &self.secret
     }
 
     /// This terminal's id.
@@ -110,8 +121,10 @@ impl Outbox {
         self.forget(|s| s == seq)
     }
 
-    /// The host says everything up to `seq` is answered.
+    /// The host says everything up to `seq` is answered: numbering goes on above it too (an
+    /// outbox restored from a backup must not reuse numbers the host has already seen).
     pub fn done_through(&mut self, seq: u64) -> Result<(), StoreError> {
+        self.next = self.next.max(seq.saturating_add(1));
         self.forget(|s| s <= seq)
     }
 
@@ -159,24 +172,81 @@ impl Outbox {
         if self.lines < COMPACT_AFTER_LINES {
             return Ok(());
         }
-        let text = render(&self.path, &self.client, self.next, self.session.as_deref(), &self.unanswered)?;
-        write_atomically(&self.path, text.as_bytes())?;
-        self.file = OpenOptions::new()
-            .append(true)
-            .open(&self.path)
-            .map_err(StoreError::io(&self.path, "opening the outbox"))?;
+        self.rewrite()
+    }
+
+    fn rewrite(&mut self) -> Result<(), StoreError> {
+        self.file = write_clean(
+            &self.path,
+            &self.client,
+            &self.secret,
+            self.next,
+            self.session.as_deref(),
+            &self.unanswered,
+        )?;
         self.lines = self.unanswered.len() + 1;
         Ok(())
     }
 }
 
-type Parsed = (String, u64, Option<String>, Vec<(u64, Request)>, bool);
+/// Replace the file with the header and what is still owed, owner-only; the file to append to.
+fn write_clean(
+    path: &Path,
+    client: &str,
+    secret: &str,
+    next: u64,
+    session: Option<&str>,
+    unanswered: &[(u64, Request)],
+) -> Result<File, StoreError> {
+    let header = Line::Header {
+        client: client.to_string(),
+        next,
+        session: session.map(str::to_string),
+        secret: Some(secret.to_string()),
+    };
+    let mut text = encode(path, &header)?;
+    for (seq, request) in unanswered {
+        text.push_str(&encode(path, &Line::Request(*seq, request.clone()))?);
+    }
+    write_privately(path, text.as_bytes())?;
+    OpenOptions::new().append(true).open(path).map_err(StoreError::io(path, "opening the outbox"))
+}
+
+/// What an outbox file holds.
+struct Parsed {
+    client: String,
+    secret: Option<String>,
+    next: u64,
+    session: Option<String>,
+    unanswered: Vec<(u64, Request)>,
+    torn: bool,
+}
+
+impl Parsed {
+    fn new(client: String) -> Parsed {
+        Parsed { client, secret: None, next: 1, session: None, unanswered: Vec::new(), torn: false }
+    }
+}
+
+/// A fresh secret of 128 bits, as hex, from the operating system's generator.
+fn new_secret() -> String {
+    use rand::TryRngCore;
+    let mut bytes = [0u8; 16];
+    if rand::rngs::OsRng.try_fill_bytes(&mut bytes).is_err() {
+        // No system generator: a seeded one rather than no secret at all.
+        use rand::{Rng, SeedableRng};
+        rand_chacha::ChaCha20Rng::from_os_rng().fill(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 fn parse(path: &Path, text: &str) -> Result<Parsed, StoreError> {
     let mut header = None;
     let mut session = None;
     let mut unanswered: Vec<(u64, Request)> = Vec::new();
     let mut torn = false;
+    // Every number the file mentions was used once: numbering goes on above the highest.
+    let mut highest = 0;
     let lines: Vec<&str> = text.split('\n').collect();
     for (index, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
@@ -193,16 +263,22 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, StoreError> {
             Err(error) => return Err(super::format::parse_error(path, error, index)),
         };
         match entry {
-            Line::Header { client, next, session: s } => {
-                header = Some((client, next));
+            Line::Header { client, next, session: s, secret } => {
+                header = Some((client, next, secret));
                 session = s;
             }
-            Line::Request(seq, request) => unanswered.push((seq, request)),
-            Line::Done(seq) => unanswered.retain(|(s, _)| *s != seq),
+            Line::Request(seq, request) => {
+                highest = highest.max(seq);
+                unanswered.push((seq, request));
+            }
+            Line::Done(seq) => {
+                highest = highest.max(seq);
+                unanswered.retain(|(s, _)| *s != seq);
+            }
             Line::Session(s) => session = Some(s),
         }
     }
-    let Some((client, mut next)) = header else {
+    let Some((client, next, secret)) = header else {
         return Err(StoreError::Parse {
             path: path.to_path_buf(),
             line: 1,
@@ -210,23 +286,8 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, StoreError> {
             message: "an outbox starts with its Header line".into(),
         });
     };
-    next = next.max(unanswered.iter().map(|(s, _)| s + 1).max().unwrap_or(0));
-    Ok((client, next, session, unanswered, torn))
-}
-
-fn render(
-    path: &Path,
-    client: &str,
-    next: u64,
-    session: Option<&str>,
-    unanswered: &[(u64, Request)],
-) -> Result<String, StoreError> {
-    let header = Line::Header { client: client.to_string(), next, session: session.map(str::to_string) };
-    let mut text = encode(path, &header)?;
-    for (seq, request) in unanswered {
-        text.push_str(&encode(path, &Line::Request(*seq, request.clone()))?);
-    }
-    Ok(text)
+    let next = next.max(highest.saturating_add(1));
+    Ok(Parsed { client, secret, next, session, unanswered, torn })
 }
 
 /// One entry as a line, newline included.
@@ -296,5 +357,59 @@ mod tests {
         let error = Outbox::open(&path, || unreachable!()).err().expect("refused");
         assert!(error.to_string().contains("x.outbox:3"), "{error}");
         assert!(std::fs::read_to_string(&path).expect("reads").contains("garbage here"), "not overwritten");
+    }
+
+    #[test]
+    fn numbers_are_never_reused_even_when_everything_was_answered_before_a_restart() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("quit.outbox");
+        let mut outbox = Outbox::open(&path, || "c0ffee00c0ffee00".into()).expect("opens");
+        for seq in 1..=3 {
+            outbox.push(seq, comment("sent")).expect("kept");
+        }
+        outbox.done_through(3).expect("answered");
+        drop(outbox);
+        let mut again = Outbox::open(&path, || unreachable!()).expect("reopens");
+        assert_eq!(again.next_seq(), 4, "a clean quit with nothing owed keeps the numbering");
+        // Killed after writing requests 4 and 5 and their answers, before any rewrite.
+        again.push(4, comment("four")).expect("kept");
+        again.push(5, comment("five")).expect("kept");
+        again.done(4).expect("answered");
+        again.done(5).expect("answered");
+        drop(again);
+        let third = Outbox::open(&path, || unreachable!()).expect("reopens");
+        assert_eq!(third.next_seq(), 6);
+    }
+
+    #[test]
+    fn the_secret_is_kept_owner_only_and_given_to_an_outbox_from_before_secrets() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("old.outbox");
+        std::fs::write(&path, "Header(client: \"c0ffee00c0ffee00\", next: 8)\nDone(9)\n").expect("writes");
+        let outbox = Outbox::open(&path, || unreachable!()).expect("an old outbox opens");
+        let secret = outbox.secret().to_string();
+        assert_eq!(secret.len(), 32, "128 bits as hex");
+        assert_eq!(outbox.next_seq(), 10);
+        drop(outbox);
+        let again = Outbox::open(&path, || unreachable!()).expect("reopens");
+        assert_eq!(again.secret(), secret, "the secret is kept");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the outbox holds a secret");
+        }
+        let other =
+            Outbox::open(&dir.path().join("new.outbox"), || "0123456789abcdef".into()).expect("opens");
+        assert_ne!(other.secret(), secret);
+    }
+
+    #[test]
+    fn an_answer_beyond_the_numbering_moves_it_on() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("restored.outbox");
+        let mut outbox = Outbox::open(&path, || "c0ffee00c0ffee00".into()).expect("opens");
+        outbox.done_through(30).expect("the host had seen up to 30");
+        assert_eq!(outbox.next_seq(), 31);
     }
 }
