@@ -33,10 +33,14 @@ pub struct Instance {
     pub optimum: Option<u64>,
     /// Repeats reached by the best-known public tool, to meet or beat.
     pub reference: u64,
+    /// The most times one pair met in that tool's plan, where measured.
+    /// Written as a plain number (`reference_max_pair: 2`), not `Some(2)`.
+    #[serde(default, deserialize_with = "some_number")]
+    pub reference_max_pair: Option<u32>,
 }
 
 impl Instance {
-    /// The instance as a problem with the default objective.
+    /// The instance as a problem with the default objective (`Objective::Fair`).
     pub fn problem(&self) -> Problem {
         Problem {
             people: self.people,
@@ -48,6 +52,11 @@ impl Instance {
             ..Problem::default()
         }
     }
+}
+
+/// Reads a plain number into `Some`, so instance files need no `Some(..)` around it.
+fn some_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    u32::deserialize(deserializer).map(Some)
 }
 
 /// Why an instances file could not be read.

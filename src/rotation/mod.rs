@@ -59,10 +59,10 @@ mod solve;
 mod tabu;
 
 pub use arrival::{best_room_for, without_person};
-pub use bound::lower_bound;
+pub use bound::{lower_bound, max_meetings_lower_bound};
 pub use error::RotationError;
 pub use instances::{parse_instances, Instance, InstancesError};
 pub use problem::{Lock, Objective, Problem, Round, SolveOptions};
 pub use rules::MAX_PEOPLE;
 pub use score::{new_faces, score, Score, SoftViolation};
-pub use solve::{solve, Schedule};
+pub use solve::{solve, solve_with, Progress, Schedule};
