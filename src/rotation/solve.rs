@@ -2,7 +2,7 @@
 //! until the lower bound is reached or the budget runs out.
 
 use crate::rotation::bound::{fair_cap, repeats_bound, repeats_bound_capped, same_org_bound, Bounds};
-use crate::rotation::designs::known_design;
+use crate::rotation::designs::known_designs;
 use crate::rotation::error::RotationError;
 use crate::rotation::fit::fit;
 use crate::rotation::greedy::construct;
@@ -204,15 +204,15 @@ fn designed_start(dense: &Problem, rules: &Rules, orgs_hard: bool) -> Option<Vec
     let leads = dense.room_leads.iter().flatten().count();
     let stacks = dense.objective == Objective::MostNewPairings;
     for extra in 0..dense.rooms {
-        let Some(design) = known_design(n + extra, dense.rooms, dense.rounds, stacks, leads.max(extra))
-        else {
+        let designs = known_designs(n + extra, dense.rooms, dense.rounds, stacks, leads.max(extra));
+        if designs.is_empty() {
             continue;
-        };
+        }
         if extra == 0 {
-            return fit(rules, &design);
+            return designs.iter().find_map(|design| fit(rules, design));
         }
         let padded = Rules::compile(&with_placeholders(dense, extra), orgs_hard).ok()?;
-        let fitted = fit(&padded, &design)?;
+        let fitted = designs.iter().find_map(|design| fit(&padded, design))?;
         return Some(
             fitted
                 .into_iter()
@@ -287,9 +287,9 @@ impl Goal {
 mod tests {
     use super::*;
 
-    /// Tabu search alone, from the greedy start, with no design to lean on.
+    /// Tabu search alone, from the greedy start, with no design to lean on, for fewest repeats.
     fn searched(people: usize, rooms: usize, rounds: usize, seed: u64) -> u64 {
-        let problem = Problem { people, rooms, rounds, ..Problem::default() };
+        let problem = Problem { people, rooms, rounds, objective: Objective::MostNewPairings, ..Problem::default() };
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let rules = Rules::compile(&problem, true).unwrap();
         let start = construct(&rules, &[], &mut rng).unwrap();
