@@ -68,12 +68,13 @@ impl Bounds {
             }
         }
         let frozen_soft = score(problem, &problem.frozen).soft_violations.len() as u64;
-        let cap = fair_cap(dense);
+        // Pairs with an absentee may already exceed the dense cap; what they met is fixed.
+        let cap = fair_cap(dense).max(fixed_max);
         Bounds {
             repeats: repeats_bound(dense) + fixed_repeats,
             max_meetings: max_meetings_bound(dense).max(fixed_max),
             soft: frozen_soft + dense.rounds as u64 * same_org_bound(dense),
-            fair_cap: cap.max(fixed_max),
+            fair_cap: cap,
             fair_repeats: repeats_bound_capped(dense, cap) + fixed_repeats,
         }
     }
@@ -143,6 +144,18 @@ pub(crate) fn max_meetings_bound(dense: &Problem) -> u32 {
         let before: u64 = (0..n).filter(|&q| !is_lead(q)).map(|q| u64::from(history[lead * n + q])).sum();
         bound = bound.max((own + before).div_ceil((n - leads) as u64));
     }
+    // Pigeonhole over rounds: a person's rooms in k rounds are one of rooms^k sequences, so
+    // with more people than that, two share all k rooms and meet k times.
+    let mut k = 0u64;
+    let mut sequences = 1u64;
+    while k < dense.rounds as u64 {
+        sequences = sequences.saturating_mul(dense.rooms as u64);
+        if sequences >= n as u64 {
+            break;
+        }
+        k += 1;
+    }
+    bound = bound.max(k);
     if repeats_bound(dense) > 0 {
         bound = bound.max(2);
     }

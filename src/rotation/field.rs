@@ -163,7 +163,11 @@ mod tests {
                 for b in 0..q {
                     assert_eq!(field.sub(field.add(a, b), b), a);
                     let c = (a * 7 + b * 3 + 1) % q;
-                    assert_eq!(field.mul(a, field.add(b, c)), field.add(field.mul(a, b), field.mul(a, c)), "GF({q})");
+                    assert_eq!(
+                        field.mul(a, field.add(b, c)),
+                        field.add(field.mul(a, b), field.mul(a, c)),
+                        "GF({q})"
+                    );
                 }
             }
             let mut seen: Vec<usize> = (0..q - 1).map(|i| field.power(i)).collect();

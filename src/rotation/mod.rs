@@ -65,6 +65,7 @@ pub use bound::{lower_bound, max_meetings_lower_bound};
 pub use error::RotationError;
 pub use instances::{parse_instances, Instance, InstancesError};
 pub use problem::{Lock, Objective, Problem, Round, SolveOptions};
+pub use resolvable::zero_repeat_design;
 pub use rules::MAX_PEOPLE;
 pub use score::{new_faces, score, Score, SoftViolation};
 pub use solve::{solve, solve_with, Progress, Schedule};

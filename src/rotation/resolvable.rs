@@ -17,8 +17,15 @@
 use crate::rotation::field::Field;
 use crate::rotation::problem::Round;
 
-/// A resolvable design for `people` in `rooms` equal rooms with no pair meeting twice, as many
-/// rounds as the construction has (the caller takes what it needs), if one is known here.
+/// A plan for `people` (numbered `0..people`) in `rooms` equal rooms in which no two people
+/// ever share a room twice, with as many rounds as the construction gives, if one of the
+/// finite-field constructions reaches that shape: affine geometries over GF(q), Kirkman triple
+/// systems, resolvable designs with rooms of four. `solve` starts from these by itself.
+pub fn zero_repeat_design(people: usize, rooms: usize) -> Option<Vec<Round>> {
+    resolvable(people, rooms)
+}
+
+/// See `zero_repeat_design`.
 pub(crate) fn resolvable(people: usize, rooms: usize) -> Option<Vec<Round>> {
     if rooms == 0 || !people.is_multiple_of(rooms) || people / rooms < 2 {
         return None;
@@ -208,7 +215,8 @@ pub(crate) fn rooms_of_four(v: usize) -> Option<Vec<Round>> {
     Some(
         (0..q)
             .map(|shift| {
-                let mut round: Round = vec![vec![point((0, 0), shift), point((0, 1), shift), point((0, 2), shift), 3 * q]];
+                let mut round: Round =
+                    vec![vec![point((0, 0), shift), point((0, 1), shift), point((0, 2), shift), 3 * q]];
                 round.extend(base.iter().map(|block| block.iter().map(|&x| point(x, shift)).collect()));
                 round
             })
@@ -249,7 +257,8 @@ fn projective_lines_over_3(n: usize) -> Option<Vec<Vec<usize>>> {
         let inverse = field.div(1, lead)?;
         Some(v.iter().map(|&c| field.mul(c, inverse)).collect())
     };
-    let points: Vec<usize> = (1..space).filter(|&x| normal(&coords(x)).is_some_and(|v| number(&v) == x)).collect();
+    let points: Vec<usize> =
+        (1..space).filter(|&x| normal(&coords(x)).is_some_and(|v| number(&v) == x)).collect();
     let index = |x: usize| points.binary_search(&x).ok();
     let mut lines: Vec<Vec<usize>> = Vec::new();
     for (i, &a) in points.iter().enumerate() {
@@ -258,7 +267,8 @@ fn projective_lines_over_3(n: usize) -> Option<Vec<Vec<usize>>> {
             let mut line: Vec<usize> = [1, 2]
                 .iter()
                 .filter_map(|&c| {
-                    let sum: Vec<usize> = va.iter().zip(&vb).map(|(&x, &y)| field.add(x, field.mul(c, y))).collect();
+                    let sum: Vec<usize> =
+                        va.iter().zip(&vb).map(|(&x, &y)| field.add(x, field.mul(c, y))).collect();
                     normal(&sum).and_then(|v| index(number(&v)))
                 })
                 .collect();
@@ -365,7 +375,20 @@ mod tests {
 
     #[test]
     fn affine_geometries_over_prime_power_fields_are_complete() {
-        for (q, n) in [(2, 3), (3, 2), (4, 2), (5, 2), (7, 2), (8, 2), (9, 2), (4, 3), (3, 3), (16, 2), (25, 2), (27, 2)] {
+        for (q, n) in [
+            (2, 3),
+            (3, 2),
+            (4, 2),
+            (5, 2),
+            (7, 2),
+            (8, 2),
+            (9, 2),
+            (4, 3),
+            (3, 3),
+            (16, 2),
+            (25, 2),
+            (27, 2),
+        ] {
             let design = affine_lines(q, n).unwrap_or_default();
             let people = q.pow(n as u32);
             assert_eq!(design.len(), (people - 1) / (q - 1), "AG({n},{q})");

@@ -107,10 +107,8 @@ fn nobody_new(n: usize, mut met: Vec<u32>, rounds: &[Round]) -> u64 {
             if seated.len() < 2 {
                 continue;
             }
-            count += seated
-                .iter()
-                .filter(|&&p| seated.iter().all(|&q| q == p || met[p * n + q] > 0))
-                .count() as u64;
+            count += seated.iter().filter(|&&p| seated.iter().all(|&q| q == p || met[p * n + q] > 0)).count()
+                as u64;
         }
         // Meetings of this round count only for the rounds after it.
         for room in round {

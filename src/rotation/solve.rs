@@ -120,9 +120,18 @@ pub fn solve_with(
         last_report = Some(now);
         progress(progress_of(&rules, best, iterations, started, options));
     };
-    let outcome =
-        improve(&rules, Plan::from_rounds(&rules, &start), &limits, &mut rng, &|plan| goal.reached(&rules, plan), &mut watch);
-    progress(Progress { fraction: 1.0, ..progress_of(&rules, &outcome.best, outcome.iterations, started, options) });
+    let outcome = improve(
+        &rules,
+        Plan::from_rounds(&rules, &start),
+        &limits,
+        &mut rng,
+        &|plan| goal.reached(&rules, plan),
+        &mut watch,
+    );
+    progress(Progress {
+        fraction: 1.0,
+        ..progress_of(&rules, &outcome.best, outcome.iterations, started, options)
+    });
     let mut rounds = problem.frozen.clone();
     rounds.extend(outcome.best.to_rounds().into_iter().map(|round| {
         round
@@ -163,7 +172,13 @@ pub fn solve_with(
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// The best plan's figures and the share of the budget used.
-fn progress_of(rules: &Rules, best: &Plan, iterations: u64, started: Instant, options: &SolveOptions) -> Progress {
+fn progress_of(
+    rules: &Rules,
+    best: &Plan,
+    iterations: u64,
+    started: Instant,
+    options: &SolveOptions,
+) -> Progress {
     let n = rules.n;
     let mut repeats = 0u64;
     let mut most = 0u32;
@@ -255,7 +270,9 @@ impl Goal {
         let soft = dense.rounds as u64 * same_org_bound(dense);
         let soft_cost = rules.soft_weight.saturating_mul(i64::try_from(soft).unwrap_or(i64::MAX));
         match dense.objective {
-            Objective::MostNewPairings => Goal { repeats: repeats_bound(dense), soft_cost, max_meetings: None },
+            Objective::MostNewPairings => {
+                Goal { repeats: repeats_bound(dense), soft_cost, max_meetings: None }
+            }
             Objective::EvenSpread => {
                 let cap = fair_cap(dense);
                 Goal { repeats: repeats_bound_capped(dense, cap), soft_cost, max_meetings: Some(cap) }
@@ -289,7 +306,8 @@ mod tests {
 
     /// Tabu search alone, from the greedy start, with no design to lean on, for fewest repeats.
     fn searched(people: usize, rooms: usize, rounds: usize, seed: u64) -> u64 {
-        let problem = Problem { people, rooms, rounds, objective: Objective::MostNewPairings, ..Problem::default() };
+        let problem =
+            Problem { people, rooms, rounds, objective: Objective::MostNewPairings, ..Problem::default() };
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let rules = Rules::compile(&problem, true).unwrap();
         let start = construct(&rules, &[], &mut rng).unwrap();
