@@ -111,7 +111,7 @@ impl Field {
     }
 
     /// The element n·1 (n copies of one added).
-    pub fn from_int(&self, n: usize) -> usize {
+    pub fn integer(&self, n: usize) -> usize {
         n % self.p
     }
 

@@ -139,7 +139,7 @@ fn kirkman_2q_plus_1(field: &Field) -> Vec<Round> {
     let t = (q - 1) / 6;
     let a = |i: usize| field.power(i);
     // ω^m = (ω^t + 1) / 2; ω^t + 1 is not 0 since ω^t has order 6, and q is odd.
-    let half = field.div(field.add(a(t), 1), field.from_int(2)).unwrap_or(1);
+    let half = field.div(field.add(a(t), 1), field.integer(2)).unwrap_or(1);
     let m = field.log(half).unwrap_or(0);
     let mut base: Vec<[(usize, usize); 3]> = Vec::with_capacity((2 * q + 1) / 3);
     for i in (0..t).chain(2 * t..3 * t).chain(4 * t..5 * t) {
@@ -249,7 +249,7 @@ fn projective_lines_over_3(n: usize) -> Option<Vec<Vec<usize>>> {
     }
     let space = 3usize.pow(dim + 1);
     let field = Field::new(3)?;
-    let coords = |x: usize| -> Vec<usize> { (0..=dim).map(|i| (x / 3usize.pow(i as u32)) % 3).collect() };
+    let coords = |x: usize| -> Vec<usize> { (0..=dim).map(|i| (x / 3usize.pow(i)) % 3).collect() };
     let number = |v: &[usize]| -> usize { v.iter().rev().fold(0, |acc, &c| acc * 3 + c) };
     // A point is the vector whose first nonzero coordinate is 1.
     let normal = |v: &[usize]| -> Option<Vec<usize>> {
@@ -309,7 +309,7 @@ fn doubled(blocks: &[Vec<usize>], n: usize) -> Option<Vec<Round>> {
 fn relabelled_kts9() -> Option<Vec<Vec<Vec<usize>>>> {
     let design = affine_lines(3, 2)?;
     let infinity = 8;
-    let mut label = vec![usize::MAX; 9];
+    let mut label = [usize::MAX; 9];
     label[infinity] = 8;
     for (i, class) in design.iter().enumerate() {
         let with = class.iter().find(|triple| triple.contains(&infinity))?;
