@@ -686,6 +686,7 @@ fn every_construction_is_verified_pair_by_pair_for_every_shape_it_claims() {
         (27, 9, 13),
         (33, 11, 16),
         (39, 13, 19),
+        (45, 15, 22),
         (51, 17, 25),
         (57, 19, 28),
         (16, 4, 5),

@@ -7,7 +7,8 @@
 //!   KTS(2q + 1) and KTS(3q) for prime powers `q ≡ 1 (mod 6)` (Ray-Chaudhuri & Wilson 1971, as
 //!   given by Stinson 1991, constructions 1.1 and 1.2), AG(n, 3) for `v = 3^n`, and KTS(2n + 1)
 //!   from a (n, 4, 1) design by doubling its points and filling each doubled block with a
-//!   KTS(9) (Beth, Jungnickel & Lenz, Lemma IX.6.4), which gives KTS(33) among others.
+//!   KTS(9) (Beth, Jungnickel & Lenz, Lemma IX.6.4), which gives KTS(33) among others, and
+//!   KTS(45) the same way from a design on 22 points with blocks of 4 and 7.
 //! - Resolvable (3q + 1, 4, 1) designs, rooms of four, for prime powers `q ≡ 1 (mod 4)`
 //!   (Beth, Jungnickel & Lenz VII.7.5): 28 people in 7 rooms for 9 rounds, 40 in 10 for 13, …
 //!
@@ -128,8 +129,9 @@ pub(crate) fn kirkman(v: usize) -> Option<Vec<Round>> {
             return Some(kirkman_3q(&field));
         }
     }
-    let blocks = blocks_of_four((v - 1) / 2)?;
-    doubled(&blocks, (v - 1) / 2)
+    let n = (v - 1) / 2;
+    let blocks = if n == 22 { blocks_of_four_and_seven_22()? } else { blocks_of_four(n)? };
+    doubled(&blocks, n)
 }
 
 /// KTS(2q + 1), q = 6t + 1: points (x, 1) = x, (x, 2) = q + x, and ∞ = 2q; one base round
@@ -284,16 +286,20 @@ fn projective_lines_over_3(n: usize) -> Option<Vec<Vec<usize>>> {
     Some(lines)
 }
 
-/// KTS(2n + 1) from the blocks of size 4 of a (n, 4, 1) design: point x becomes 2x and 2x + 1,
-/// ∞ = 2n. Round x holds {2x, 2x + 1, ∞} and, for each block through x, the class of a KTS(9)
-/// on that block's doubled points in which ∞ sits with x's two copies.
+/// KTS(2n + 1) from a pairwise balanced design on n points with blocks of 4 and 7: point x
+/// becomes 2x and 2x + 1, ∞ = 2n. Round x holds {2x, 2x + 1, ∞} and, for each block through x,
+/// the class of a KTS(2k + 1) on that block's k doubled points in which ∞ sits with x's two
+/// copies (KTS(9) for blocks of 4, KTS(15) for blocks of 7).
 fn doubled(blocks: &[Vec<usize>], n: usize) -> Option<Vec<Round>> {
-    let small = relabelled_kts9()?;
+    let small_4 = relabelled_small_kts(9)?;
+    let small_7 = relabelled_small_kts(15)?;
     let mut rounds: Vec<Round> = (0..n).map(|x| vec![vec![2 * x, 2 * x + 1, 2 * n]]).collect();
     for block in blocks {
-        if block.len() != 4 {
-            return None;
-        }
+        let small = match block.len() {
+            4 => &small_4,
+            7 => &small_7,
+            _ => return None,
+        };
         for (i, class) in small.iter().enumerate() {
             // Point 2j + s of the small system is copy s of the block's j-th point.
             let copy = |u: usize| 2 * block[u / 2] + u % 2;
@@ -304,13 +310,13 @@ fn doubled(blocks: &[Vec<usize>], n: usize) -> Option<Vec<Round>> {
     Some(rounds)
 }
 
-/// The four classes of KTS(9), relabelled so that class i holds {2i, 2i + 1, 8}, that triple
-/// left out (the doubling adds it once per round).
-fn relabelled_kts9() -> Option<Vec<Vec<Vec<usize>>>> {
-    let design = affine_lines(3, 2)?;
-    let infinity = 8;
-    let mut label = [usize::MAX; 9];
-    label[infinity] = 8;
+/// The k classes of KTS(2k + 1) (v = 9 or 15), relabelled so that class i holds
+/// {2i, 2i + 1, 2k}, that triple left out (the doubling adds it once per round).
+fn relabelled_small_kts(v: usize) -> Option<Vec<Vec<Vec<usize>>>> {
+    let design = kirkman(v)?;
+    let infinity = v - 1;
+    let mut label = vec![usize::MAX; v];
+    label[infinity] = infinity;
     for (i, class) in design.iter().enumerate() {
         let with = class.iter().find(|triple| triple.contains(&infinity))?;
         let mut others = with.iter().filter(|&&u| u != infinity);
@@ -329,6 +335,22 @@ fn relabelled_kts9() -> Option<Vec<Vec<Vec<usize>>>> {
             })
             .collect(),
     )
+}
+
+/// A pairwise balanced design on 22 points with blocks of 4 and one of 7: KTS(15) with a new
+/// point added to every triple of each class, the seven new points forming the last block.
+fn blocks_of_four_and_seven_22() -> Option<Vec<Vec<usize>>> {
+    let design = kirkman(15)?;
+    let mut blocks: Vec<Vec<usize>> = Vec::with_capacity(36);
+    for (i, class) in design.iter().enumerate() {
+        blocks.extend(class.iter().map(|triple| {
+            let mut block = triple.clone();
+            block.push(15 + i);
+            block
+        }));
+    }
+    blocks.push((15..22).collect());
+    Some(blocks)
 }
 
 #[cfg(test)]
@@ -368,7 +390,7 @@ mod tests {
                 built.push(v);
             }
         }
-        for v in [9, 15, 21, 27, 33, 39, 51, 57, 63, 75, 81, 87, 93, 99] {
+        for v in [9, 15, 21, 27, 33, 39, 45, 51, 57, 63, 75, 81, 87, 93, 99] {
             assert!(built.contains(&v), "KTS({v}) missing from {built:?}");
         }
     }
