@@ -104,13 +104,11 @@ pub fn solve_with(
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     // Same-organisation people are kept apart as a hard rule when the seating allows it; when
     // it leaves someone without a seat, the rule turns soft rather than failing.
-    let (rules, start) = match begin(dense, true, &mut rng) {
+    let (rules, start, orgs_hard) = match begin(dense, true, &mut rng) {
         Err(RotationError::NoSeat { .. }) if !dense.orgs.is_empty() => begin(dense, false, &mut rng),
         other => other,
     }
     .map_err(relabel)?;
-    let goal = Goal::of(&rules, dense);
-    let limits = Limits { deadline, max_iterations: options.max_iterations, cancel: Some(cancel) };
     let mut last_report: Option<Instant> = None;
     let mut watch = |best: &Plan, iterations: u64| {
         let now = Instant::now();
@@ -120,14 +118,49 @@ pub fn solve_with(
         last_report = Some(now);
         progress(progress_of(&rules, best, iterations, started, options));
     };
-    let outcome = improve(
+    let mut plan = Plan::from_rounds(&rules, &start);
+    let mut spent = 0u64;
+    let mut stop = None;
+    // Where the fair cap is 1, fair and most-new aim at the same plan (nobody meets twice), and
+    // the search gets there more often while a third meeting is merely costly rather than
+    // ruinous: scout for fewest repeats with half the budget, then settle the spread.
+    if dense.objective == Objective::FAIR && fair_cap(dense) == 1 && dense.rounds > 1 {
+        let fewest = Problem { objective: Objective::MostNewPairings, ..dense.clone() };
+        let scout_rules = Rules::compile(&fewest, orgs_hard).map_err(relabel)?;
+        let scout_goal = Goal::of(&scout_rules, &fewest);
+        let half = Limits {
+            deadline: started.checked_add(options.time_budget / 2),
+            max_iterations: options.max_iterations.map(|cap| cap / 2),
+            cancel: Some(cancel),
+        };
+        let scouted = improve(
+            &scout_rules,
+            Plan::from_rounds(&scout_rules, &start),
+            &half,
+            &mut rng,
+            &|plan| scout_goal.reached(&scout_rules, plan),
+            &mut watch,
+        );
+        spent = scouted.iterations;
+        plan = Plan::from_rounds(&rules, &scouted.best.to_rounds());
+        stop = (scouted.stop == Stop::Cancelled).then_some(Stop::Cancelled);
+    }
+    let goal = Goal::of(&rules, dense);
+    let limits = Limits {
+        deadline,
+        max_iterations: options.max_iterations.map(|cap| cap.saturating_sub(spent)),
+        cancel: Some(cancel),
+    };
+    let mut outcome = improve(
         &rules,
-        Plan::from_rounds(&rules, &start),
+        plan,
         &limits,
         &mut rng,
         &|plan| goal.reached(&rules, plan),
-        &mut watch,
+        &mut |best, iterations| watch(best, spent + iterations),
     );
+    outcome.iterations += spent;
+    outcome.stop = stop.unwrap_or(outcome.stop);
     progress(Progress {
         fraction: 1.0,
         ..progress_of(&rules, &outcome.best, outcome.iterations, started, options)
@@ -200,13 +233,13 @@ fn begin(
     dense: &Problem,
     orgs_hard: bool,
     rng: &mut ChaCha8Rng,
-) -> Result<(Rules, Vec<Round>), RotationError> {
+) -> Result<(Rules, Vec<Round>, bool), RotationError> {
     let rules = Rules::compile(dense, orgs_hard)?;
     // Designs know nothing of who met before, so they only help a fresh start.
     let fresh = rules.history.iter().all(|&m| m == 0);
     let designed = if fresh && rules.rounds > 0 { designed_start(dense, &rules, orgs_hard) } else { None };
     let rounds = construct(&rules, &designed.unwrap_or_default(), rng)?;
-    Ok((rules, rounds))
+    Ok((rules, rounds, orgs_hard))
 }
 
 /// Leading rounds from a known design fitted to the people and rules, if one fits.
