@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes scaling.ron: how planning time grows with people and rounds.
 
-Consultation-shaped instances from 24 to 400 people in rooms of five (400 people: 80 rooms, as
+Consultation-shaped instances from 24 to 400 people in people // 5 rooms (of five or six) (400 people: 80 rooms, as
 Zoom allows up to 100), 3 to 10 rounds, every room led by a fixed lead, partners from
 organisations of one to three people (kept apart), and one or two earlier rounds as history.
 Deterministic (seeded), so the file can be regenerated exactly: python3 scaling.py > scaling.ron
@@ -31,7 +31,7 @@ def instance(people, rounds):
         for i, p in enumerate(others):
             round_[i % rooms].append(p)
         history.append([sorted(r) for r in round_])
-    return (f"scale-{people}-{rooms}x5-{rounds}", people, rooms, rounds, orgs, history)
+    return (f"scale-{people}-{rooms}rooms-{rounds}", people, rooms, rounds, orgs, history)
 
 
 def ron_list(values):
@@ -39,7 +39,7 @@ def ron_list(values):
 
 
 print("// Scaling set for rotation-bench, written by scaling.py (see its docstring): consultation-shaped")
-print("// instances, 24 to 400 people in rooms of five, 3 to 10 rounds, with leads, organisations and")
+print("// instances, 24 to 400 people in rooms of five or six, 3 to 10 rounds, with leads, organisations and")
 print("// history. No Good-Enough Golfers figures: it needs minutes for 200 people and did not finish 400")
 print("// people over 10 rounds in 600 s on this machine, so `reference` is left out.")
 print("[")
