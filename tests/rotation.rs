@@ -726,6 +726,17 @@ fn leads_sit_in_their_rooms_in_a_designed_plan() {
     let schedule = solve(&problem, &capped(1, 1_000)).unwrap();
     assert_eq!(broken_promise(&problem, &schedule), None);
     assert_eq!(schedule.score.repeats, 0);
+    // 21 in 7 rooms of 3 with 7 leads: KTS(21)'s first three rounds keep one level apart.
+    let problem = Problem {
+        people: 21,
+        rooms: 7,
+        rounds: 3,
+        room_leads: (0..7).map(Some).collect(),
+        ..Problem::default()
+    };
+    let schedule = solve(&problem, &capped(1, 0)).unwrap();
+    assert_eq!(broken_promise(&problem, &schedule), None);
+    assert_eq!(schedule.score.repeats, 0, "from the design alone");
 }
 
 #[test]
