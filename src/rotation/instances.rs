@@ -43,7 +43,7 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// The instance as a problem with the default objective (`Objective::Fair`).
+    /// The instance as a problem with the default objective (`Objective::FAIR`).
     pub fn problem(&self) -> Problem {
         Problem {
             people: self.people,
