@@ -22,7 +22,10 @@ struct RoomsPlan {
     repeats: u64,
     new_pairings: u64,
     max_meetings: u32,
+    nobody_new: u64,
     lower_bound: u64,
+    max_meetings_bound: u32,
+    fair_cap: u32,
     optimal: bool,
     soft_violations: Vec<String>,
 }
@@ -58,7 +61,10 @@ pub fn plan_rooms(
             repeats: schedule.score.repeats,
             new_pairings: schedule.score.new_pairings,
             max_meetings: schedule.score.max_meetings,
+            nobody_new: schedule.score.nobody_new,
             lower_bound: schedule.lower_bound,
+            max_meetings_bound: schedule.max_meetings_bound,
+            fair_cap: schedule.fair_cap,
             optimal: schedule.optimal,
             soft_violations: schedule.score.soft_violations.iter().map(|v| format!("{v:?}")).collect(),
         };
@@ -100,13 +106,51 @@ fn table(
             let _ = writeln!(out, "  {:<10} {}", plan.room_name(Some(i as u32)), names.join(", "));
         }
     }
+    out.push_str(&score_lines(session.base.objective, schedule));
+    out
+}
+
+/// The trade-off in words: what the plan gives on each measure, beside what is provably the
+/// least possible, so a facilitator can see what the objective chose.
+fn score_lines(objective: Objective, schedule: &Schedule) -> String {
     let score = &schedule.score;
-    let verdict = if schedule.optimal { "optimal" } else { "lower bound not reached" };
+    let mut out = String::new();
+    let verdict = if schedule.optimal { "optimal" } else { "not proved optimal" };
+    let name = match objective {
+        Objective::EvenSpread => "fair: fewest meetings per pair first, then fewest repeats",
+        Objective::MostNewPairings => "most new pairings: fewest repeats, however they fall",
+    };
+    let _ = writeln!(out, "\nObjective: {name} ({verdict})");
     let _ = writeln!(
         out,
-        "\nScore: {} repeated pairing(s) (lower bound {}, {verdict}), {} new pairings, no pair meets more than {} time(s)",
-        score.repeats, schedule.lower_bound, score.new_pairings, score.max_meetings
+        "  repeated pairings:      {} (no plan has fewer than {}{})",
+        score.repeats,
+        schedule.lower_bound,
+        if objective == Objective::EvenSpread && schedule.fair_repeats_bound > schedule.lower_bound {
+            format!(
+                ", nor fewer than {} with no pair above {}",
+                schedule.fair_repeats_bound, schedule.fair_cap
+            )
+        } else {
+            String::new()
+        }
     );
+    let _ = writeln!(
+        out,
+        "  most times a pair met:  {} (every plan has a pair meeting {} time(s){})",
+        score.max_meetings,
+        schedule.max_meetings_bound,
+        if objective == Objective::EvenSpread && schedule.fair_cap > schedule.max_meetings_bound {
+            format!(
+                "; fair allows {} where holding {} would cost over one new face per person",
+                schedule.fair_cap, schedule.max_meetings_bound
+            )
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(out, "  meet nobody new:        {} seat(s) over the rounds planned", score.nobody_new);
+    let _ = writeln!(out, "  new pairings:           {}", score.new_pairings);
     for violation in &score.soft_violations {
         let _ = writeln!(out, "  soft rule broken: {violation:?}");
     }

@@ -21,6 +21,13 @@ pub fn lower_bound(problem: &Problem) -> u64 {
     restate(problem).map_or(0, |presence| Bounds::of(problem, &presence).repeats)
 }
 
+/// A proven lower bound on the most times any pair meets in any plan for `problem` (history
+/// and frozen rounds included): pigeonhole over each person's meetings, and 2 wherever
+/// repeats cannot all be avoided; 0 when the problem is malformed.
+pub fn max_meetings_lower_bound(problem: &Problem) -> u32 {
+    restate(problem).map_or(0, |presence| Bounds::of(problem, &presence).max_meetings)
+}
+
 /// Lower bounds on each part of a plan's score, in the caller's numbering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Bounds {
@@ -30,6 +37,10 @@ pub(crate) struct Bounds {
     pub max_meetings: u32,
     /// Soft-rule violations.
     pub soft: u64,
+    /// The most meetings per pair the fair objective aims for (`fair_cap`).
+    pub fair_cap: u32,
+    /// Repeated pairings among plans where no pair meets more than `fair_cap` times.
+    pub fair_repeats: u64,
 }
 
 impl Bounds {
@@ -57,10 +68,14 @@ impl Bounds {
             }
         }
         let frozen_soft = score(problem, &problem.frozen).soft_violations.len() as u64;
+        // Pairs with an absentee may already exceed the dense cap; what they met is fixed.
+        let cap = fair_cap(dense).max(fixed_max);
         Bounds {
             repeats: repeats_bound(dense) + fixed_repeats,
             max_meetings: max_meetings_bound(dense).max(fixed_max),
             soft: frozen_soft + dense.rounds as u64 * same_org_bound(dense),
+            fair_cap: cap,
+            fair_repeats: repeats_bound_capped(dense, cap) + fixed_repeats,
         }
     }
 }
@@ -75,15 +90,42 @@ pub(crate) fn same_org_bound(dense: &Problem) -> u64 {
 /// A lower bound on repeated pairings among the people of a restated problem, history
 /// included; 0 when a zero-repeat plan might exist.
 pub(crate) fn repeats_bound(dense: &Problem) -> u64 {
+    repeats_bound_capped(dense, u32::MAX)
+}
+
+/// A lower bound on repeated pairings among plans of a restated problem in which no pair
+/// meets more than `cap` times: with fewer meetings per pair allowed, the pairs rounds must
+/// share are spread over more pairs.
+pub(crate) fn repeats_bound_capped(dense: &Problem, cap: u32) -> u64 {
     let history_repeats = repeats_of(dense.people, &meet_counts(dense.people, &dense.history));
-    let Some(counts) = Counts::of(dense) else {
+    let Some(mut counts) = Counts::of(dense) else {
         return history_repeats;
     };
+    counts.rounds = counts.rounds.min(u64::from(cap.max(1)));
     let most_met = most_pairs_met(&counts);
     counts.slots.saturating_sub(most_met).max(history_repeats)
 }
 
+/// The most meetings per pair the fair objective aims for: the least any plan needs, raised
+/// one step at a time while holding it would provably cost more than one extra repeat per
+/// person (over the fewest repeats possible at all). So pairs meet no more often than they
+/// must, unless that would take, on average, a whole new face from everyone.
+pub(crate) fn fair_cap(dense: &Problem) -> u32 {
+    let free = repeats_bound(dense);
+    let allowance = dense.people as u64;
+    let total_rounds = u32::try_from(dense.history.len() + dense.rounds).unwrap_or(u32::MAX).max(1);
+    let mut cap = max_meetings_bound(dense).max(1);
+    while cap < total_rounds && repeats_bound_capped(dense, cap) > free + allowance {
+        cap += 1;
+    }
+    cap
+}
+
 /// A lower bound on the most times any pair of a restated problem meets, history included.
+///
+/// Pigeonhole twice: all pair meetings spread over all pairs; and one person's meetings
+/// spread over the people they can meet (a lead never meets another lead, so a lead's
+/// meetings spread over the others only).
 pub(crate) fn max_meetings_bound(dense: &Problem) -> u32 {
     let history = meet_counts(dense.people, &dense.history);
     let mut bound = u64::from(history.iter().copied().max().unwrap_or(0));
@@ -92,6 +134,28 @@ pub(crate) fn max_meetings_bound(dense: &Problem) -> u32 {
             bound = bound.max(counts.slots.div_ceil(counts.pairs));
         }
     }
+    let n = dense.people;
+    let leads = dense.room_leads.iter().take(dense.rooms).flatten().filter(|&&l| l < n).count();
+    if leads >= 2 && dense.rooms > 0 && n > leads {
+        // A lead sits in a room of at least `n / rooms` people every round.
+        let own = dense.rounds as u64 * (n / dense.rooms).saturating_sub(1) as u64;
+        let is_lead = |q: usize| dense.room_leads.iter().take(dense.rooms).any(|&l| l == Some(q));
+        let lead = (0..n).find(|&q| is_lead(q)).unwrap_or(0);
+        let before: u64 = (0..n).filter(|&q| !is_lead(q)).map(|q| u64::from(history[lead * n + q])).sum();
+        bound = bound.max((own + before).div_ceil((n - leads) as u64));
+    }
+    // Pigeonhole over rounds: a person's rooms in k rounds are one of rooms^k sequences, so
+    // with more people than that, two share all k rooms and meet k times.
+    let mut k = 0u64;
+    let mut sequences = 1u64;
+    while k < dense.rounds as u64 {
+        sequences = sequences.saturating_mul(dense.rooms as u64);
+        if sequences >= n as u64 {
+            break;
+        }
+        k += 1;
+    }
+    bound = bound.max(k);
     if repeats_bound(dense) > 0 {
         bound = bound.max(2);
     }

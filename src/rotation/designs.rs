@@ -13,6 +13,7 @@
 //!   PG(3,2) into spreads.
 
 use crate::rotation::problem::Round;
+use crate::rotation::resolvable::resolvable;
 use std::collections::HashSet;
 
 /// Search nodes allowed when picking subspaces or spreads.
@@ -25,6 +26,30 @@ const SPAN_LIMIT: u64 = 100_000;
 /// the stacked designs, where people sharing a point meet every round: right for fewest
 /// repeats, wrong for an even spread. `unmet` people (leads, or placeholders for missing people) must be able to
 /// sit in different rooms every round; vector-space designs keep a subspace free for them.
+pub(crate) fn known_designs(
+    people: usize,
+    rooms: usize,
+    rounds: usize,
+    stacks: bool,
+    unmet: usize,
+) -> Vec<Vec<Round>> {
+    if rounds == 0 || rooms == 0 || people < 4 {
+        return Vec::new();
+    }
+    // Field constructions first: complete, instant, and ordered so that rounds where leads can
+    // sit apart come first; the vector-space search below can reserve room for leads instead.
+    let mut found: Vec<Vec<Round>> = resolvable(people, rooms)
+        .map(|mut design| {
+            design.truncate(rounds);
+            design
+        })
+        .into_iter()
+        .collect();
+    found.extend(known_design(people, rooms, rounds, stacks, unmet));
+    found
+}
+
+/// The vector-space and stacked designs, and Kirkman's 15 schoolgirls; see `known_designs`.
 pub(crate) fn known_design(
     people: usize,
     rooms: usize,

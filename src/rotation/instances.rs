@@ -26,17 +26,24 @@ pub struct Instance {
     /// Rounds held before, whose pairs count as met.
     #[serde(default)]
     pub history: Vec<Round>,
-    /// A proven lower bound on repeated pairings.
+    /// A proven lower bound on repeated pairings (0 when none is claimed).
+    #[serde(default)]
     pub lower_bound: u64,
     /// The best possible repeats, where known.
     #[serde(default)]
     pub optimum: Option<u64>,
-    /// Repeats reached by the best-known public tool, to meet or beat.
-    pub reference: u64,
+    /// Repeats reached by the best-known public tool, to meet or beat; absent where it was
+    /// not measured (the tool does not finish the largest instances).
+    #[serde(default, deserialize_with = "some_number")]
+    pub reference: Option<u64>,
+    /// The most times one pair met in that tool's plan, where measured.
+    /// Written as a plain number (`reference_max_pair: 2`), not `Some(2)`.
+    #[serde(default, deserialize_with = "some_number")]
+    pub reference_max_pair: Option<u32>,
 }
 
 impl Instance {
-    /// The instance as a problem with the default objective.
+    /// The instance as a problem with the default objective (`Objective::FAIR`).
     pub fn problem(&self) -> Problem {
         Problem {
             people: self.people,
@@ -48,6 +55,15 @@ impl Instance {
             ..Problem::default()
         }
     }
+}
+
+/// Reads a plain number into `Some`, so instance files need no `Some(..)` around it.
+fn some_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// Why an instances file could not be read.

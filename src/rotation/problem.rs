@@ -7,13 +7,45 @@ use std::time::Duration;
 pub type Round = Vec<Vec<usize>>;
 
 /// What "a good rotation" means when repeats cannot all be avoided.
+///
+/// Two measures pull apart: repeated pairings (how much meeting is spent on people already
+/// met) and the most times any one pair meets (whether anyone is stuck with the same person).
+/// Fewest repeats alone piles them onto a few pairs (the same two people in every round);
+/// `Fair`, the default, first keeps every pair to as few meetings as the shape allows and only
+/// then minimises repeats, so nobody can point at a pair that met more than they had to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Objective {
-    /// Minimise repeated pairings (sum over pairs of meetings beyond the first).
-    #[default]
+    /// Minimise repeated pairings (sum over pairs of meetings beyond the first), however
+    /// unevenly they fall: the most new pairings. Named `most-new`.
     MostNewPairings,
-    /// First minimise the most times any pair meets, then repeated pairings.
+    /// Fair (the default; named `fair`, also `even`): first minimise the most times any pair
+    /// meets, then repeated pairings.
+    #[default]
     EvenSpread,
+}
+
+impl Objective {
+    /// The fair objective under its own name; the variant keeps its older name `EvenSpread`
+    /// so that code matching on it still compiles.
+    pub const FAIR: Objective = Objective::EvenSpread;
+
+    /// The objective a command-line name stands for: `fair` (or its older name `even`) and
+    /// `most-new`.
+    pub fn from_name(name: &str) -> Option<Objective> {
+        match name {
+            "fair" | "even" => Some(Objective::FAIR),
+            "most-new" => Some(Objective::MostNewPairings),
+            _ => None,
+        }
+    }
+
+    /// The command-line name: `fair` or `most-new`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::EvenSpread => "fair",
+            Objective::MostNewPairings => "most-new",
+        }
+    }
 }
 
 /// A person fixed to a room in one planned round.

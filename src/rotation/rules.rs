@@ -1,5 +1,6 @@
 //! A problem checked and compiled into tables the construction and search read in O(1).
 
+use crate::rotation::bound::fair_cap;
 use crate::rotation::error::RotationError;
 use crate::rotation::problem::{Objective, Problem};
 use crate::rotation::score::meet_counts;
@@ -277,13 +278,14 @@ fn pair_costs(problem: &Problem) -> Vec<i64> {
             }
         }
         Objective::EvenSpread => {
-            // One pair meeting a third time must outweigh every repeat a plan can hold, and
-            // likewise for each higher level: weights grow by the number of pair slots.
+            // One pair meeting beyond the fair cap must outweigh every repeat a plan can hold,
+            // and likewise for each higher level: weights grow by the number of pair slots.
+            let cap = fair_cap(problem) as usize;
             let slots = (problem.rounds + problem.history.len()) as i64 * (n * n) as i64 + 1;
             let mut level = 0i64;
             let mut weight = slots.clamp(1, PAIR_COST_CAP);
             for (t, cost) in costs.iter_mut().enumerate() {
-                if t >= 3 {
+                if t > cap {
                     level = (level + weight).min(PAIR_COST_CAP);
                     weight = weight.saturating_mul(slots).min(PAIR_COST_CAP);
                 }

@@ -35,8 +35,12 @@ pub struct Score {
     pub repeats: u64,
     /// Pairs meeting in the plan (frozen rounds included) that never met in history.
     pub new_pairings: u64,
-    /// Most times any pair sits together, history included.
+    /// Most times any pair sits together, history included (the fairness measure: nobody is
+    /// stuck with one person more often than this).
     pub max_meetings: u32,
+    /// Seats, over the rounds scored, of people who meet nobody new in that round: every
+    /// room-mate met before (history and earlier rounds included). People alone are not counted.
+    pub nobody_new: u64,
     /// Soft rules the plan breaks.
     pub soft_violations: Vec<SoftViolation>,
 }
@@ -90,7 +94,35 @@ pub fn score(problem: &Problem, rounds: &[Round]) -> Score {
         }
     }
     result.soft_violations = soft_violations(problem, rounds);
+    result.nobody_new = nobody_new(n, past, rounds);
     result
+}
+
+/// Seats whose every room-mate was met before, given the meetings before `rounds`.
+fn nobody_new(n: usize, mut met: Vec<u32>, rounds: &[Round]) -> u64 {
+    let mut count = 0;
+    for round in rounds {
+        for room in round {
+            let seated: Vec<usize> = room.iter().copied().filter(|&p| p < n).collect();
+            if seated.len() < 2 {
+                continue;
+            }
+            count += seated.iter().filter(|&&p| seated.iter().all(|&q| q == p || met[p * n + q] > 0)).count()
+                as u64;
+        }
+        // Meetings of this round count only for the rounds after it.
+        for room in round {
+            for (i, &a) in room.iter().enumerate() {
+                for &b in &room[i + 1..] {
+                    if a < n && b < n && a != b {
+                        met[a * n + b] += 1;
+                        met[b * n + a] += 1;
+                    }
+                }
+            }
+        }
+    }
+    count
 }
 
 /// Soft rules broken in the planned rounds, in round order.

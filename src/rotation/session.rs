@@ -3,11 +3,12 @@
 //! already held (earlier sessions of the series, then this one) are the pairing history.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::{
-    best_room_for, new_faces, score, solve, Objective, Problem, RotationError, Round, Schedule, Score,
-    SolveOptions,
+    best_room_for, new_faces, score, solve, solve_with, Objective, Problem, Progress, RotationError, Round,
+    Schedule, Score, SolveOptions,
 };
 use crate::model::{Plan, Role, RoomsState};
 
@@ -100,6 +101,32 @@ impl SessionProblem {
     pub fn plan_rounds(&self, rounds: usize, seed: u64, budget: Duration) -> Result<Schedule, RotationError> {
         let options = SolveOptions { seed, time_budget: budget, max_iterations: None };
         solve(&self.problem(self.held.len(), rounds), &options)
+    }
+
+    /// `plan_rounds` for a worker thread: stops soon after `cancel` is set with the best plan
+    /// so far (`Schedule::cancelled`), reporting progress on the way; see `solve_with`.
+    pub fn plan_rounds_with(
+        &self,
+        rounds: usize,
+        seed: u64,
+        budget: Duration,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Schedule, RotationError> {
+        let options = SolveOptions { seed, time_budget: budget, max_iterations: None };
+        solve_with(&self.problem(self.held.len(), rounds), &options, cancel, progress)
+    }
+
+    /// `replan_current` for a worker thread; see `plan_rounds_with`.
+    pub fn replan_current_with(
+        &self,
+        seed: u64,
+        budget: Duration,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Schedule, RotationError> {
+        let options = SolveOptions { seed, time_budget: budget, max_iterations: None };
+        solve_with(&self.problem(self.held.len().saturating_sub(1), 1), &options, cancel, progress)
     }
 
     /// Plan the current round again (everything before it stays as history).

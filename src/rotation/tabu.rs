@@ -7,14 +7,30 @@ use crate::rotation::plan::Plan;
 use crate::rotation::rules::Rules;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// When the search stops.
-pub(crate) struct Limits {
+pub(crate) struct Limits<'a> {
     /// Wall-clock cap (None when the budget is too large to represent).
     pub deadline: Option<Instant>,
     /// Cap on moves; perturbation swaps are not counted.
     pub max_iterations: Option<u64>,
+    /// Set by another thread to stop at once with the best plan so far.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+/// Why the search stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The goal was reached (or nobody could gain from moving).
+    Goal,
+    /// `Limits::max_iterations` moves were made.
+    Iterations,
+    /// The deadline passed.
+    Deadline,
+    /// `Limits::cancel` was set.
+    Cancelled,
 }
 
 /// The best plan found and the moves spent.
@@ -23,6 +39,8 @@ pub(crate) struct Outcome {
     pub best: Plan,
     /// Moves made.
     pub iterations: u64,
+    /// Why it stopped.
+    pub stop: Stop,
 }
 
 /// One candidate swap: `a` and `b` trade rooms in `round`, changing the cost by `delta`.
@@ -34,17 +52,19 @@ struct Move {
     b: usize,
 }
 
-/// Improves `start` until `done` accepts the best plan or a limit is hit.
+/// Improves `start` until `done` accepts the best plan or a limit is hit; `watch` sees the
+/// best plan and the moves made after every move (to report progress).
 pub(crate) fn improve(
     rules: &Rules,
     start: Plan,
     limits: &Limits,
     rng: &mut ChaCha8Rng,
     done: &dyn Fn(&Plan) -> bool,
+    watch: &mut dyn FnMut(&Plan, u64),
 ) -> Outcome {
     let mut search = Search::new(rules, start);
-    search.run(limits, rng, done);
-    Outcome { best: search.best, iterations: search.iteration }
+    let stop = search.run(limits, rng, done, watch);
+    Outcome { best: search.best, iterations: search.iteration, stop }
 }
 
 struct Search<'a> {
@@ -89,7 +109,13 @@ impl<'a> Search<'a> {
         }
     }
 
-    fn run(&mut self, limits: &Limits, rng: &mut ChaCha8Rng, done: &dyn Fn(&Plan) -> bool) {
+    fn run(
+        &mut self,
+        limits: &Limits,
+        rng: &mut ChaCha8Rng,
+        done: &dyn Fn(&Plan) -> bool,
+        watch: &mut dyn FnMut(&Plan, u64),
+    ) -> Stop {
         let n = self.rules.n;
         let people_slots = (n * self.plan.rounds()) as u64;
         // Long enough to leave a plateau by sideways moves, short enough to restart often.
@@ -97,15 +123,19 @@ impl<'a> Search<'a> {
         let mut since_best = 0u64;
         let mut kicks_in_a_row = 0u64;
         if done(&self.best) {
-            return;
+            return Stop::Goal;
         }
         loop {
+            watch(&self.best, self.iteration);
             if limits.max_iterations.is_some_and(|cap| self.iteration >= cap) {
-                break;
+                return Stop::Iterations;
             }
             // Checked every move: on large problems one move scans millions of pairs.
             if limits.deadline.is_some_and(|d| Instant::now() >= d) {
-                break;
+                return Stop::Deadline;
+            }
+            if limits.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                return Stop::Cancelled;
             }
             self.iteration += 1;
             let Some(chosen) = self.best_move(rng) else {
@@ -114,7 +144,7 @@ impl<'a> Search<'a> {
                     if self.plan.cost < self.best.cost {
                         self.best.clone_from(&self.plan);
                     }
-                    break;
+                    return Stop::Goal;
                 }
                 kicks_in_a_row += 1;
                 self.kick(rng, kicks_in_a_row);
@@ -129,7 +159,7 @@ impl<'a> Search<'a> {
                 since_best = 0;
                 kicks_in_a_row = 0;
                 if done(&self.best) {
-                    return;
+                    return Stop::Goal;
                 }
             } else {
                 since_best += 1;
