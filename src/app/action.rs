@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::jobs::{PlannedRound, RoomsRequest};
+use super::jobs::{PlannedRound, PlanningProgress, RoomsRequest};
 use crate::console::Input;
 use crate::model::{Request, Stamped};
 use crate::net::{HostNews, LinkNews, Outcome};
@@ -30,6 +30,8 @@ pub enum Action {
     Link(LinkNews),
     /// Joined: requests up to this number are in the outbox on disk.
     Kept(u64),
+    /// Room planning in the background got this far.
+    PlanningProgress(PlanningProgress),
     /// Room planning finished in the background (or could not plan).
     RoomsPlanned(Result<PlannedRound, String>),
 }
@@ -72,6 +74,8 @@ pub enum Effect {
     Submit(u64, Request),
     /// Plan a round of rooms in the background; the result comes back as `RoomsPlanned`.
     PlanRooms(Box<RoomsRequest>),
-    /// Stop waiting for room planning.
+    /// Stop room planning and drop its result.
     CancelPlanning,
+    /// Stop room planning now and take its best plan so far.
+    TakeBestPlan,
 }

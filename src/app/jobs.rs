@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use super::Action;
 use crate::model::RoomsState;
 use crate::rotation::session::{IdRound, SessionProblem};
+use crate::rotation::Progress;
 
 /// How long the solver may think: it stops early at the lower bound.
 pub const SEARCH_BUDGET: Duration = Duration::from_millis(1500);
@@ -49,59 +50,105 @@ pub struct PlannedRound {
     pub repeats: u64,
     /// Pairs meeting for the first time.
     pub new_pairings: u64,
+    /// The most times one pair has met, this round included.
+    pub max_meetings: u32,
     /// Proved optimal.
     pub optimal: bool,
+    /// Taken before the search had used its time (the best so far).
+    pub cut_short: bool,
     /// The rooms it was planned from.
     pub basis: RoomsState,
+}
+
+/// How far planning has got, for the screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlanningProgress {
+    /// Repeated pairings of the best plan so far.
+    pub repeats: u64,
+    /// The most times one pair meets in it.
+    pub max_meetings: u32,
+    /// Share of the time budget used, 0 to 1.
+    pub fraction: f64,
+}
+
+/// A running planning job: `stop` ends the search (its best plan so far comes back), and
+/// `discard` drops whatever comes back.
+struct Running {
+    stop: Arc<AtomicBool>,
+    discard: Arc<AtomicBool>,
 }
 
 /// The background jobs of one console.
 pub struct Jobs {
     to_app: mpsc::UnboundedSender<Action>,
-    cancel: Vec<Arc<AtomicBool>>,
+    running: Vec<Running>,
 }
 
 impl Jobs {
     /// Jobs whose results come back on `to_app`.
     pub fn new(to_app: mpsc::UnboundedSender<Action>) -> Jobs {
-        Jobs { to_app, cancel: Vec::new() }
+        Jobs { to_app, running: Vec::new() }
     }
 
-    /// Plan a round on a thread of its own.
+    /// Plan a round on a thread of its own; progress and the result come back as actions.
     pub fn plan_rooms(&mut self, request: RoomsRequest) {
-        self.cancel.retain(|flag| !flag.load(Ordering::Relaxed));
-        let cancelled = Arc::new(AtomicBool::new(false));
-        self.cancel.push(cancelled.clone());
+        self.running.retain(|job| !job.stop.load(Ordering::Relaxed));
+        let stop = Arc::new(AtomicBool::new(false));
+        let discard = Arc::new(AtomicBool::new(false));
+        self.running.push(Running { stop: stop.clone(), discard: discard.clone() });
         let to_app = self.to_app.clone();
         std::thread::spawn(move || {
-            let outcome = plan_rooms(&request);
-            // A cancelled plan is dropped here; the screen already moved on.
-            if !cancelled.swap(true, Ordering::Relaxed) {
+            let mut report = |progress: Progress| {
+                if !discard.load(Ordering::Relaxed) {
+                    let _ = to_app.send(Action::PlanningProgress(PlanningProgress {
+                        repeats: progress.repeats,
+                        max_meetings: progress.max_meetings,
+                        fraction: progress.fraction,
+                    }));
+                }
+            };
+            let outcome = Action::RoomsPlanned(plan(&request, &stop, &mut report).map_err(|e| e.to_string()));
+            stop.store(true, Ordering::Relaxed);
+            // A discarded plan is dropped here; the screen already moved on.
+            if !discard.load(Ordering::Relaxed) {
                 let _ = to_app.send(outcome);
             }
         });
     }
 
-    /// Stop waiting for every running job.
+    /// End planning now and take the best plan found so far.
+    pub fn take_best(&mut self) {
+        for job in &self.running {
+            job.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Stop every running job and drop what it finds.
     pub fn cancel_all(&mut self) {
-        for flag in self.cancel.drain(..) {
-            flag.store(true, Ordering::Relaxed);
+        for job in self.running.drain(..) {
+            job.discard.store(true, Ordering::Relaxed);
+            job.stop.store(true, Ordering::Relaxed);
         }
     }
 }
 
 /// Plan the round a request asks for, on the calling thread; the action that brings it back.
 pub fn plan_rooms(request: &RoomsRequest) -> Action {
-    Action::RoomsPlanned(plan(request).map_err(|error| error.to_string()))
+    let never = AtomicBool::new(false);
+    Action::RoomsPlanned(plan(request, &never, &mut |_| {}).map_err(|error| error.to_string()))
 }
 
-fn plan(request: &RoomsRequest) -> Result<PlannedRound, crate::rotation::RotationError> {
+fn plan(
+    request: &RoomsRequest,
+    stop: &AtomicBool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<PlannedRound, crate::rotation::RotationError> {
     let problem = &request.problem;
     let replan = request.replan && !problem.held.is_empty();
     let schedule = if replan {
-        problem.replan_current(request.seed, SEARCH_BUDGET)?
+        problem.replan_current_with(request.seed, SEARCH_BUDGET, stop, progress)?
     } else {
-        problem.plan_rounds(1, request.seed, SEARCH_BUDGET)?
+        problem.plan_rounds_with(1, request.seed, SEARCH_BUDGET, stop, progress)?
     };
     let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
     let rooms = schedule.rounds.last().map(|r| problem.to_ids(r)).unwrap_or_default();
@@ -110,7 +157,9 @@ fn plan(request: &RoomsRequest) -> Result<PlannedRound, crate::rotation::Rotatio
         rooms,
         repeats: schedule.score.repeats,
         new_pairings: schedule.score.new_pairings,
+        max_meetings: schedule.score.max_meetings,
         optimal: schedule.optimal,
+        cut_short: schedule.cancelled,
         basis: request.basis.clone(),
     })
 }

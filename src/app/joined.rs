@@ -252,7 +252,8 @@ impl console::Seat for JoinedSeat<'_> {
                 | Effect::Answer { .. }
                 | Effect::Disconnect(_)
                 | Effect::PlanRooms(_)
-                | Effect::CancelPlanning => {}
+                | Effect::CancelPlanning
+                | Effect::TakeBestPlan => {}
             }
         }
         Ok(console::Flow::Continue)

@@ -112,6 +112,8 @@ pub enum Command {
     ReplanRound,
     /// Stop planning rooms (or, with nothing planning, back to the capture bar).
     CancelPlanning,
+    /// Stop planning rooms and take the best plan found so far.
+    TakeBestPlan,
     /// Move the selected person to the room whose number is pressed.
     MoveToRoom,
     /// Seat the selected latecomer where they meet the most new people.
@@ -263,14 +265,15 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('v')], command: Command::VoteScreen, hint: "", help: "priorities, dot-votes and decisions" },
     Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::CheckIn], keys: &[key(KeyCode::F(4))], command: Command::RoomsScreen, hint: "rooms", help: "breakout rooms: plan rounds, move people, late arrivals" },
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('r')], command: Command::RoomsScreen, hint: "", help: "breakout rooms" },
-    Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round: most new pairings, leads fixed, organisations apart" },
+    Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round in the background (the console stays live): fair to every pair, leads fixed, organisations apart" },
     Binding { modes: ROOMS, keys: &[ch('R')], command: Command::ReplanRound, hint: "replan", help: "plan the current round again (after absences)" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Esc)], command: Command::CancelPlanning, hint: "", help: "stop planning rooms (the screen stays live while a round is planned); otherwise back to the capture bar" },
+    Binding { modes: ROOMS, keys: &[key(KeyCode::Enter)], command: Command::TakeBestPlan, hint: "", help: "while a round is being planned: stop and take the best plan found so far" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
     Binding { modes: ROOMS, keys: &[ch('1')], command: Command::MoveToRoom, hint: "…9 move", help: "1-9: move the selected person to that room (the score updates)" },
     Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
-    Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan for most new pairings, or so no pair meets more often than it must" },
+    Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan fairly (no pair meets more often than it must, then most new pairings) or for most new pairings alone" },
     Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },
     Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Rooms], keys: &[key(KeyCode::F(9))], command: Command::CheckInScreen, hint: "", help: "check-in: who is there, walk-ins and deputies; participation" },
     Binding { modes: ROOMS, keys: &[ch('c')], command: Command::CheckInScreen, hint: "", help: "check-in: who is there" },

@@ -36,11 +36,16 @@ pub(super) fn planned(state: &mut AppState, result: Result<PlannedRound, String>
     }
     let event = Event::RoomsAssigned { round: planned.round, rooms: planned.rooms };
     if record(state, event, effects) {
-        let verdict = if planned.optimal { "optimal" } else { "best found" };
+        let verdict = match (planned.optimal, planned.cut_short) {
+            (true, _) => "optimal",
+            (false, true) => "best so far, taken early",
+            (false, false) => "best found",
+        };
         let text = format!(
-            "round {} planned: {} repeated pairing(s), {} new ({verdict})",
+            "round {} planned: {} repeated pairing(s), no pair more than {}×, {} new ({verdict})",
             planned.round + 1,
             planned.repeats,
+            planned.max_meetings,
             planned.new_pairings
         );
         say(state, text, Severity::Info);
@@ -72,7 +77,8 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             let problem = session_problem(state);
             let replan = command == Command::ReplanRound && !problem.held.is_empty();
             let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
-            state.planning = Some(Planning { round: round as u32, replan, started: state.now });
+            state.planning =
+                Some(Planning { round: round as u32, replan, started: state.now, progress: None });
             let request = RoomsRequest {
                 seed: problem.held.len() as u64 + 1,
                 problem,
@@ -93,7 +99,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 Objective::MostNewPairings => Objective::EvenSpread,
                 Objective::EvenSpread => Objective::MostNewPairings,
             };
-            let text = format!("rooms will be planned for {}", objective_label(state.rooms_objective));
+            let text = format!("next rounds: {}", objective_label(state.rooms_objective));
             say(state, text, Severity::Info);
         }
         Command::Up => state.person_index = state.person_index.saturating_sub(1),

@@ -239,6 +239,7 @@ impl Live {
                     }
                     Effect::PlanRooms(request) => self.work.plan_rooms(*request),
                     Effect::CancelPlanning => self.work.cancel_all(),
+                    Effect::TakeBestPlan => self.work.take_best(),
                     // Only a joined console submits; this one records.
                     Effect::Submit(..) => {}
                 }

@@ -171,7 +171,7 @@ pub struct Tags {
 }
 
 /// A round of rooms being planned in the background.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Planning {
     /// The round's number in the session, from 0.
     pub round: u32,
@@ -179,6 +179,8 @@ pub struct Planning {
     pub replan: bool,
     /// When it was asked for.
     pub started: DateTime<Utc>,
+    /// The best plan so far, as the search last reported it.
+    pub progress: Option<super::jobs::PlanningProgress>,
 }
 
 /// How a status message should look.

@@ -50,6 +50,11 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
                 joined.kept_through = joined.kept_through.max(seq);
             }
         }
+        Action::PlanningProgress(progress) => {
+            if let Some(planning) = state.planning.as_mut() {
+                planning.progress = Some(progress);
+            }
+        }
         Action::RoomsPlanned(result) => rooms::planned(state, result, &mut effects),
     }
     if state.draft_dirty && state.mode == Mode::Capture {
@@ -360,6 +365,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::NextRooms
         | Command::ReplanRound
         | Command::CancelPlanning
+        | Command::TakeBestPlan
         | Command::MoveToRoom
         | Command::Arrive
         | Command::Leave

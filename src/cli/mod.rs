@@ -77,7 +77,7 @@ enum Command {
         /// The session file (never changed; works while it is open live elsewhere).
         file: PathBuf,
     },
-    /// Plan breakout rooms for the next rounds: as many new pairings as possible, leads fixed,
+    /// Plan breakout rooms for the next rounds: fair to every pair (no pair meets more often than it must), leads fixed,
     /// same-organisation pairs kept apart; earlier sessions of the series beside it count.
     Rooms {
         /// The session file (read only).
@@ -91,8 +91,9 @@ enum Command {
         /// Time the search may take, e.g. 2s or 500ms (it stops early at the lower bound).
         #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
         time: std::time::Duration,
-        /// most-new: fewest repeated pairings; even: no pair meets more often than it must.
-        #[arg(long, default_value = "most-new", value_parser = parse_objective)]
+        /// fair (the default): no pair meets more often than it must, then fewest repeats;
+        /// most-new: fewest repeated pairings however unevenly they fall.
+        #[arg(long, default_value = "fair", value_parser = parse_objective)]
         objective: Objective,
         /// table for people, ron for machines, zoom-csv for Zoom's breakout pre-assignment
         /// (one round), text for the call's chat.
@@ -367,11 +368,7 @@ fn write_out(
 }
 
 fn parse_objective(name: &str) -> Result<Objective, String> {
-    match name {
-        "most-new" => Ok(Objective::MostNewPairings),
-        "even" => Ok(Objective::EvenSpread),
-        other => Err(format!("unknown objective {other:?}: use most-new or even")),
-    }
+    Objective::from_name(name).ok_or_else(|| format!("unknown objective {name:?}: use fair or most-new"))
 }
 
 /// Where `convene export` writes, and how.

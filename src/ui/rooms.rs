@@ -20,8 +20,12 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
         0 => " Rooms · no round planned yet: g plans the first ".to_string(),
         n => {
             let score = problem.score_so_far();
+            let stale = match score.nobody_new {
+                0 => String::new(),
+                k => format!(", {k} meeting nobody new"),
+            };
             format!(
-                " Rooms · round {n} · so far {} new pairings, {} repeated, no pair more than {}× ",
+                " Rooms · round {n} · so far {} new pairings, {} repeated, no pair more than {}×{stale} ",
                 score.new_pairings, score.repeats, score.max_meetings
             )
         }
@@ -35,7 +39,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let faces = round.checked_sub(1).map(|r| problem.new_faces(r)).unwrap_or_default();
     let name = |id: &str| crate::view::names::display_name(&state.plan, id).to_string();
     let mut lines = vec![Line::styled(
-        format!("Next rounds are planned for {} · o switches", objective_label(state.rooms_objective)),
+        format!("Next rounds: {} · o switches", objective_label(state.rooms_objective)),
         theme::dim(),
     )];
     let mut current_room = None;

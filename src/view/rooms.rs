@@ -35,7 +35,7 @@ pub fn room_rows(session: &SessionState, problem: &SessionProblem) -> Vec<(Strin
 /// The objective in words, for the screen.
 pub fn objective_label(objective: Objective) -> &'static str {
     match objective {
-        Objective::MostNewPairings => "most new pairings",
-        Objective::EvenSpread => "even spread (no pair more often than it must)",
+        Objective::MostNewPairings => "most new pairings (some pairs may meet more often)",
+        Objective::EvenSpread => "fair (no pair meets more often than needed)",
     }
 }
