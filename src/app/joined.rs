@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chrono::{DateTime, Local, Offset, Utc};
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Severity, SystemClock};
@@ -263,7 +263,7 @@ impl console::Seat for JoinedSeat<'_> {
 fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn Clock) -> AppState {
     let session = SessionState::new(&plan);
     let mut state = AppState::new(outbox.path().to_path_buf(), plan, session, clock.now());
-    state.utc_offset = Local::now().offset().fix();
+    state.utc_offset = super::state::screen_offset(&state.plan, clock.now());
     state.actor = Actor::NoteTaker(options.name.clone());
     state.joined = Some(Joined {
         name: options.name.clone(),

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chrono::{DateTime, Duration, Local, NaiveTime, Offset, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::keymap::{command_for, Command};
@@ -201,7 +201,7 @@ pub fn run_replay(path: &Path) -> anyhow::Result<()> {
     console::require_terminal()?;
     let loaded = load_read_only(path)?;
     let mut app = ReplayApp::new(path.to_path_buf(), loaded.file)?;
-    app.view.utc_offset = Local::now().offset().fix();
+    app.view.utc_offset = super::state::screen_offset(&app.view.plan, chrono::Utc::now());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -9,7 +9,7 @@ use std::sync::mpsc as std_mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use chrono::{DateTime, Local, Offset, Utc};
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Severity, SystemClock};
@@ -58,7 +58,7 @@ struct Opened {
 fn open_live(path: &Path, clock: &dyn Clock) -> anyhow::Result<Opened> {
     let (loaded, lock, writer) = open_for_writing(path)?;
     let mut state = AppState::new(path.to_path_buf(), loaded.file.plan.clone(), loaded.state, clock.now());
-    state.utc_offset = Local::now().offset().fix();
+    state.utc_offset = super::state::screen_offset(&state.plan, clock.now());
     let (earlier, problems) = earlier_in_series(path, &state.plan);
     state.series_history = rooms_history(&earlier);
     if let Some(problem) = problems.first() {

@@ -335,6 +335,16 @@ impl AppState {
     }
 }
 
+/// The offset the screens show times in: the session's own time zone when the plan names one
+/// (so every console and the write-up agree), else this machine's.
+pub fn screen_offset(plan: &Plan, now: DateTime<Utc>) -> FixedOffset {
+    use chrono::Offset;
+    match plan.time_zone {
+        Some(_) => crate::view::zone::offset_at(plan, now),
+        None => chrono::Local::now().offset().fix(),
+    }
+}
+
 /// A capture bar holding `text`, cursor at the end.
 pub fn new_capture(text: &str) -> TextArea<'static> {
     let lines: Vec<String> =
