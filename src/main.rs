@@ -9,7 +9,8 @@ fn main() -> std::process::ExitCode {
         Err(error) if closed_pipe(&error) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             // `{:#}` prints the whole context chain on one line: what failed and why.
-            eprintln!("convene: {error:#}");
+            // Quoted file text and names can carry escapes: shown, never obeyed by the terminal.
+            eprintln!("convene: {}", convene::view::sanitise::multiline(&format!("{error:#}")));
             std::process::ExitCode::FAILURE
         }
     }

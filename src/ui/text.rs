@@ -14,7 +14,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 }
 
 fn is_hazard(c: char) -> bool {
-    c.is_control()
+    c.is_control() || crate::view::sanitise::is_bidi_control(c)
 }
 
 /// One visible character for each control character (so cursor columns still line up).
@@ -24,6 +24,8 @@ fn stand_in(c: char) -> char {
         code @ 0x00..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
         0x7f => '\u{2421}',
         _ if c.is_control() => '\u{fffd}',
+        // A direction override or isolate would reorder what follows on screen: shown, not obeyed.
+        _ if crate::view::sanitise::is_bidi_control(c) => '\u{fffd}',
         _ => c,
     }
 }
@@ -109,5 +111,19 @@ mod tests {
     fn truncate_counts_columns() {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("ab", 4), "ab");
+    }
+}
+
+#[cfg(test)]
+mod hazard_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_direction_overrides_are_shown_not_obeyed_one_column_each() {
+        let typed = "pay \u{202e}321\u{202c} now\x1b[2J";
+        let shown = visible(typed);
+        assert!(!shown.chars().any(|c| c.is_control() || crate::view::sanitise::is_bidi_control(c)));
+        assert_eq!(shown.chars().count(), typed.chars().count(), "cursor columns still line up");
+        assert!(shown.contains("321") && shown.contains('\u{241b}'), "{shown}");
     }
 }
