@@ -357,8 +357,13 @@ fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses
     );
     let rooms: Vec<Option<u32>> = loaded.state.live_comments().map(|c| c.room).collect();
     assert_eq!(rooms, [Some(0), Some(1), Some(0), Some(1)], "tagged with each lead's room");
+    // Everything they sent is stored: a clean quit leaves no outbox behind.
     lead1.send("\x11");
-    lead1.wait_exit();
+    assert!(lead1.wait_exit().success());
     lead2.send("\x11");
-    lead2.wait_exit();
+    assert!(lead2.wait_exit().success());
+    for room in ["1", "2"] {
+        let outbox = dir.path().join(format!("{room}.outbox"));
+        assert!(!outbox.exists(), "{} removed once all was stored", outbox.display());
+    }
 }

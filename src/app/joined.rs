@@ -91,6 +91,11 @@ impl Joiner {
         &self.outbox
     }
 
+    /// Stop joining; the outbox, to keep or remove.
+    pub fn into_outbox(self) -> Outbox {
+        self.outbox
+    }
+
     fn note(&mut self, news: &LinkNews) {
         let result = match news {
             LinkNews::Welcome { session, applied, .. } => {
@@ -155,9 +160,19 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         };
         // Everything asked for is in the outbox before the keeper stops.
         drop(seat);
-        let _ = keeper.await;
+        let joiner = keeper.await.context("the outbox keeper stopped unexpectedly")?;
         if let console::Ending::Signal(name) = ending? {
-            eprintln!("convene: ended by {name}; anything unsent is kept in {}", options.outbox.display());
+            eprintln!("convene: ended by {name}");
+        }
+        let unsent = joiner.outbox().unanswered().len();
+        if unsent == 0 {
+            // Everything it sent is stored by the host: nothing left worth keeping.
+            joiner.into_outbox().remove()?;
+        } else {
+            eprintln!(
+                "convene: {unsent} request(s) not yet stored by the host are kept in {}; `convene join` again sends them",
+                options.outbox.display()
+            );
         }
         Ok(())
     })
@@ -178,7 +193,7 @@ async fn keep_and_send(
     draft: Draft,
     mut queue: mpsc::UnboundedReceiver<Keep>,
     to_app: mpsc::UnboundedSender<Action>,
-) {
+) -> Joiner {
     loop {
         tokio::select! {
             job = queue.recv() => match job {
@@ -198,7 +213,7 @@ async fn keep_and_send(
                         let _ = to_app.send(Action::Notice(format!("could not keep the draft: {error}")));
                     }
                 }
-                None => return,
+                None => return joiner,
             },
             news = joiner.next() => match news {
                 Some(news) => {
@@ -206,10 +221,10 @@ async fn keep_and_send(
                         let _ = to_app.send(Action::Notice(problem));
                     }
                     if to_app.send(Action::Link(news)).is_err() {
-                        return;
+                        return joiner;
                     }
                 }
-                None => return,
+                None => return joiner,
             },
         }
     }

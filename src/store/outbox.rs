@@ -155,6 +155,19 @@ impl Outbox {
         &self.path
     }
 
+    /// Delete the outbox once the host has stored everything in it (a clean quit).
+    pub fn remove(self) -> Result<(), StoreError> {
+        if !self.unanswered().is_empty() {
+            return Ok(()); // never drop what the host has not stored
+        }
+        match std::fs::remove_file(&self.path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                Err(StoreError::io(&self.path, "removing the outbox")(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn append(&mut self, lines: &[Line], durable: bool) -> Result<(), StoreError> {
         let mut text = String::new();
         for line in lines {
