@@ -129,7 +129,10 @@ fn earlier_sessions_of_the_series_beside_the_file_are_history() {
     std::fs::copy(example(), dir.path().join("consult-2.ron")).expect("copy");
     let text = std::fs::read_to_string(example()).expect("read");
     let plan_only = format!("{}    events: [],\n)\n", &text[..text.find("    events: [").expect("events")]);
-    let later = plan_only.replace("date: \"2026-11-05\"", "date: \"2026-11-19\"");
+    // The next session of the series has an identity of its own (as `convene new --from` gives).
+    let later = plan_only
+        .replace("date: \"2026-11-05\"", "date: \"2026-11-19\"")
+        .replace("5f0c2a9e7b1d4e38a6c94d27e0b8f315", "9d1e7b20c4a35f6e8b0a1c2d3e4f5a6b");
     std::fs::write(dir.path().join("consult-3.ron"), &later).expect("write");
     std::fs::write(dir.path().join("other-series.ron"), plan_only.replace("2027-2030", "2031"))
         .expect("write");
@@ -187,4 +190,59 @@ fn the_objective_can_be_switched_on_the_rooms_screen() {
     update(&mut state, key(KeyCode::Char('o')), t0());
     assert_eq!(state.rooms_objective, convene::rotation::Objective::FAIR);
     assert!(state.message.as_ref().expect("said").0.contains("fair"));
+}
+
+#[test]
+fn this_rounds_rooms_are_copied_as_a_list_for_the_calls_chat() {
+    let mut state = rooms_console();
+    let effects = update(&mut state, key(KeyCode::Char('y')), t0());
+    assert!(!effects.iter().any(|e| matches!(e, convene::app::Effect::Copy(_))), "nothing to copy yet");
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
+    let effects = update(&mut state, key(KeyCode::Char('y')), t0());
+    let Some(convene::app::Effect::Copy(text)) = effects.first() else {
+        panic!("copied: {effects:?} {:?} {:?}", state.message, state.mode)
+    };
+    let round = state.session.rooms.current().expect("a round");
+    for id in round.rooms.iter().flatten() {
+        let name = &state.plan.participant(id).expect("listed").name;
+        assert_eq!(text.matches(name.as_str()).count(), 1, "{name} once in:\n{text}");
+    }
+    assert!(text.starts_with("Breakout rooms, round 1"), "{text}");
+    assert!(state.message.as_ref().expect("said").0.contains("copied"));
+}
+
+#[test]
+fn planning_runs_as_a_job_that_can_be_taken_early_or_cancelled() {
+    let mut state = rooms_console();
+    let effects = update(&mut state, key(KeyCode::Char('g')), t0());
+    assert!(matches!(effects.as_slice(), [convene::app::Effect::PlanRooms(_)]), "{effects:?}");
+    assert!(state.planning.is_some(), "the screen says a round is being planned");
+    // A second `g` while planning asks for nothing more.
+    assert!(update(&mut state, key(KeyCode::Char('g')), t0()).is_empty());
+    // Enter takes the best so far: the job is told to stop, and its result is still applied.
+    let effects = update(&mut state, key(KeyCode::Enter), t0());
+    assert_eq!(effects, vec![convene::app::Effect::TakeBestPlan]);
+    assert!(state.planning.is_some(), "still waiting for the plan to come back");
+    // Esc drops it: a result arriving afterwards is ignored.
+    let effects = update(&mut state, key(KeyCode::Esc), t0());
+    assert_eq!(effects, vec![convene::app::Effect::CancelPlanning]);
+    assert!(state.planning.is_none());
+    let request = match update(&mut state, key(KeyCode::Char('g')), t0()).pop() {
+        Some(convene::app::Effect::PlanRooms(request)) => request,
+        other => panic!("planning again: {other:?}"),
+    };
+    update(&mut state, key(KeyCode::Esc), t0());
+    let late = convene::app::plan_rooms(&request);
+    assert!(persisted(&update(&mut state, late, t0())).is_empty(), "a cancelled plan is never recorded");
+    // A plan made from rooms that changed meanwhile is not recorded either.
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
+    let request = match update(&mut state, key(KeyCode::Char('g')), t0()).pop() {
+        Some(convene::app::Effect::PlanRooms(request)) => request,
+        other => panic!("planning again: {other:?}"),
+    };
+    state.person_index = 1;
+    update(&mut state, key(KeyCode::Char('l')), t0()); // someone leaves while it plans
+    let stale = convene::app::plan_rooms(&request);
+    assert!(persisted(&update(&mut state, stale, t0())).is_empty());
+    assert!(state.message.as_ref().expect("said").0.contains("changed while planning"));
 }

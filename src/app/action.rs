@@ -78,4 +78,6 @@ pub enum Effect {
     CancelPlanning,
     /// Stop room planning now and take its best plan so far.
     TakeBestPlan,
+    /// Put this text on the user's clipboard (OSC 52).
+    Copy(String),
 }

@@ -261,6 +261,7 @@ impl console::Seat for JoinedSeat<'_> {
                     let _ = self.jobs.send(Keep::Draft(text));
                 }
                 Effect::Quit => return Ok(console::Flow::Quit),
+                Effect::Copy(text) => console::copy_to_clipboard(&text),
                 // The host persists, answers, plans and disconnects; a joined console only asks.
                 Effect::Bell
                 | Effect::Persist(_)

@@ -114,6 +114,8 @@ pub enum Command {
     CancelPlanning,
     /// Stop planning rooms and take the best plan found so far.
     TakeBestPlan,
+    /// Copy this round's rooms, as a list for the call's chat, to the clipboard.
+    CopyRound,
     /// Move the selected person to the room whose number is pressed.
     MoveToRoom,
     /// Seat the selected latecomer where they meet the most new people.
@@ -272,6 +274,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ROOMS, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
     Binding { modes: ROOMS, keys: &[ch('1')], command: Command::MoveToRoom, hint: "…9 move", help: "1-9: move the selected person to that room (the score updates)" },
+    Binding { modes: ROOMS, keys: &[ch('y')], command: Command::CopyRound, hint: "copy for chat", help: "copy this round's rooms to the clipboard as a list to paste into the call's chat (works through SSH and tmux)" },
     Binding { modes: ROOMS, keys: &[ch('a')], command: Command::Arrive, hint: "arrive", help: "seat the selected latecomer where they meet the most new people" },
     Binding { modes: ROOMS, keys: &[ch('o')], command: Command::SwitchObjective, hint: "objective", help: "plan fairly (no pair meets more often than it must, then most new pairings) or for most new pairings alone" },
     Binding { modes: ROOMS, keys: &[ch('l')], command: Command::Leave, hint: "leaves", help: "the selected person leaves; nobody else is moved" },

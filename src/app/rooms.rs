@@ -94,6 +94,27 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             }
             None => state.mode = Mode::Capture,
         },
+        Command::TakeBestPlan => {
+            if state.planning.is_some() {
+                effects.push(Effect::TakeBestPlan);
+                say(state, "taking the best plan found so far", Severity::Info);
+            }
+        }
+        Command::CopyRound => {
+            let Some(round) = state.session.rooms.current() else {
+                return say(state, "plan a round first (g)", Severity::Info);
+            };
+            let number = state.session.rooms.rounds.len();
+            let text =
+                crate::export::zoom::chat_text(&state.plan, state.session.people(), number, &round.rooms);
+            let lines = text.lines().count();
+            effects.push(Effect::Copy(text));
+            say(
+                state,
+                format!("round {number} copied ({lines} lines): paste it into the call's chat"),
+                Severity::Info,
+            );
+        }
         Command::SwitchObjective => {
             state.rooms_objective = match state.rooms_objective {
                 Objective::MostNewPairings => Objective::EvenSpread,

@@ -240,6 +240,7 @@ impl Live {
                     Effect::PlanRooms(request) => self.work.plan_rooms(*request),
                     Effect::CancelPlanning => self.work.cancel_all(),
                     Effect::TakeBestPlan => self.work.take_best(),
+                    Effect::Copy(text) => console::copy_to_clipboard(&text),
                     // Only a joined console submits; this one records.
                     Effect::Submit(..) => {}
                 }

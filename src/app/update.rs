@@ -366,6 +366,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::ReplanRound
         | Command::CancelPlanning
         | Command::TakeBestPlan
+        | Command::CopyRound
         | Command::MoveToRoom
         | Command::Arrive
         | Command::Leave

@@ -9,4 +9,4 @@ mod terminal;
 
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use shell::{run, Ending, Flow, Input, Screen, Seat, BATCH, TICK};
-pub use terminal::{require_terminal, TerminalGuard};
+pub use terminal::{copy_to_clipboard, require_terminal, TerminalGuard};

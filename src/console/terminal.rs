@@ -61,3 +61,13 @@ fn restore() {
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
 }
+
+/// Put `text` on the clipboard of the terminal the user sits at, with OSC 52: it travels
+/// through SSH and tmux (with `set-clipboard on`), where no local clipboard tool would.
+pub fn copy_to_clipboard(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|()| out.flush());
+}
