@@ -171,7 +171,7 @@ fn every_writer_carries_the_same_facts() {
     );
     for (name, out) in [("md", &md), ("html", &html), ("text", &text)] {
         assert!(out.contains(&ran), "{name} says when it ran ({ran})");
-        assert!(out.contains("All times are UTC."), "{name} names the zone");
+        assert!(out.contains("All times are Europe/London time (UTC+00:00)."), "{name} names the zone");
     }
     for vote in session["votes"].as_array().expect("votes") {
         let heading = format!("Vote {}: ", vote["id"]);

@@ -94,11 +94,9 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             }
             None => state.mode = Mode::Capture,
         },
-        Command::TakeBestPlan => {
-            if state.planning.is_some() {
-                effects.push(Effect::TakeBestPlan);
-                say(state, "taking the best plan found so far", Severity::Info);
-            }
+        Command::TakeBestPlan if state.planning.is_some() => {
+            effects.push(Effect::TakeBestPlan);
+            say(state, "taking the best plan found so far", Severity::Info);
         }
         Command::CopyRound => {
             let Some(round) = state.session.rooms.current() else {
