@@ -728,3 +728,37 @@ fn check_in_screen_fits_a_small_terminal() {
     assert!(screen.contains("Rooms seat only people present"), "{screen}");
     assert!(screen.contains("present"), "{screen}");
 }
+
+#[test]
+fn a_walk_in_is_named_in_the_write_up_not_shown_by_id() {
+    let (_dir, path) = temp_session();
+    let mut file = load_read_only(&path).unwrap().file;
+    let stamp =
+        |seq: u64, event: Event| Stamped { seq, at: t0(), by: Actor::Facilitator, origin: None, event };
+    file.events.push(stamp(
+        1,
+        Event::ParticipantAdded {
+            id: "zoe-adams".into(),
+            name: "Zoë Adams".into(),
+            organisation: "Youth Futures (charity)".into(),
+            deputy_for: None,
+            role: Default::default(),
+            email: None,
+        },
+    ));
+    file.events.push(stamp(
+        2,
+        Event::CommentAdded {
+            id: 1,
+            text: "Young people need a seat at the table".into(),
+            theme: None,
+            room: None,
+            author: Some("zoe-adams".into()),
+            pre_session: false,
+        },
+    ));
+    save_session(&path, &file).unwrap();
+    let (md, err) = text(&convene(&["export", path.to_str().unwrap(), "--format", "md"]));
+    assert!(md.contains("Zoë Adams"), "{md}{err}");
+    assert!(!md.contains("zoe-adams"), "never the bare id: {md}");
+}

@@ -466,8 +466,9 @@ fn now(state: &SessionState) -> DateTime<Utc> {
     state.last_at.unwrap_or_default()
 }
 
-fn name_of(plan: &Plan, id: &str) -> String {
-    display_name(plan, id).to_string()
+/// A participant's name, walk-ins and deputies added during the session included.
+fn name_of(plan: &Plan, state: &SessionState, id: &str) -> String {
+    state.people().person(plan, id).map_or_else(|| display_name(plan, id).to_string(), |p| p.name.clone())
 }
 
 fn schedule(plan: &Plan, state: &SessionState, day: Day) -> Option<Schedule> {
@@ -551,7 +552,7 @@ fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Ve
                 if let Some(round) = current {
                     left.entry(round).or_default().push(format!(
                         "{}, {}",
-                        name_of(plan, id),
+                        name_of(plan, state, id),
                         when(stamped.at, day)
                     ));
                 }
@@ -581,7 +582,7 @@ fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Ve
                         members: ordered
                             .into_iter()
                             .map(|id| Member {
-                                name: name_of(plan, id),
+                                name: name_of(plan, state, id),
                                 lead: Some(id.as_str()) == lead,
                                 note: arrived.get(&(r, id.as_str())).cloned(),
                             })
@@ -633,7 +634,7 @@ fn comments(plan: &Plan, state: &SessionState, day: Day) -> Vec<ThemeComments> {
                     .map(|c| CommentLine {
                         id: c.id,
                         text: c.text.clone(),
-                        author: c.author.as_deref().map(|a| name_of(plan, a)),
+                        author: c.author.as_deref().map(|a| name_of(plan, state, a)),
                         time: when(c.added_at, day),
                         at: stamp(c.added_at, day.zone),
                         pre_session: c.pre_session,
@@ -676,7 +677,7 @@ fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
                     }
                 })
                 .collect();
-            let voter_name = |v: &String| if rules.by_org { v.clone() } else { name_of(plan, v) };
+            let voter_name = |v: &String| if rules.by_org { v.clone() } else { name_of(plan, state, v) };
             VoteReport {
                 id: vote.id,
                 title: rules.title.clone(),
