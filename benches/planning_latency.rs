@@ -2,7 +2,8 @@
 //! copy of the bundled example, planning three more rounds (`g` on the rooms screen, then back
 //! to the capture bar) while a key is typed every 25 ms. Reports the longest gap between two
 //! frames the console wrote while keys came in and the time from each key to its character on screen (median, p99,
-//! worst). `CONVENE_BIN` measures another build of the binary (e.g. an older one) the same way.
+//! worst). `CONVENE_BIN` measures another build of the binary (e.g. an older one) the same way;
+//! `CONVENE_SESSION` plans on another session file.
 #![allow(clippy::unwrap_used, clippy::panic)] // a benchmark fails by panicking
 
 use std::io::{Read, Write};
@@ -21,7 +22,11 @@ fn main() {
     let binary = std::env::var("CONVENE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_convene").to_string());
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("planning.ron");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron"), &session).unwrap();
+    // `CONVENE_SESSION` plans on another file (e.g. one an older build can read).
+    let source = std::env::var("CONVENE_SESSION")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron"));
+    std::fs::copy(source, &session).unwrap();
     let (rows, cols) = (45, 160);
     let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut command = CommandBuilder::new(&binary);
