@@ -340,7 +340,12 @@ fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses
     lead2.wait_for("online, all sent");
     host.wait_for("Sent just before the joiner died");
 
-    host.send("\x11"); // Ctrl+Q: everything is durable, so it does not ask.
+    // Ctrl+Q: everything is durable, but terminals are joined, so it asks in words first;
+    // Enter confirms once the window has stood for the quiet moment.
+    host.send("\x11");
+    host.wait_for("terminal(s) are joined");
+    std::thread::sleep(Duration::from_millis(2 * convene::app::QUIET_MS as u64));
+    host.send("\r");
     assert!(host.wait_exit().success(), "the host quits cleanly; screen:\n{}", host.contents());
     assert!(!std::path::Path::new(&format!("{file}.token")).exists(), "a clean quit drops the token");
     let loaded = load_read_only(&path).expect("the file loads");
