@@ -196,6 +196,21 @@ fn alt_with_no_such_theme_says_so() {
     assert_eq!(severity, Severity::Warning);
 }
 
+#[test]
+fn a_multi_line_comment_shows_its_lines_in_the_feed() {
+    let mut state = guarded();
+    type_text(&mut state, "first line");
+    after(&mut state, 0, ctrl('j'));
+    type_text(&mut state, "second line");
+    after(&mut state, 0, key(KeyCode::Enter));
+    assert_eq!(state.session.comment(1).expect("committed").text, "first line\nsecond line");
+    let screen = render(&mut state, 100, 24);
+    assert!(!screen.contains('\u{240a}'), "no stand-in for the line break:\n{screen}");
+    let rows: Vec<&str> = screen.lines().collect();
+    let first = rows.iter().position(|r| r.contains("first line")).expect("first line shown");
+    assert!(rows[first + 1].contains("second line"), "the second line is the next row:\n{screen}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
