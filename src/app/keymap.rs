@@ -253,7 +253,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: BROWSE, keys: &[key(KeyCode::Home), ch('g')], command: Command::Top, hint: "", help: "oldest comment" },
     Binding { modes: BROWSE, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "newest comment" },
     Binding { modes: BROWSE, keys: &[ch('e'), key(KeyCode::Enter)], command: Command::Edit, hint: "edit", help: "edit the selected comment's text, theme, room or author" },
-    Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first; the log keeps it)" },
+    Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first: Enter retracts; the log keeps it)" },
     Binding { modes: AGENDA, keys: &[ch('n'), key(KeyCode::Right)], command: Command::NextItem, hint: "next", help: "start the session, or the next item (after the last, ends the agenda)" },
     Binding { modes: AGENDA, keys: &[ch('b'), key(KeyCode::Left)], command: Command::PrevItem, hint: "back", help: "back to the previous item (reopens it; its time keeps adding up)" },
     Binding { modes: AGENDA, keys: &[ch(' '), ch('p')], command: Command::PauseResume, hint: "pause", help: "pause or resume the timer" },
@@ -302,9 +302,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: CASTING, keys: &[key(KeyCode::BackTab), key(KeyCode::Up)], command: Command::PrevVoter, hint: "", help: "previous voter" },
     Binding { modes: CASTING, keys: &[ch('/')], command: Command::FindVoter, hint: "find voter", help: "find a voter by typing part of their name, Enter picks" },
     Binding { modes: CASTING, keys: &[ch('-')], command: Command::RemoveDot, hint: "remove", help: "then a candidate's key: take one of the voter's dots back" },
-    Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first); the tally becomes final" },
+    Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first: Enter closes); the tally becomes final" },
     Binding { modes: CASTING, keys: &[key(KeyCode::Esc)], command: Command::Capture, hint: "capture", help: "back to the capture bar (the vote stays open)" },
-    Binding { modes: DECIDING, keys: &[ch('y')], command: Command::AnswerYes, hint: "yes", help: "the selected organisation says yes" },
+    Binding { modes: DECIDING, keys: &[ch('y')], command: Command::AnswerYes, hint: "yes", help: "the highlighted organisation says yes (then the next still to answer is highlighted)" },
     Binding { modes: DECIDING, keys: &[ch('n')], command: Command::AnswerNo, hint: "no", help: "the selected organisation says no" },
     Binding { modes: DECIDING, keys: &[ch('a')], command: Command::AnswerAbstain, hint: "abstain", help: "the selected organisation abstains" },
     Binding { modes: DECIDING, keys: &[ch('!')], command: Command::RecordDecision, hint: "record", help: "record the decision with the answers given" },
@@ -332,7 +332,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: SCREENS, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
-    Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit (asks only if something is not saved yet)" },
+    Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
 ];
 
 impl Chord {
