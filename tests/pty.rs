@@ -377,7 +377,9 @@ fn a_sentence_typed_on_any_command_screen_is_only_ever_a_comment() {
     let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
     console.wait_for("CAPTURE");
     console.send("First comment\r");
-    console.wait_saved("First comment");
+    console.wait_until("the first comment committed", |screen| {
+        screen.contains("First comment") && screen.contains("Type a comment") && !screen.contains("saving")
+    });
     // (the key that leaves the capture bar, the screen's label, what a note-taker types there)
     let screens = [
         ("\x1b", "SELECT", "dynamic leadership needed"),
@@ -394,7 +396,13 @@ fn a_sentence_typed_on_any_command_screen_is_only_ever_a_comment() {
         }
         console.wait_for("typed text went to the capture bar");
         console.send("\r");
-        console.wait_saved(sentence);
+        // Committed (the bar is empty again) and durable, before the next screen or quitting.
+        console.wait_until(&format!("{sentence:?} committed and saved"), |screen| {
+            screen.contains(sentence)
+                && screen.contains("Type a comment")
+                && screen.contains("✓ saved")
+                && !screen.contains("saving")
+        });
     }
     console.send("\x11"); // Ctrl+Q: everything is durable and nobody is joined.
     let status = console.wait_exit();
