@@ -92,7 +92,7 @@ fn retract_asks_first_and_keeps_the_comment_on_no() {
     let effects = update(&mut state, key(KeyCode::Char('n')), t0());
     assert!(persisted(&effects).is_empty());
     update(&mut state, key(KeyCode::Char('d')), t0());
-    let effects = update(&mut state, key(KeyCode::Char('y')), t0());
+    let effects = update(&mut state, key(KeyCode::Enter), t0());
     assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: 1 }]);
     assert!(state.session.live.is_empty());
     assert!(state.session.comment(1).expect("kept in the log").retracted);

@@ -349,7 +349,7 @@ fn rooms_never_seat_an_absent_person_and_do_seat_walk_ins() {
 fn fresh_console() -> AppState {
     let plan = example_plan();
     let session = SessionState::fold(&plan, &[]).expect("empty log");
-    AppState::new("sessions/test.ron".into(), plan, session, t0())
+    common::keys_act_at_once(AppState::new("sessions/test.ron".into(), plan, session, t0()))
 }
 
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
@@ -460,7 +460,12 @@ fn participation_counts_comments_and_dots_and_names_the_silent() {
     assert_eq!(council.comments, 3);
 
     // Through the example's whole log, the screen renders it.
-    let mut state = AppState::new("s.ron".into(), plan, load_read_only(&example()).unwrap().state, t0());
+    let mut state = common::keys_act_at_once(AppState::new(
+        "s.ron".into(),
+        plan,
+        load_read_only(&example()).unwrap().state,
+        t0(),
+    ));
     update(&mut state, key(KeyCode::F(9)), t0());
     update(&mut state, key(KeyCode::Char('v')), t0());
     let screen = render(&mut state, 120, 40);
@@ -721,7 +726,8 @@ proptest::proptest! {
 #[test]
 fn check_in_screen_fits_a_small_terminal() {
     let loaded = load_read_only(&example()).unwrap();
-    let mut state = AppState::new("s.ron".into(), loaded.file.plan, loaded.state, t0());
+    let mut state =
+        common::keys_act_at_once(AppState::new("s.ron".into(), loaded.file.plan, loaded.state, t0()));
     update(&mut state, key(KeyCode::F(9)), t0());
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("Check-in · 19 present · 0 absent · 0 not checked · 1 left"), "{screen}");

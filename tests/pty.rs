@@ -340,7 +340,12 @@ fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses
     lead2.wait_for("online, all sent");
     host.wait_for("Sent just before the joiner died");
 
-    host.send("\x11"); // Ctrl+Q: everything is durable, so it does not ask.
+    // Ctrl+Q: everything is durable, but terminals are joined, so it asks in words first;
+    // Enter confirms once the window has stood for the quiet moment.
+    host.send("\x11");
+    host.wait_for("terminal(s) are joined");
+    std::thread::sleep(Duration::from_millis(2 * convene::app::QUIET_MS as u64));
+    host.send("\r");
     assert!(host.wait_exit().success(), "the host quits cleanly; screen:\n{}", host.contents());
     assert!(!std::path::Path::new(&format!("{file}.token")).exists(), "a clean quit drops the token");
     let loaded = load_read_only(&path).expect("the file loads");
@@ -366,4 +371,65 @@ fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses
         let outbox = dir.path().join(format!("{room}.outbox"));
         assert!(!outbox.exists(), "{} removed once all was stored", outbox.display());
     }
+}
+
+/// Typing a sentence at eight keys a second on the select, agenda, priorities and rooms
+/// screens runs no command there: each sentence lands in the capture bar, and the saved file
+/// gains nothing but the comments.
+#[test]
+fn a_sentence_typed_on_any_command_screen_is_only_ever_a_comment() {
+    let (dir, path) = common::temp_session();
+    let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    console.wait_for("CAPTURE");
+    console.send("First comment\r");
+    console.wait_until("the first comment committed", |screen| {
+        screen.contains("First comment") && screen.contains("Type a comment") && !screen.contains("saving")
+    });
+    // (the key that leaves the capture bar, the screen's label, what a note-taker types there)
+    let screens = [
+        ("\x1b", "SELECT", "dynamic leadership needed"),
+        ("\x1bOQ", "AGENDA", "next steps by Monday, please"),
+        ("\x1bOR", "PRIORITIES", "Session 2: one page plan"),
+        ("\x1bOS", "ROOMS", "room 3 moves all people"),
+    ];
+    for (to_screen, label, sentence) in screens {
+        console.send(to_screen);
+        console.wait_for(label);
+        for c in sentence.chars() {
+            console.send(&c.to_string());
+            std::thread::sleep(Duration::from_millis(125));
+        }
+        console.wait_for("typed text went to the capture bar");
+        console.send("\r");
+        // Committed (the bar is empty again) and durable, before the next screen or quitting.
+        console.wait_until(&format!("{sentence:?} committed and saved"), |screen| {
+            screen.contains(sentence)
+                && screen.contains("Type a comment")
+                && screen.contains("✓ saved")
+                && !screen.contains("saving")
+        });
+    }
+    console.send("\x11"); // Ctrl+Q: everything is durable and nobody is joined.
+    let status = console.wait_exit();
+    assert!(status.success(), "exit status {status:?}; screen:\n{}", console.contents());
+
+    let loaded = load_read_only(&path).expect("the file loads");
+    let kinds: Vec<String> = loaded
+        .file
+        .events
+        .iter()
+        .map(|e| format!("{:?}", e.event).split([' ', '{']).next().unwrap_or_default().to_string())
+        .collect();
+    assert!(kinds.iter().all(|k| k == "CommentAdded"), "only comments were recorded: {kinds:?}");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "First comment",
+            "dynamic leadership needed",
+            "next steps by Monday, please",
+            "Session 2: one page plan",
+            "room 3 moves all people"
+        ]
+    );
 }

@@ -23,7 +23,7 @@ fn example() -> PathBuf {
 fn rooms_console() -> AppState {
     let plan = load_read_only(&example()).expect("example loads").file.plan;
     let session = SessionState::fold(&plan, &[]).expect("empty log");
-    let mut state = AppState::new("sessions/test.ron".into(), plan, session, t0());
+    let mut state = common::keys_act_at_once(AppState::new("sessions/test.ron".into(), plan, session, t0()));
     update(&mut state, key(KeyCode::F(4)), t0());
     assert_eq!(state.mode, Mode::Rooms);
     state

@@ -107,7 +107,7 @@ fn closing_then_a_new_round_on_the_top_k_includes_ties_at_the_cut() {
     assert_eq!(ranks, vec![(1, 1, 3), (1, 2, 3), (3, 3, 2), (3, 4, 2), (3, 5, 2), (6, 6, 0), (6, 7, 0)]);
     update(&mut state, key(KeyCode::Char('!')), t0());
     assert_eq!(state.overlay, Some(Overlay::ConfirmCloseVote));
-    let events = persisted(&update(&mut state, key(KeyCode::Char('y')), t0()));
+    let events = persisted(&update(&mut state, key(KeyCode::Enter), t0()));
     assert_eq!(events, vec![Event::VoteClosed { vote: 1 }]);
     // Top 3: candidates 3, 4 and 5 tie at the cut, so all three come through.
     update(&mut state, key(KeyCode::Char('k')), t0());
@@ -128,7 +128,7 @@ fn merging_duplicates_moves_dots_and_links() {
     update(&mut state, key(KeyCode::Tab), t0());
     type_text(&mut state, "2");
     update(&mut state, key(KeyCode::Char('!')), t0());
-    update(&mut state, key(KeyCode::Char('y')), t0());
+    update(&mut state, key(KeyCode::Enter), t0());
     let before: u32 = state.session.voting.votes[0].totals().values().sum();
     // m on candidate 2, then m on candidate 1 keeps 1.
     update(&mut state, key(KeyCode::Down), t0());
@@ -242,7 +242,7 @@ fn voting_screen_snapshots() {
         update(&mut state, key(KeyCode::Tab), t0());
     }
     update(&mut state, key(KeyCode::Char('!')), t0());
-    update(&mut state, key(KeyCode::Char('y')), t0());
+    update(&mut state, key(KeyCode::Enter), t0());
     persist_all(&mut state);
     insta::assert_snapshot!("vote_closed_with_ties_100x30", screen(&mut state, 100, 30));
 }

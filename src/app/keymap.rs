@@ -215,6 +215,8 @@ const ROOMS: &[Mode] = &[Mode::Rooms];
 const CHECKIN: &[Mode] = &[Mode::CheckIn];
 const SCREENS: &[Mode] =
     &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::Rooms, Mode::CheckIn];
+/// The screens where Esc goes back to the capture bar (on the rooms screen it first stops planning).
+const ESC_CAPTURES: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::CheckIn];
 const ANY: &[Mode] = &[
     Mode::Capture,
     Mode::Edit,
@@ -253,7 +255,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: BROWSE, keys: &[key(KeyCode::Home), ch('g')], command: Command::Top, hint: "", help: "oldest comment" },
     Binding { modes: BROWSE, keys: &[key(KeyCode::End), ch('G')], command: Command::Bottom, hint: "", help: "newest comment" },
     Binding { modes: BROWSE, keys: &[ch('e'), key(KeyCode::Enter)], command: Command::Edit, hint: "edit", help: "edit the selected comment's text, theme, room or author" },
-    Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first; the log keeps it)" },
+    Binding { modes: BROWSE, keys: &[ch('d'), key(KeyCode::Delete)], command: Command::Retract, hint: "retract", help: "retract the selected comment (asks first: Enter retracts; the log keeps it)" },
     Binding { modes: AGENDA, keys: &[ch('n'), key(KeyCode::Right)], command: Command::NextItem, hint: "next", help: "start the session, or the next item (after the last, ends the agenda)" },
     Binding { modes: AGENDA, keys: &[ch('b'), key(KeyCode::Left)], command: Command::PrevItem, hint: "back", help: "back to the previous item (reopens it; its time keeps adding up)" },
     Binding { modes: AGENDA, keys: &[ch(' '), ch('p')], command: Command::PauseResume, hint: "pause", help: "pause or resume the timer" },
@@ -269,7 +271,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Browse, Mode::Agenda], keys: &[ch('r')], command: Command::RoomsScreen, hint: "", help: "breakout rooms" },
     Binding { modes: ROOMS, keys: &[ch('g')], command: Command::NextRooms, hint: "next round", help: "plan the next round in the background (the console stays live): fair to every pair, leads fixed, organisations apart" },
     Binding { modes: ROOMS, keys: &[ch('R')], command: Command::ReplanRound, hint: "replan", help: "plan the current round again (after absences)" },
-    Binding { modes: ROOMS, keys: &[key(KeyCode::Esc)], command: Command::CancelPlanning, hint: "", help: "stop planning rooms (the screen stays live while a round is planned); otherwise back to the capture bar" },
+    Binding { modes: ROOMS, keys: &[key(KeyCode::Esc)], command: Command::CancelPlanning, hint: "capture", help: "stop planning rooms (the screen stays live while a round is planned); otherwise back to the capture bar" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Enter)], command: Command::TakeBestPlan, hint: "", help: "while a round is being planned: stop and take the best plan found so far" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Up), ch('k')], command: Command::Up, hint: "", help: "select the person above" },
     Binding { modes: ROOMS, keys: &[key(KeyCode::Down), ch('j')], command: Command::Down, hint: "", help: "select the person below" },
@@ -303,9 +305,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: CASTING, keys: &[key(KeyCode::BackTab), key(KeyCode::Up)], command: Command::PrevVoter, hint: "", help: "previous voter" },
     Binding { modes: CASTING, keys: &[ch('/')], command: Command::FindVoter, hint: "find voter", help: "find a voter by typing part of their name, Enter picks" },
     Binding { modes: CASTING, keys: &[ch('-')], command: Command::RemoveDot, hint: "remove", help: "then a candidate's key: take one of the voter's dots back" },
-    Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first); the tally becomes final" },
+    Binding { modes: CASTING, keys: &[ch('!')], command: Command::CloseVote, hint: "close", help: "close the vote (asks first: Enter closes); the tally becomes final" },
     Binding { modes: CASTING, keys: &[key(KeyCode::Esc)], command: Command::Capture, hint: "capture", help: "back to the capture bar (the vote stays open)" },
-    Binding { modes: DECIDING, keys: &[ch('y')], command: Command::AnswerYes, hint: "yes", help: "the selected organisation says yes" },
+    Binding { modes: DECIDING, keys: &[ch('y')], command: Command::AnswerYes, hint: "yes", help: "the highlighted organisation says yes (then the next still to answer is highlighted)" },
     Binding { modes: DECIDING, keys: &[ch('n')], command: Command::AnswerNo, hint: "no", help: "the selected organisation says no" },
     Binding { modes: DECIDING, keys: &[ch('a')], command: Command::AnswerAbstain, hint: "abstain", help: "the selected organisation abstains" },
     Binding { modes: DECIDING, keys: &[ch('!')], command: Command::RecordDecision, hint: "record", help: "record the decision with the answers given" },
@@ -328,11 +330,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ANY, keys: &[key(KeyCode::F(5))], command: Command::NextItem, hint: "", help: "next agenda item, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(6))], command: Command::PauseResume, hint: "", help: "pause or resume the timer, from any screen" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(7))], command: Command::ExtendOne, hint: "", help: "one more minute for the current item, from any screen" },
-    Binding { modes: SCREENS, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
+    Binding { modes: ESC_CAPTURES, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
+    Binding { modes: ROOMS, keys: &[ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "", help: "back to the capture bar" },
     Binding { modes: SCREENS, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
-    Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit (asks only if something is not saved yet)" },
+    Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
 ];
 
 impl Chord {
@@ -458,22 +461,25 @@ mod tests {
 
     #[test]
     fn no_key_means_two_things_in_one_mode() {
-        for mode in [Mode::Capture, Mode::Edit, Mode::Browse] {
+        let mut modes = ANY.to_vec();
+        modes.push(Mode::Replay);
+        let mut clashes = Vec::new();
+        for mode in modes {
             let rows: Vec<_> = BINDINGS.iter().filter(|b| b.modes.contains(&mode)).collect();
             for (i, a) in rows.iter().enumerate() {
                 for b in &rows[i + 1..] {
-                    for ka in a.keys {
-                        assert!(
-                            !b.keys.contains(ka),
+                    for ka in a.keys.iter().filter(|ka| b.keys.contains(ka)) {
+                        clashes.push(format!(
                             "{} bound to {:?} and {:?} in {mode:?}",
                             ka.label(),
                             a.command,
                             b.command
-                        );
+                        ));
                     }
                 }
             }
         }
+        assert!(clashes.is_empty(), "{clashes:#?}");
     }
 
     #[test]

@@ -21,6 +21,13 @@ pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
     view::room_rows(&state.session, &session_problem(state))
 }
 
+/// Keep the highlight on the person just moved, wherever their row went.
+fn follow(state: &mut AppState, id: &str) {
+    if let Some(index) = rows(state).iter().position(|(row, _)| row == id) {
+        state.person_index = index;
+    }
+}
+
 /// A round planned in the background: recorded only if the rooms are as they were when asked.
 pub(super) fn planned(state: &mut AppState, result: Result<PlannedRound, String>, effects: &mut Vec<Effect>) {
     if state.planning.take().is_none() {
@@ -136,6 +143,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 None => Event::ParticipantArrived { id: id.clone(), room },
             };
             if record(state, event, effects) {
+                follow(state, &id);
                 let who = name(state, &id);
                 say(state, format!("{who} → {}", state.plan.room_name(Some(room))), Severity::Info);
             }
@@ -152,6 +160,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 return say(state, "plan a round first (g)", Severity::Info);
             };
             if record(state, Event::ParticipantArrived { id: id.clone(), room: room as u32 }, effects) {
+                follow(state, &id);
                 let who = name(state, &id);
                 say(
                     state,

@@ -268,6 +268,12 @@ pub struct AppState {
     pub joined: Option<Joined>,
     /// The check-in screen's selection and typing.
     pub checkin: super::checkin::CheckIn,
+    /// How long a single key on a command screen must stand alone to act (zero: at once).
+    pub quiet: chrono::Duration,
+    /// A printable key on a command screen, held until it proves to stand alone.
+    pub pending: Option<super::quiet::Pending>,
+    /// When the open window (overlay) appeared: keys in the quiet window after it are ignored.
+    pub overlay_since: DateTime<Utc>,
 }
 
 impl AppState {
@@ -311,6 +317,9 @@ impl AppState {
             hosting: None,
             joined: None,
             checkin: Default::default(),
+            quiet: super::quiet::quiet(),
+            pending: None,
+            overlay_since: now,
         }
     }
 

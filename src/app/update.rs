@@ -9,6 +9,7 @@ use super::agenda;
 use super::checkin;
 use super::keymap::joiner_may;
 use super::keymap::{command_for, Command};
+use super::quiet::{self, is_printable, Pending};
 use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
@@ -21,9 +22,16 @@ use crate::view::{author_label, author_matches};
 pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
     state.now = now;
     let mut effects = Vec::new();
+    let overlay_before = state.overlay.clone();
     match action {
         Action::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
         Action::Key(_) => {}
+        Action::Paste(text) if quiet::guards(state) => {
+            // Pasting on a command screen is text too: it goes to the capture bar whole.
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            let held: Vec<KeyEvent> = state.pending.take().map(|p| p.key).into_iter().collect();
+            quiet::to_capture(state, &held, Some(&text));
+        }
         Action::Paste(text) => {
             if state.overlay.is_none() && state.mode.is_typing() {
                 // Pasted line breaks stay line breaks: a paste never commits by itself.
@@ -33,7 +41,10 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             }
         }
         Action::Resize(columns, rows) => state.size = (columns, rows),
-        Action::Tick => agenda::tick(state, &mut effects),
+        Action::Tick => {
+            settle(state, &mut effects);
+            agenda::tick(state, &mut effects)
+        }
         Action::Persisted(seq) => {
             state.durable_seq = state.durable_seq.max(seq);
             state.save_error = None;
@@ -57,6 +68,9 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         }
         Action::RoomsPlanned(result) => rooms::planned(state, result, &mut effects),
     }
+    if state.overlay != overlay_before {
+        state.overlay_since = now;
+    }
     if state.draft_dirty && state.mode == Mode::Capture {
         state.draft_dirty = false;
         effects.push(Effect::SaveDraft(state.capture_text()));
@@ -64,14 +78,69 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
     effects
 }
 
+/// A held key that has stood alone for the quiet window acts now (on the screen it was
+/// pressed on; elsewhere it is dropped).
+fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let Some(pending) = state.pending.take() else {
+        return;
+    };
+    if !quiet::settled(&pending, state.now, state.quiet) {
+        state.pending = Some(pending);
+        return;
+    }
+    if pending.mode == state.mode && state.overlay.is_none() {
+        act(state, pending.key, effects);
+    }
+}
+
+/// The quiet gate in front of every key: on a command screen a printable key waits; a second
+/// printable key within the quiet window makes both text in the capture bar.
 fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if quiet::guards(state) && is_printable(&key) {
+        match state.pending.take() {
+            Some(first) if !quiet::settled(&first, state.now, state.quiet) => {
+                quiet::to_capture(state, &[first.key, key], None);
+            }
+            Some(first) => {
+                // The first key stood alone after all (no tick came between): it acts, and
+                // this one starts waiting in turn.
+                if first.mode == state.mode {
+                    act(state, first.key, effects);
+                }
+                on_key(state, key, effects);
+            }
+            None => state.pending = Some(Pending { key, at: state.now, mode: state.mode }),
+        }
+        return;
+    }
+    if let Some(first) = state.pending.take() {
+        // A deliberate key (arrow, Enter, Esc, F-key, chord) ends the wait: the held key
+        // stood alone, so it acts first.
+        if first.mode == state.mode && state.overlay.is_none() {
+            act(state, first.key, effects);
+        }
+    }
+    act(state, key, effects);
+}
+
+fn is_quit_chord(key: &KeyEvent) -> bool {
+    key.modifiers == KeyModifiers::CONTROL && matches!(key.code, KeyCode::Char('q' | 'Q' | 'c' | 'C'))
+}
+
+fn act(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
+    // Ctrl+Q leaves from anywhere, a window open or not (asking when something is at stake).
+    if is_quit_chord(&key) && state.overlay.is_some() && state.overlay != Some(Overlay::ConfirmQuit) {
+        state.overlay = None;
+        run(state, Command::Quit, effects);
+        return;
+    }
     if let Some(overlay) = state.overlay.clone() {
         on_overlay_key(state, overlay, key, effects);
         return;
     }
     if matches!(state.mode, Mode::Capture | Mode::Edit) {
-        if let Some(done) = direct_tag(state, &key) {
-            state.message = Some((done, Severity::Info));
+        if let Some(said) = direct_tag(state, &key) {
+            state.message = Some(said);
             return;
         }
         // `?` on an empty capture bar opens help; anywhere else it is just a character.
@@ -106,7 +175,8 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
 }
 
 /// Alt+theme key sets a theme, Alt+digit a room: tagging without leaving the keyboard.
-fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<String> {
+/// Alt+key with no such theme or room says so rather than doing nothing.
+fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<(String, Severity)> {
     let KeyCode::Char(c) = key.code else {
         return None;
     };
@@ -115,21 +185,36 @@ fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<String> {
     }
     if let Some(index) = theme_index_for_key(state, c) {
         state.tags.theme = Some(index);
-        return Some(format!("theme: {}", state.plan.themes[index].name));
+        return Some((format!("theme: {}", state.plan.themes[index].name), Severity::Info));
     }
-    let digit = c.to_digit(10)?;
+    let Some(digit) = c.to_digit(10) else {
+        return Some((format!("no theme has the key '{c}' (F1 lists the theme keys)"), Severity::Warning));
+    };
     if digit == 0 {
         state.tags.room = None;
     } else if (digit as usize) <= state.plan.rooms.len() {
         state.tags.room = Some(digit - 1);
     } else {
-        return Some(format!("there is no room {digit}"));
+        return Some((format!("there is no room {digit}"), Severity::Warning));
     }
-    Some(format!("room: {}", state.plan.room_name(state.tags.room)))
+    Some((format!("room: {}", state.plan.room_name(state.tags.room)), Severity::Info))
 }
 
 fn theme_index_for_key(state: &AppState, c: char) -> Option<usize> {
     state.plan.themes.iter().position(|t| t.key.to_lowercase().eq(c.to_lowercase()))
+}
+
+/// A confirmation's answer: Enter (or Ctrl+Q again, to quit) confirms, any other key cancels.
+/// None while the window is newer than the quiet window: keys typed on from before it opened
+/// neither confirm nor cancel it.
+fn confirmation(state: &AppState, key: &KeyEvent) -> Option<bool> {
+    if key.code == KeyCode::Esc {
+        return Some(false);
+    }
+    if state.now - state.overlay_since < state.quiet {
+        return None;
+    }
+    Some(key.code == KeyCode::Enter || is_quit_chord(key))
 }
 
 fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects: &mut Vec<Effect>) {
@@ -146,27 +231,31 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             KeyCode::PageDown => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(10) }),
             _ => state.overlay = None,
         },
-        Overlay::ConfirmQuit => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
+        Overlay::ConfirmQuit => match confirmation(state, &key) {
+            Some(true) => {
                 state.overlay = None;
                 state.quitting = true;
                 effects.push(Effect::Quit);
             }
-            _ => {
+            Some(false) => {
                 state.overlay = None;
                 state.message = Some(("carrying on".into(), Severity::Info));
             }
+            None => {}
         },
         Overlay::VoteSetup { .. } => vote::setup_key(state, key.code, effects),
         Overlay::VoterSearch { filter } => vote::search_key(state, filter, key.code),
-        Overlay::ConfirmCloseVote => {
-            state.overlay = None;
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        Overlay::ConfirmCloseVote => match confirmation(state, &key) {
+            Some(true) => {
+                state.overlay = None;
                 vote::close_open_vote(state, effects);
-            } else {
+            }
+            Some(false) => {
+                state.overlay = None;
                 state.message = Some(("the vote stays open".into(), Severity::Info));
             }
-        }
+            None => {}
+        },
         Overlay::Joiners { index } => {
             let count = state.hosting.as_ref().map_or(0, |h| h.peers.len());
             match key.code {
@@ -185,17 +274,20 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 _ => state.overlay = None,
             }
         }
-        Overlay::ConfirmRetract(id) => {
-            state.overlay = None;
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
+            Some(true) => {
+                state.overlay = None;
                 if record(state, Event::CommentRetracted { id }, effects) {
                     state.message = Some((format!("retracted #{id} (the log keeps it)"), Severity::Info));
                     select_near(state, id);
                 }
-            } else {
+            }
+            Some(false) => {
+                state.overlay = None;
                 state.message = Some((format!("#{id} kept"), Severity::Info));
             }
-        }
+            None => {}
+        },
         Overlay::ThemeKey => {
             state.overlay = None;
             match key.code {
@@ -344,7 +436,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::Quit => {
             let unsaved = state.unsaved_events() + state.joined.as_ref().map_or(0, |j| j.unsent.len() as u64);
             let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
-            if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft {
+            let joiners = state.hosting.as_ref().is_some_and(|h| !h.peers.is_empty());
+            if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners {
                 state.overlay = Some(Overlay::ConfirmQuit);
             } else {
                 state.quitting = true;

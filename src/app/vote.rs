@@ -146,10 +146,33 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 _ => Choice::Abstain,
             };
             let id = decision.id;
-            let n = decision.organisations.len();
-            if record(state, Event::DecisionAnswered { id, organisation, choice }, effects) {
-                // On to the next organisation, as answers are called out in turn.
-                state.voter_index = (state.voter_index + 1) % n;
+            let word = choice_word(choice);
+            if record(
+                state,
+                Event::DecisionAnswered { id, organisation: organisation.clone(), choice },
+                effects,
+            ) {
+                // On, visibly, to the next organisation still to answer below this one; never
+                // round to the top, so an answer is never recorded against an organisation
+                // nobody was looking at.
+                let next = state.session.voting.open_decision().and_then(|d| {
+                    d.organisations
+                        .iter()
+                        .enumerate()
+                        .skip(state.voter_index + 1)
+                        .find(|(_, org)| !d.answers.contains_key(*org))
+                        .map(|(i, org)| (i, org.clone()))
+                });
+                let text = match next {
+                    Some((index, next)) => {
+                        state.voter_index = index;
+                        format!("{organisation}: {word}; next to answer: {next}")
+                    }
+                    None => format!(
+                        "{organisation}: {word}; none below still to answer (↑ to go back, ! records)"
+                    ),
+                };
+                say(state, text, Severity::Info);
             }
         }
         Command::RecordDecision => {
@@ -167,6 +190,9 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                     state.mode = Mode::Vote;
                 }
             }
+        }
+        Command::Up if state.mode == Mode::Deciding => {
+            state.voter_index = state.voter_index.saturating_sub(1)
         }
         Command::Up => state.candidate_index = state.candidate_index.saturating_sub(1),
         Command::Down => {
@@ -391,5 +417,13 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
             // Straight back in for the next one: lists are typed in runs.
             start_entry(state, Entry::NewCandidate, "");
         }
+    }
+}
+
+fn choice_word(choice: Choice) -> &'static str {
+    match choice {
+        Choice::Yes => "yes",
+        Choice::No => "no",
+        Choice::Abstain => "abstains",
     }
 }

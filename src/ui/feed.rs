@@ -209,7 +209,8 @@ pub fn comment_lines<'a>(state: &'a AppState, comment: &'a Comment, columns: usi
         meta.truncate(4);
     }
     let meta_width: usize = meta.iter().map(|s| width(&s.content)).sum();
-    let text = visible(&comment.text);
+    // Line breaks stay line breaks; only other control characters get stand-ins.
+    let text = comment.text.split('\n').map(visible).collect::<Vec<_>>().join("\n");
     let mut wrapped = wrap(&text, columns, meta_width, REST_INDENT).into_iter();
     let text_style = if selected { theme::selected() } else { Style::new() };
     let mut first = meta;

@@ -15,6 +15,17 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
     let percent = if frame.area().width < 110 { 100 } else { 80 };
     let area = centered(frame.area(), percent, 94);
     let mut lines: Vec<Line> = Vec::new();
+    // Said first: why a single key on a command screen waits a moment before it acts.
+    lines.push(Line::styled(
+        format!(
+            "On the command screens (select, agenda, priorities, decision, rooms, check-in) a letter or \
+             digit acts once it stands alone for {} ms; faster typing goes to the capture bar. \
+             Confirmations take Enter.",
+            crate::app::QUIET_MS
+        ),
+        theme::dim(),
+    ));
+    lines.push(Line::raw(""));
     let sections = [
         (Some(Mode::Capture), "Capturing (typing goes into the capture bar)"),
         (Some(Mode::Edit), "Editing a comment"),

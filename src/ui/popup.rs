@@ -56,14 +56,24 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     } else if !state.capture_text().trim().is_empty() {
         lines.push(Line::raw("The capture bar holds text not yet committed (it is kept as a draft)."));
     }
+    if let Some(hosting) = state.hosting.as_ref().filter(|h| !h.peers.is_empty()) {
+        lines.push(Line::styled(
+            format!(
+                "{} terminal(s) are joined: quitting ends hosting and they can no longer capture.",
+                hosting.peers.len()
+            ),
+            theme::warning(),
+        ));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled("y", theme::key()),
+        Span::styled("Enter", theme::key()),
         Span::raw(" quit anyway   "),
-        Span::styled("any other key", theme::key()),
-        Span::raw(" stay"),
+        Span::styled("Esc", theme::key()),
+        Span::raw(" / any other key stay"),
     ]));
-    dialog(frame, "Quit?", lines, 60, 7);
+    let height = lines.len() as u16 + 3;
+    dialog(frame, "Quit?", lines, 60, height);
 }
 
 /// Retract this comment?
@@ -74,7 +84,7 @@ pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
         Line::raw(""),
         Line::styled("It leaves the feed and the reports; the log keeps it.", theme::dim()),
         Line::from(vec![
-            Span::styled("y", theme::key()),
+            Span::styled("Enter", theme::key()),
             Span::raw(" retract   "),
             Span::styled("any other key", theme::key()),
             Span::raw(" keep"),

@@ -303,7 +303,7 @@ pub fn confirm_close(frame: &mut Frame, state: &AppState) {
         Line::raw(format!("{voted} of {expected} voters have placed dots. The tally becomes final.")),
         Line::raw(""),
         Line::from(vec![
-            Span::styled("y", theme::key()),
+            Span::styled("Enter", theme::key()),
             Span::raw(" close the vote   "),
             Span::styled("any other key", theme::key()),
             Span::raw(" keep it open"),

@@ -30,7 +30,14 @@ pub fn template_plan() -> Plan {
 pub fn console() -> AppState {
     let plan = template_plan();
     let session = SessionState::fold(&plan, &[]).expect("empty log folds");
-    AppState::new(PathBuf::from("sessions/test.ron"), plan, session, t0())
+    keys_act_at_once(AppState::new(PathBuf::from("sessions/test.ron"), plan, session, t0()))
+}
+
+/// Tests of single commands press each key alone but all at one instant: without the quiet
+/// window, a command key acts at once. tests/typing.rs checks the quiet window itself.
+pub fn keys_act_at_once(mut state: AppState) -> AppState {
+    state.quiet = chrono::Duration::zero();
+    state
 }
 
 pub fn key(code: KeyCode) -> Action {
