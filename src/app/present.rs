@@ -92,6 +92,9 @@ pub struct Presenter {
     pub options: PresentOptions,
     /// The last reading failed (an edit in progress, a save under way); the last good one stays.
     pub stale: bool,
+    /// A vote or decision closed while watched: its result stays up until the agenda moves on
+    /// (the agenda position at the close).
+    result_until: Option<(Option<usize>, Option<DateTime<Utc>>)>,
     quitting: bool,
 }
 
@@ -104,6 +107,7 @@ impl Presenter {
             now,
             options,
             stale: false,
+            result_until: None,
             quitting: false,
         }
     }
@@ -125,6 +129,10 @@ impl Presenter {
         match reading {
             Reading::Session(read) => {
                 let (plan, session) = *read;
+                let was_open = voting_open(&self.session);
+                if was_open && !voting_open(&session) {
+                    self.result_until = Some(agenda_position(&session));
+                }
                 self.plan = Some(plan);
                 self.session = session;
                 self.stale = false;
@@ -157,6 +165,9 @@ impl Presenter {
             .current
             .and_then(|i| self.plan.as_ref().and_then(|p| p.agenda.get(i)))
             .map(|item| item.kind);
+        if self.result_until.is_some_and(|at| at == agenda_position(&self.session)) {
+            return Panel::Vote;
+        }
         match current_kind {
             Some(ItemKind::Breakout) if self.session.rooms.current().is_some() => Panel::Rooms,
             Some(ItemKind::Voting) if voting.latest_vote().is_some() || !voting.decisions.is_empty() => {
@@ -186,6 +197,16 @@ impl Presenter {
             console::Flow::Continue
         }
     }
+}
+
+fn voting_open(session: &SessionState) -> bool {
+    session.voting.open_vote().is_some() || session.voting.open_decision().is_some()
+}
+
+/// Where the agenda stands, to tell when it moves on.
+fn agenda_position(session: &SessionState) -> (Option<usize>, Option<DateTime<Utc>>) {
+    let current = session.agenda.current;
+    (current, current.and_then(|i| session.agenda.items.get(i)).and_then(|t| t.started_at))
 }
 
 impl console::Seat for Presenter {
@@ -233,10 +254,10 @@ pub fn palette_from_environment(choice: ThemeChoice) -> Palette {
 
 /// Run the presenter on `path` until the user quits.
 pub fn run_present(path: &Path, options: PresentOptions) -> anyhow::Result<()> {
-    console::require_terminal()?;
-    // Read once here, so a missing or broken file is reported (with file, line and column)
-    // before the screen is taken over.
+    // Read once first, so a missing or broken file is reported (with file, line and column)
+    // before anything else and before the screen is taken over.
     let first = load_read_only(path)?;
+    console::require_terminal()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
