@@ -406,17 +406,18 @@ fn render_ballot(frame: &mut Frame, area: Rect, view: &View, vote: &crate::model
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let hidden = vote.rules.hidden && !vote.closed;
-    let mut lines = vec![Line::styled(
-        format!(
-            " {} dot(s) each, at most {} per candidate · {} of {} have voted{}",
-            vote.rules.dots,
-            vote.rules.cap,
-            vote.voted(),
-            vote.rules.voters.len(),
-            if hidden { " · the tally is hidden until the vote closes" } else { "" }
-        ),
-        palette.dim(),
-    )];
+    let rules = format!(
+        "{} dot(s) each, at most {} per candidate · {} of {} have voted{}",
+        vote.rules.dots,
+        vote.rules.cap,
+        vote.voted(),
+        vote.rules.voters.len(),
+        if hidden { " · the tally is hidden until the vote closes" } else { "" }
+    );
+    let mut lines: Vec<Line> = indented(&rules, (inner.width as usize).saturating_sub(1), 1, 1)
+        .into_iter()
+        .map(|l| Line::styled(l, palette.dim()))
+        .collect();
     let text = |id: u32| voting.candidate(id).map_or(String::new(), |c| visible(&c.text).into_owned());
     let full = inner.width as usize;
     if hidden {
