@@ -213,7 +213,10 @@ fn a_hidden_tally_shows_every_candidate_and_no_dots_until_the_close() {
     let start: String = closed.1.voting.candidate(leader).unwrap().text.chars().take(16).collect();
     let screen = text(&buffer);
     let line = screen.lines().find(|l| l.contains(&start)).unwrap();
-    assert!(line.contains('█') && line.trim_start().starts_with("1"), "the closed vote ranks with bars: {line}");
+    assert!(
+        line.contains('█') && line.trim_start().starts_with("1"),
+        "the closed vote ranks with bars: {line}"
+    );
 }
 
 #[test]
@@ -437,4 +440,33 @@ fn a_presenter_beside_the_live_console_follows_comments_the_agenda_and_a_vote() 
     assert!(shown.wait_exit().success());
     live.send("\x11");
     live.wait_exit();
+}
+
+fn console_screen(state: &convene::app::AppState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|frame| convene::ui::render(frame, state)).unwrap();
+    text(terminal.backend().buffer())
+}
+
+#[test]
+fn the_join_token_is_masked_on_the_console_until_revealed_and_masked_again_on_closing() {
+    use common::{console, key, t0};
+    use convene::app::{update, Hosting};
+    use crossterm::event::KeyCode;
+    let token = "3f9c0123abcd4567";
+    let mut state = console();
+    state.size = (100, 30);
+    state.hosting = Some(Hosting {
+        join_command: convene::net::join_command("127.0.0.1:7447", token),
+        ..Default::default()
+    });
+    update(&mut state, key(KeyCode::F(8)), t0());
+    let screen = console_screen(&state);
+    assert!(screen.contains("convene join 127.0.0.1:7447"), "{screen}");
+    assert!(!screen.contains(token) && screen.contains("CONVENE_TOKEN=••••••••"), "{screen}");
+    update(&mut state, key(KeyCode::Char('r')), t0());
+    assert!(console_screen(&state).contains(token), "r reveals the token");
+    update(&mut state, key(KeyCode::Esc), t0());
+    update(&mut state, key(KeyCode::F(8)), t0());
+    assert!(!console_screen(&state).contains(token), "reopened, the token is masked again");
 }
