@@ -137,14 +137,21 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
 /// The join command with its token masked, so a shared screen does not show it.
 fn masked(command: &str) -> String {
     let prefix = format!("{}=", crate::net::TOKEN_VARIABLE);
-    command
+    let hidden = "•".repeat(8);
+    let mut after_flag = false;
+    let words: Vec<String> = command
         .split(' ')
-        .map(|word| match word.strip_prefix(&prefix) {
-            Some(token) if !token.is_empty() => format!("{prefix}{}", "•".repeat(8)),
-            _ => word.to_string(),
+        .map(|word| {
+            let shown = match word.strip_prefix(&prefix) {
+                Some(token) if !token.is_empty() => format!("{prefix}{hidden}"),
+                _ if after_flag && !word.is_empty() => hidden.clone(),
+                _ => word.to_string(),
+            };
+            after_flag = word == "--token";
+            shown
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    words.join(" ")
 }
 
 /// Hosting: who is joined, the command to join, and a key to disconnect someone.
