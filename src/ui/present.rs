@@ -63,7 +63,9 @@ pub fn render(frame: &mut Frame, presenter: &Presenter) {
     let panel = presenter.panel();
     // Rooms and votes need the rows on a small screen; the countdown shrinks to one line there.
     let compact = area.height < 40 && matches!(panel, Panel::Rooms | Panel::Vote);
-    let now_height = if compact {
+    let now_height = if presenter.session.agenda.current.is_none() {
+        1
+    } else if compact {
         2
     } else if area.height >= 50 && area.width >= 100 {
         9
@@ -198,8 +200,11 @@ fn drift_words(view: &View) -> Option<String> {
     })
 }
 
-/// When each item was planned to start, and when it started or is now expected to.
-fn schedule(view: &View) -> Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+/// When an item was planned to start, and when it started or is now expected to.
+type Times = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// Every item's times, once the session has started.
+fn schedule(view: &View) -> Vec<Times> {
     let plan = view.plan;
     let agenda = &view.session.agenda;
     let Some(start) = agenda.started_at else {
