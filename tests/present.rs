@@ -22,7 +22,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
-const SIZES: [(u16, u16); 3] = [(80, 24), (120, 36), (200, 60)];
+const SIZES: [(u16, u16); 4] = [(80, 24), (120, 36), (200, 60), (250, 70)];
 const PALETTES: [Palette; 3] = [Palette::DARK, Palette::LIGHT, Palette::PLAIN];
 
 /// The example session at the first moment `wanted` holds (the time of its last event).
