@@ -7,6 +7,7 @@ pub mod checkin;
 mod jobs;
 mod joined;
 mod keymap;
+mod present;
 mod quiet;
 mod remote;
 mod replay;
@@ -21,6 +22,9 @@ pub use action::{Action, Effect};
 pub use jobs::{plan_rooms, PlannedRound, RoomsRequest, SEARCH_BUDGET};
 pub use joined::{run_joined, JoinOptions, Joiner};
 pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
+pub use present::{
+    palette_from_environment, run_present, Panel, PanelChoice, PresentOptions, Presenter, Reading, POLL,
+};
 pub use quiet::QUIET_MS;
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
 pub use rooms::{rows as room_rows, session_problem};

@@ -112,7 +112,7 @@ async fn start_host(
         host.address.to_string()
     };
     let join_command = crate::net::join_command(&shown, &options.token);
-    opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen });
+    opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen, token_shown: false });
     Ok(host)
 }
 

@@ -126,6 +126,9 @@ pub enum Overlay {
 pub struct Hosting {
     /// The command joiners paste (token included).
     pub join_command: String,
+    /// The join command's token is shown in full (F8 then `r`); masked otherwise, since the
+    /// console may be on a shared screen.
+    pub token_shown: bool,
     /// Who is connected.
     pub peers: Vec<Peer>,
     /// Per joined terminal: the highest submission number seen, so a resend counts once.

@@ -265,13 +265,25 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 KeyCode::Down | KeyCode::Char('j') => {
                     state.overlay = Some(Overlay::Joiners { index: (index + 1).min(count.saturating_sub(1)) })
                 }
+                KeyCode::Char('r') => {
+                    if let Some(hosting) = state.hosting.as_mut() {
+                        hosting.token_shown = !hosting.token_shown;
+                    }
+                    state.overlay = Some(Overlay::Joiners { index });
+                }
                 KeyCode::Char('d') | KeyCode::Delete => {
                     if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));
                         state.message = Some((format!("disconnected {}", peer.name), Severity::Info));
                     }
                 }
-                _ => state.overlay = None,
+                _ => {
+                    // Closing masks the token again.
+                    if let Some(hosting) = state.hosting.as_mut() {
+                        hosting.token_shown = false;
+                    }
+                    state.overlay = None
+                }
             }
         }
         Overlay::ConfirmRetract(id) => match confirmation(state, &key) {

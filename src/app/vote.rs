@@ -269,8 +269,14 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
             say(state, format!("dot on {key} sent to the host"), Severity::Info);
             return true;
         }
-        let left = state.session.voting.vote(id).map_or(0, |v| v.rules.dots - v.used_by(&voter));
-        say(state, format!("{name}: dot on {key} · {left} left"), Severity::Info);
+        let placed = state.session.voting.vote(id);
+        let left = placed.map_or(0, |v| v.rules.dots - v.used_by(&voter));
+        // A hidden tally keeps where a dot went off the (shared) screen until the close.
+        if placed.is_some_and(|v| v.rules.hidden && !v.closed) {
+            say(state, format!("{name}: dot placed · {left} left"), Severity::Info);
+        } else {
+            say(state, format!("{name}: dot on {key} · {left} left"), Severity::Info);
+        }
     }
     true
 }

@@ -18,6 +18,26 @@ use crate::rotation::Objective;
 use crate::store::{copy_session_or, create_session, file_head, load_read_only, same_file, HostToken};
 use crate::view::sanitise;
 
+/// Run the presenter with its options as the command line gave them.
+fn present(file: &Path, panel: &str, no_authors: bool, theme: &str) -> anyhow::Result<()> {
+    use crate::app::{palette_from_environment, PanelChoice, PresentOptions};
+    use crate::ui::theme::ThemeChoice;
+    let panel = match panel {
+        "agenda" => PanelChoice::Agenda,
+        "rooms" => PanelChoice::Rooms,
+        "vote" => PanelChoice::Vote,
+        "comments" => PanelChoice::Comments,
+        _ => PanelChoice::Auto,
+    };
+    let theme = match theme {
+        "dark" => ThemeChoice::Dark,
+        "light" => ThemeChoice::Light,
+        _ => ThemeChoice::Auto,
+    };
+    let options = PresentOptions { panel, authors: !no_authors, palette: palette_from_environment(theme) };
+    crate::app::run_present(file, options)
+}
+
 /// The bundled example, so `convene demo` works from any directory.
 const EXAMPLE: &str = include_str!("../../sessions/example.ron");
 
@@ -76,6 +96,21 @@ enum Command {
     Replay {
         /// The session file (never changed; works while it is open live elsewhere).
         file: PathBuf,
+    },
+    /// The shared screen for the call: a read-only view of a session open live elsewhere that
+    /// follows it (agenda and countdown, rooms, votes, comments) with no keys, paths or tokens.
+    Present {
+        /// The session file (never changed; run beside the live console that has it open).
+        file: PathBuf,
+        /// Pin one panel instead of following the session.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "agenda", "rooms", "vote", "comments"])]
+        panel: String,
+        /// Leave comments' authors off the screen.
+        #[arg(long)]
+        no_authors: bool,
+        /// Colours for a dark or light terminal background; auto reads COLORFGBG. NO_COLOR is honoured.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "dark", "light"])]
+        theme: String,
     },
     /// Plan breakout rooms for the next rounds: fair to every pair (no pair meets more often than it must), leads fixed,
     /// same-organisation pairs kept apart; earlier sessions of the series beside it count.
@@ -188,6 +223,7 @@ impl Cli {
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files, format } => check_files(&files, format == "json"),
             Command::Replay { file } => crate::app::run_replay(&file),
+            Command::Present { file, panel, no_authors, theme } => present(&file, &panel, no_authors, &theme),
             Command::Rooms { file, rounds, seed, time, objective, format, out, force } => {
                 if format == "zoom-csv" || format == "text" {
                     let planned =

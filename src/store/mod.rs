@@ -33,7 +33,7 @@ pub use session::{
     copy_session, copy_session_or, create_session, load_read_only, next_session_text, open_for_writing,
     recover_session, save_session, session_text, Loaded, Recovery,
 };
-pub use system::{file_head, localtime_link};
+pub use system::{file_head, localtime_link, session_stamp, SessionStamp};
 pub use token::{read_token_file, HostToken, JoinerKeys, KeyCheck, TokenError};
 pub use writer::SessionWriter;
 

@@ -25,3 +25,18 @@ pub fn file_head(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError>
     file.take(limit).read_to_end(&mut head).map_err(StoreError::io(path, "reading"))?;
     Ok(Some(head))
 }
+
+/// What a reader needs to know whether a session changed: the size and modification time of
+/// the file and of its journal (none where absent). Cheap: two `stat` calls, no reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionStamp {
+    file: Option<(u64, Option<std::time::SystemTime>)>,
+    journal: Option<(u64, Option<std::time::SystemTime>)>,
+}
+
+/// The stamp of the session at `path` and its journal now.
+pub fn session_stamp(path: &Path) -> SessionStamp {
+    let stat = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
+    let resolved = super::beside::resolve(path);
+    SessionStamp { file: stat(path), journal: stat(&super::journal_path(&resolved)) }
+}

@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod participation;
 mod popup;
+pub mod present;
 mod rooms;
 mod side;
 mod status;

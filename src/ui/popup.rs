@@ -144,6 +144,26 @@ pub fn author_picker(frame: &mut Frame, state: &AppState, filter: &str, index: u
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// The join command with its token masked, so a shared screen does not show it.
+fn masked(command: &str) -> String {
+    let prefix = format!("{}=", crate::net::TOKEN_VARIABLE);
+    let hidden = "•".repeat(8);
+    let mut after_flag = false;
+    let words: Vec<String> = command
+        .split(' ')
+        .map(|word| {
+            let shown = match word.strip_prefix(&prefix) {
+                Some(token) if !token.is_empty() => format!("{prefix}{hidden}"),
+                _ if after_flag && !word.is_empty() => hidden.clone(),
+                _ => word.to_string(),
+            };
+            after_flag = word == "--token";
+            shown
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// Hosting: who is joined, the command to join, and a key to disconnect someone.
 pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
     let Some(hosting) = &state.hosting else {
@@ -151,7 +171,15 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
     };
     let mut lines = vec![
         Line::styled("Others join with (paste into the call chat; name yourself):", theme::dim()),
-        Line::styled(visible(&hosting.join_command).into_owned(), theme::key()),
+        Line::styled(
+            visible(&if hosting.token_shown {
+                hosting.join_command.clone()
+            } else {
+                masked(&hosting.join_command)
+            })
+            .into_owned(),
+            theme::key(),
+        ),
         Line::raw(""),
     ];
     if hosting.peers.is_empty() {
@@ -174,6 +202,8 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
         Span::raw(" select   "),
         Span::styled("d", theme::key()),
         Span::raw(" disconnect (they do not rejoin by themselves)   "),
+        Span::styled("r", theme::key()),
+        Span::raw(if hosting.token_shown { " hide token   " } else { " reveal token   " }),
         Span::styled("Esc", theme::key()),
         Span::raw(" close"),
     ]));

@@ -102,3 +102,201 @@ pub fn phase(phase: crate::model::Phase) -> Style {
 pub fn banner() -> Style {
     Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
 }
+
+/// Which palette a screen asks for on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeChoice {
+    /// Light text on a dark background.
+    Dark,
+    /// Dark text on a light background: no bold white, no light colours on the default background.
+    Light,
+    /// Dark or light from the terminal's `COLORFGBG`, dark when it does not say.
+    #[default]
+    Auto,
+}
+
+/// A palette for screens other people read at a distance (the presenter). Without colour
+/// (`NO_COLOR`) every style keeps only its modifiers: meaning is carried by symbols and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// The background is light.
+    pub light: bool,
+    /// Colours may be used.
+    pub colour: bool,
+}
+
+impl Palette {
+    /// Light text on a dark background.
+    pub const DARK: Palette = Palette { light: false, colour: true };
+    /// Dark text on a light background.
+    pub const LIGHT: Palette = Palette { light: true, colour: true };
+    /// No colour at all.
+    pub const PLAIN: Palette = Palette { light: false, colour: false };
+
+    /// The palette for a choice, the terminal's `COLORFGBG` and whether `NO_COLOR` is set
+    /// (read by the caller, so this stays a pure function).
+    pub fn choose(choice: ThemeChoice, colorfgbg: Option<&str>, no_color: bool) -> Palette {
+        if no_color {
+            return Palette::PLAIN;
+        }
+        let light = match choice {
+            ThemeChoice::Dark => false,
+            ThemeChoice::Light => true,
+            ThemeChoice::Auto => colorfgbg.is_some_and(background_is_light),
+        };
+        Palette { light, colour: true }
+    }
+
+    fn paint(self, style: Style, dark: Color, light: Color) -> Style {
+        match (self.colour, self.light) {
+            (false, _) => style,
+            (true, false) => style.fg(dark),
+            (true, true) => style.fg(light),
+        }
+    }
+
+    /// Titles: bold in the terminal's own foreground, readable on any background.
+    pub fn title(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// Secondary text: times, counts, notes.
+    pub fn dim(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
+
+    /// Who said it.
+    pub fn author(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightCyan, Color::Blue)
+    }
+
+    /// A theme tag.
+    pub fn tag(self) -> Style {
+        self.paint(Style::new(), Color::LightGreen, Color::Magenta)
+    }
+
+    /// Frames of panels and cards.
+    pub fn border(self) -> Style {
+        self.paint(Style::new(), Color::Gray, Color::DarkGray)
+    }
+
+    /// Something good: a passed decision, the leading candidate.
+    pub fn ok(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightGreen, Color::Green)
+    }
+
+    /// Something needing attention, readable on both backgrounds (yellow text is not, on white).
+    pub fn warning(self) -> Style {
+        match (self.colour, self.light) {
+            (false, _) => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            (true, false) => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (true, true) => Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// Time is out, or something failed: on its own background on both palettes.
+    pub fn alarm(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        }
+    }
+
+    /// A notice every room must see.
+    pub fn banner(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        }
+    }
+
+    /// A timer's style for its phase; the phase's symbol and word are always shown beside it.
+    pub fn phase(self, phase: crate::model::Phase) -> Style {
+        use crate::model::Phase;
+        match phase {
+            Phase::Running => self.ok(),
+            Phase::Warning => self.warning(),
+            Phase::Overrun => self.alarm(),
+            Phase::Paused => {
+                self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightMagenta, Color::Magenta)
+            }
+            Phase::Done | Phase::Skipped | Phase::Pending => self.dim(),
+        }
+    }
+}
+
+/// Whether `COLORFGBG` ("15;0", "0;15", "default;default;0") names a light background: its
+/// last field is the background's colour number; 7 (light grey) and 9-15 (bright) are light.
+pub fn background_is_light(colorfgbg: &str) -> bool {
+    colorfgbg
+        .rsplit(';')
+        .next()
+        .and_then(|bg| bg.trim().parse::<u8>().ok())
+        .is_some_and(|bg| bg == 7 || (9..=15).contains(&bg))
+}
+
+#[cfg(test)]
+mod palette_tests {
+    use super::*;
+
+    #[test]
+    fn colorfgbg_names_the_background() {
+        assert!(!background_is_light("15;0"));
+        assert!(background_is_light("0;15"));
+        assert!(background_is_light("default;default;7"));
+        assert!(!background_is_light("default;default;8"));
+        assert!(!background_is_light("nonsense"));
+    }
+
+    #[test]
+    fn no_color_wins_and_auto_reads_the_terminal() {
+        assert_eq!(Palette::choose(ThemeChoice::Light, Some("0;15"), true), Palette::PLAIN);
+        assert_eq!(Palette::choose(ThemeChoice::Auto, Some("0;15"), false), Palette::LIGHT);
+        assert_eq!(Palette::choose(ThemeChoice::Auto, None, false), Palette::DARK);
+        assert_eq!(Palette::choose(ThemeChoice::Dark, Some("0;15"), false), Palette::DARK);
+    }
+
+    #[test]
+    fn the_light_palette_has_no_white_or_light_text_on_the_default_background() {
+        use crate::model::Phase;
+        let p = Palette::LIGHT;
+        let light = [
+            Color::White,
+            Color::Gray,
+            Color::LightCyan,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::Yellow,
+            Color::LightMagenta,
+            Color::LightBlue,
+            Color::LightRed,
+        ];
+        let phases = [Phase::Running, Phase::Warning, Phase::Overrun, Phase::Paused, Phase::Done];
+        let mut styles = vec![
+            p.title(),
+            p.dim(),
+            p.author(),
+            p.tag(),
+            p.border(),
+            p.ok(),
+            p.warning(),
+            p.alarm(),
+            p.banner(),
+        ];
+        styles.extend(phases.iter().map(|&ph| p.phase(ph)));
+        for style in styles {
+            if style.bg.is_none() {
+                assert!(
+                    !style.fg.is_some_and(|fg| light.contains(&fg)),
+                    "{style:?} is light text on a light background"
+                );
+            }
+        }
+    }
+}

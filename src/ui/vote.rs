@@ -125,7 +125,14 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     let voter = vote.rules.voters.get(state.voter_index).cloned().unwrap_or_default();
     let used = vote.used_by(&voter);
     let left = vote.rules.dots.saturating_sub(used);
-    let dots = format!("{}{}", "●".repeat(used as usize), "○".repeat(left as usize));
+    // A hidden tally reveals nobody's dots on a shared screen until the close: the count of the
+    // selected voter's dots is shown (so the facilitator knows what is left), never where.
+    let hidden = vote.rules.hidden && !vote.closed;
+    let dots = if hidden {
+        format!("{used} placed,")
+    } else {
+        format!("{}{}", "●".repeat(used as usize), "○".repeat(left as usize))
+    };
     let armed = if state.remove_armed { "  REMOVING: press a key" } else { "" };
     let mut lines = vec![
         Line::from(vec![
@@ -140,7 +147,7 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     for (i, &candidate) in vote.rules.candidates.iter().enumerate() {
         let text = state.session.voting.candidate(candidate).map(|c| c.text.clone()).unwrap_or_default();
         let mine = vote.on(&voter, candidate);
-        let mark = if mine > 0 { "●".repeat(mine as usize) } else { String::new() };
+        let mark = if mine > 0 && !hidden { "●".repeat(mine as usize) } else { String::new() };
         let key = label(i).map_or(' ', |c| c);
         let tail = format!(" {mark:<3}");
         let text = truncate(&visible(&text), columns.saturating_sub(width(&tail) + 4));
