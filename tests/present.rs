@@ -473,6 +473,13 @@ fn the_join_token_is_masked_on_the_console_until_revealed_and_masked_again_on_cl
     let screen = console_screen(&state);
     assert!(screen.contains("convene join 127.0.0.1:7447"), "{screen}");
     assert!(!screen.contains(token) && screen.contains("CONVENE_TOKEN=••••••••"), "{screen}");
+    // `c` copies the whole join command to the clipboard, token included, without showing it.
+    let effects = update(&mut state, key(KeyCode::Char('c')), t0());
+    assert!(
+        matches!(effects.as_slice(), [convene::app::Effect::Copy(text)] if text.contains(token)),
+        "{effects:?}"
+    );
+    assert!(!console_screen(&state).contains(token), "copying reveals nothing");
     update(&mut state, key(KeyCode::Char('r')), t0());
     assert!(console_screen(&state).contains(token), "r reveals the token");
     update(&mut state, key(KeyCode::Esc), t0());

@@ -271,6 +271,17 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                     }
                     state.overlay = Some(Overlay::Joiners { index });
                 }
+                KeyCode::Char('c') => {
+                    // To the clipboard, never the shared screen: the token stays masked.
+                    if let Some(hosting) = state.hosting.as_ref() {
+                        effects.push(Effect::Copy(hosting.join_command.clone()));
+                        state.message = Some((
+                            "join command copied to your clipboard: send it to each joiner".into(),
+                            Severity::Info,
+                        ));
+                    }
+                    state.overlay = Some(Overlay::Joiners { index });
+                }
                 KeyCode::Char('d') | KeyCode::Delete => {
                     if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));

@@ -204,6 +204,8 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
         Span::raw(" disconnect (they do not rejoin by themselves)   "),
         Span::styled("r", theme::key()),
         Span::raw(if hosting.token_shown { " hide token   " } else { " reveal token   " }),
+        Span::styled("c", theme::key()),
+        Span::raw(" copy join command   "),
         Span::styled("Esc", theme::key()),
         Span::raw(" close"),
     ]));
