@@ -285,7 +285,10 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 KeyCode::Char('d') | KeyCode::Delete => {
                     if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));
-                        state.message = Some((format!("disconnected {}", peer.name), Severity::Info));
+                        state.message = Some((
+                            format!("disconnected {}; they do not rejoin by themselves", peer.name),
+                            Severity::Info,
+                        ));
                     }
                 }
                 _ => {

@@ -201,7 +201,7 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
         Span::styled("↑↓", theme::key()),
         Span::raw(" select   "),
         Span::styled("d", theme::key()),
-        Span::raw(" disconnect (they do not rejoin by themselves)   "),
+        Span::raw(" disconnect   "),
         Span::styled("r", theme::key()),
         Span::raw(if hosting.token_shown { " hide token   " } else { " reveal token   " }),
         Span::styled("c", theme::key()),
