@@ -105,6 +105,9 @@ fn a_key_that_stands_alone_acts_after_the_quiet_window() {
     let pressed = state.now;
     let effects = update(&mut state, key(KeyCode::Char('n')), pressed);
     assert!(persisted(&effects).is_empty(), "held, not yet acted");
+    // The console is asked for a tick the moment the window ends, so the key acts in 0.3 s.
+    let wake = std::time::Duration::from_millis(QUIET_MS as u64);
+    assert!(effects.contains(&convene::app::Effect::WakeIn(wake)), "{effects:?}");
     // A tick inside the quiet window still holds it.
     let effects = update(&mut state, Action::Tick, pressed + Duration::milliseconds(QUIET_MS - 50));
     assert!(persisted(&effects).is_empty());

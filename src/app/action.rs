@@ -80,4 +80,7 @@ pub enum Effect {
     TakeBestPlan,
     /// Put this text on the user's clipboard (OSC 52).
     Copy(String),
+    /// Send a `Tick` after this long: a held command key acts the moment its quiet window ends,
+    /// not at the next regular tick.
+    WakeIn(std::time::Duration),
 }

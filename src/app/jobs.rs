@@ -116,6 +116,15 @@ impl Jobs {
         });
     }
 
+    /// A `Tick` after `after`, from the event loop's own timer.
+    pub fn wake_in(&self, after: Duration) {
+        let to_app = self.to_app.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            let _ = to_app.send(Action::Tick);
+        });
+    }
+
     /// End planning now and take the best plan found so far.
     pub fn take_best(&mut self) {
         for job in &self.running {

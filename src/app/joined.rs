@@ -152,8 +152,9 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         }
         let (to_app, news) = mpsc::unbounded_channel();
         let (jobs, queue) = mpsc::unbounded_channel();
+        let wake = super::jobs::Jobs::new(to_app.clone());
         let keeper = tokio::spawn(keep_and_send(joiner, draft, queue, to_app));
-        let mut seat = JoinedSeat { state, jobs, skew: chrono::Duration::zero(), clock: &clock };
+        let mut seat = JoinedSeat { state, jobs, wake, skew: chrono::Duration::zero(), clock: &clock };
         let ending = {
             let mut guard = console::TerminalGuard::enter()?;
             console::run(&mut seat, news, console::Screen::Terminal(&mut guard), &clock).await
@@ -235,6 +236,8 @@ async fn keep_and_send(
 struct JoinedSeat<'c> {
     state: AppState,
     jobs: mpsc::UnboundedSender<Keep>,
+    /// Timers for held command keys.
+    wake: super::jobs::Jobs,
     /// The host's clock minus ours, so everyone's countdown shows the same time.
     skew: chrono::Duration,
     clock: &'c dyn Clock,
@@ -262,6 +265,7 @@ impl console::Seat for JoinedSeat<'_> {
                 }
                 Effect::Quit => return Ok(console::Flow::Quit),
                 Effect::Copy(text) => console::copy_to_clipboard(&text),
+                Effect::WakeIn(after) => self.wake.wake_in(after),
                 // The host persists, answers, plans and disconnects; a joined console only asks.
                 Effect::Bell
                 | Effect::Persist(_)

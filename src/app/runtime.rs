@@ -241,6 +241,7 @@ impl Live {
                     Effect::CancelPlanning => self.work.cancel_all(),
                     Effect::TakeBestPlan => self.work.take_best(),
                     Effect::Copy(text) => console::copy_to_clipboard(&text),
+                    Effect::WakeIn(after) => self.work.wake_in(after),
                     // Only a joined console submits; this one records.
                     Effect::Submit(..) => {}
                 }

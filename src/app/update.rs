@@ -109,7 +109,10 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
                 }
                 on_key(state, key, effects);
             }
-            None => state.pending = Some(Pending { key, at: state.now, mode: state.mode }),
+            None => {
+                state.pending = Some(Pending { key, at: state.now, mode: state.mode });
+                effects.push(Effect::WakeIn(state.quiet.to_std().unwrap_or_default()));
+            }
         }
         return;
     }
