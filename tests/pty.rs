@@ -3,93 +3,12 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use common::console::Console;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use convene::store::load_read_only;
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-
-/// A running convene in a pseudo-terminal and the screen it has drawn so far.
-struct Console {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Console {
-    fn start(args: &[&str], dir: &Path) -> Console {
-        let (rows, cols) = (30, 100);
-        let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_convene"));
-        command.args(args);
-        command.cwd(dir);
-        command.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(command).expect("convene starts");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let parser = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                parser.lock().expect("parser").process(&buffer[..n]);
-            }
-        });
-        Console { child, writer, screen, _master: pair.master }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("parser").screen().contents()
-    }
-
-    /// Wait until the screen shows `text`; fail with the screen if it never does.
-    fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
-    }
-
-    /// Wait until `text` is on screen and the status line says everything is on disk.
-    fn wait_saved(&self, text: &str) {
-        self.wait_until(&format!("{text:?} saved"), |screen| {
-            screen.contains(text) && screen.contains("✓ saved") && !screen.contains("saving")
-        });
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if done(&self.contents()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("the screen never showed {what}; it shows:\n{}", self.contents());
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write to the terminal");
-        self.writer.flush().expect("flush");
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("convene did not exit; the screen shows:\n{}", self.contents());
-    }
-}
 
 #[test]
 fn typing_comments_and_quitting_leaves_them_in_the_file() {

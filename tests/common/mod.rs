@@ -2,6 +2,8 @@
 //! a fixed time, and key helpers.
 #![allow(dead_code)]
 
+pub mod console;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
