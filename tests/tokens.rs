@@ -5,17 +5,16 @@
 
 mod common;
 
-use std::io::Read;
+use common::console::Console;
+
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use convene::app::{serve_headless, HostOptions};
 use convene::model::Event;
 use convene::net::new_token;
 use convene::store::load_read_only;
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 
 fn convene(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_convene"))
@@ -24,71 +23,6 @@ fn convene(args: &[&str], dir: &Path) -> Output {
         .env_remove("CONVENE_TOKEN")
         .output()
         .expect("convene runs")
-}
-
-/// The real binary in a pseudo-terminal, and its screen.
-struct Terminal {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn std::io::Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Terminal {
-    fn start(args: &[&str], env: &[(&str, &str)], dir: &Path) -> Terminal {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows: 30, cols: 120, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_convene"));
-        command.args(args);
-        command.cwd(dir);
-        command.env("TERM", "xterm-256color");
-        command.env_remove("CONVENE_TOKEN");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("convene starts");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(30, 120, 0)));
-        let parser = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                parser.lock().expect("parser").process(&buffer[..n]);
-            }
-        });
-        Terminal { child, writer, screen, _master: pair.master }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("parser").screen().contents()
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if done(&self.contents()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("never saw {what}; the screen shows:\n{}", self.contents());
-    }
-
-    fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).expect("typed");
-        self.writer.flush().expect("flushed");
-    }
-
-    fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[cfg(unix)]
@@ -114,7 +48,7 @@ fn a_token_file_others_can_read_is_refused_and_left_as_it_was() {
 fn a_second_host_on_the_same_session_is_refused_and_leaves_the_first_hosts_token_alone() {
     let (dir, path) = common::temp_session();
     let file = path.to_str().expect("utf-8");
-    let first = Terminal::start(&["host", file, "--listen", "127.0.0.1:0"], &[], dir.path());
+    let first = Console::start_with(&["host", file, "--listen", "127.0.0.1:0"], &[], dir.path(), (30, 120));
     first.wait_until("the console", |screen| screen.contains("CAPTURE"));
     let token_file = format!("{file}.token");
     let token = std::fs::read_to_string(&token_file).expect("the live host keeps its token");
@@ -184,7 +118,7 @@ fn a_joiner_takes_the_token_from_the_environment_or_a_file_not_from_its_argument
     ];
     for (how, args, env) in &ways {
         assert!(!args.iter().any(|a| a.contains(&token)), "the token is not among the arguments");
-        let mut joiner = Terminal::start(args, env, dir.path());
+        let mut joiner = Console::start_with(args, env, dir.path(), (30, 120));
         joiner.wait_until("the joined console", |screen| screen.contains("CAPTURE"));
         joiner.send(&format!("Token {how}\r"));
         joiner

@@ -19,7 +19,12 @@ pub struct Console {
 
 impl Console {
     pub fn start(args: &[&str], dir: &Path) -> Console {
-        let (rows, cols) = (30, 100);
+        Console::start_with(args, &[], dir, (30, 100))
+    }
+
+    /// `start` with extra environment variables and a terminal size (rows, columns). A token in
+    /// the caller's own environment never leaks in.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)], dir: &Path, (rows, cols): (u16, u16)) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
@@ -27,6 +32,10 @@ impl Console {
         command.args(args);
         command.cwd(dir);
         command.env("TERM", "xterm-256color");
+        command.env_remove("CONVENE_TOKEN");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pair.slave.spawn_command(command).expect("convene starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -86,5 +95,11 @@ impl Console {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("convene did not exit; the screen shows:\n{}", self.contents());
+    }
+
+    /// End it at once (kill), for tests done with it.
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
