@@ -51,12 +51,12 @@ fn saved_is_shown_only_after_the_writer_confirms() {
 }
 
 #[test]
-fn undo_retracts_the_last_comment_and_gives_its_text_back() {
+fn undo_takes_back_the_last_comment_and_gives_its_text_back() {
     let mut state = console();
     commit(&mut state, "keep me");
     commit(&mut state, "oops");
     let effects = update(&mut state, ctrl('z'), t0());
-    assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: 2 }]);
+    assert_eq!(persisted(&effects), vec![Event::Undone { seq: 2 }]);
     assert_eq!(state.capture_text(), "oops");
     assert_eq!(state.session.live, vec![1]);
 }

@@ -24,8 +24,12 @@ pub enum Command {
     PickAuthor,
     /// Mark as pre-session input (sent in ahead, e.g. by email).
     TogglePreSession,
-    /// Retract the last comment committed here.
+    /// Undo this console's latest act (any kind: a comment, a dot, a round of rooms...).
     Undo,
+    /// Redo what the latest undo undid.
+    Redo,
+    /// The recent acts, with who and when: undo or redo any of them.
+    History,
     /// Leave the capture bar to select comments in the feed.
     Browse,
     /// Back to the capture bar.
@@ -216,6 +220,17 @@ const CHECKIN: &[Mode] = &[Mode::CheckIn];
 const SCREENS: &[Mode] =
     &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::Rooms, Mode::CheckIn];
 /// The screens where Esc goes back to the capture bar (on the rooms screen it first stops planning).
+/// Where Ctrl+Z and Ctrl+Y undo and redo acts (while editing text they are left to the text).
+const UNDOABLE: &[Mode] = &[
+    Mode::Capture,
+    Mode::Browse,
+    Mode::Agenda,
+    Mode::Vote,
+    Mode::Casting,
+    Mode::Deciding,
+    Mode::Rooms,
+    Mode::CheckIn,
+];
 const ESC_CAPTURES: &[Mode] = &[Mode::Browse, Mode::Agenda, Mode::Vote, Mode::Deciding, Mode::CheckIn];
 const ANY: &[Mode] = &[
     Mode::Capture,
@@ -242,7 +257,6 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: TYPING, keys: &[ctrl('r')], command: Command::NextRoom, hint: "room", help: "next room (Plenary, Room 1, ...); Alt+digit picks one, Alt+0 the plenary" },
     Binding { modes: TYPING, keys: &[ctrl('o')], command: Command::PickAuthor, hint: "author", help: "choose who said it (type to filter)" },
     Binding { modes: CAPTURE, keys: &[ctrl('p')], command: Command::TogglePreSession, hint: "", help: "mark as pre-session input (sent in ahead, e.g. by email)" },
-    Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('z')], command: Command::Undo, hint: "undo", help: "undo your last comment (retracts it; its text comes back)" },
     Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('f')], command: Command::FeedRoom, hint: "", help: "feed shows one room only: Room 1, Room 2, ..., then every room again" },
     Binding { modes: CAPTURE, keys: &[key(KeyCode::Esc)], command: Command::Browse, hint: "select", help: "select comments in the feed to edit or retract" },
     Binding { modes: EDIT, keys: &[key(KeyCode::Esc)], command: Command::Cancel, hint: "cancel", help: "abandon the edit" },
@@ -332,6 +346,10 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ANY, keys: &[key(KeyCode::F(7))], command: Command::ExtendOne, hint: "", help: "one more minute for the current item, from any screen" },
     Binding { modes: ESC_CAPTURES, keys: &[key(KeyCode::Esc), ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "capture", help: "back to the capture bar" },
     Binding { modes: ROOMS, keys: &[ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "", help: "back to the capture bar" },
+    Binding { modes: UNDOABLE, keys: &[ctrl('z')], command: Command::Undo, hint: "undo", help: "undo your latest act, whatever it was (a comment's text comes back to the bar); the log keeps both" },
+    Binding { modes: UNDOABLE, keys: &[ctrl('y')], command: Command::Redo, hint: "", help: "redo what the last undo undid (until you do something new)" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::History, hint: "", help: "history: the recent acts, who did them and when; Enter undoes or redoes the highlighted one" },
+    Binding { modes: SCREENS, keys: &[ch('u')], command: Command::History, hint: "history", help: "history of acts, to undo or redo any of them" },
     Binding { modes: SCREENS, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
@@ -424,6 +442,8 @@ pub fn joiner_may(command: Command) -> bool {
             | PickAuthor
             | TogglePreSession
             | Undo
+            | Redo
+            | History
             | Browse
             | Capture
             | Help

@@ -170,7 +170,9 @@ impl Presenter {
         }
         match current_kind {
             Some(ItemKind::Breakout) if self.session.rooms.current().is_some() => Panel::Rooms,
-            Some(ItemKind::Voting) if voting.latest_vote().is_some() || !voting.decisions.is_empty() => {
+            Some(ItemKind::Voting)
+                if voting.latest_vote().is_some() || voting.counted_decisions().next().is_some() =>
+            {
                 Panel::Vote
             }
             _ => Panel::AgendaAndComments,

@@ -73,6 +73,8 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
         Event::CommentRetracted { id } => Request::RetractComment { id },
         Event::DotPlaced { vote, candidate, .. } => Request::PlaceDot { vote, candidate },
         Event::DotRemoved { vote, candidate, .. } => Request::RemoveDot { vote, candidate },
+        Event::Undone { seq } => Request::Undo { seq },
+        Event::Redone { seq } => Request::Redo { seq },
         _ => {
             state.message = Some(("the facilitator's console does that".into(), Severity::Warning));
             return false;
@@ -114,17 +116,12 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
         LinkNews::Reset => {
             state.session = SessionState::new(&state.plan);
             state.durable_seq = 0;
-            state.my_commits.clear();
         }
         LinkNews::Event(event) => {
-            let mine = event.origin.as_ref().is_some_and(|o| o.client == joined.client);
             match state.session.apply(&state.plan, &event) {
                 Ok(()) => {
                     // The host's log is on its disk before it reaches us.
                     state.durable_seq = state.session.last_seq;
-                    if let (true, Event::CommentAdded { id, .. }) = (mine, &event.event) {
-                        state.my_commits.push(*id);
-                    }
                 }
                 Err(error) => {
                     state.message = Some((format!("the host's log puzzles us: {error}"), Severity::Error))

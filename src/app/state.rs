@@ -119,6 +119,11 @@ pub enum Overlay {
         /// Highlighted row.
         index: usize,
     },
+    /// The recent acts, newest first: Enter undoes or redoes the highlighted one.
+    History {
+        /// Highlighted row (0 is the newest act).
+        index: usize,
+    },
 }
 
 /// This console hosts the session for joined terminals.
@@ -231,8 +236,6 @@ pub struct AppState {
     pub save_error: Option<String>,
     /// A transient message for the status line.
     pub message: Option<(String, Severity)>,
-    /// Comments committed from this console, newest last, for undo.
-    pub my_commits: Vec<u32>,
     /// The draft changed since it was last kept on disk.
     pub draft_dirty: bool,
     /// The clock's last reading.
@@ -300,7 +303,6 @@ impl AppState {
             saved_at: Some(now),
             save_error: None,
             message: None,
-            my_commits: Vec::new(),
             draft_dirty: false,
             now,
             utc_offset: FixedOffset::east_opt(0).expect("zero offset is valid"),
@@ -362,6 +364,9 @@ pub fn new_capture(text: &str) -> TextArea<'static> {
     let lines: Vec<String> =
         if text.is_empty() { vec![String::new()] } else { text.split('\n').map(str::to_string).collect() };
     let mut area = TextArea::new(lines);
+    // Long lines break onto the rows below, so every line of a multi-line comment shows from
+    // its start (without wrapping, each line scrolls sideways to the cursor's column).
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area

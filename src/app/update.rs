@@ -14,9 +14,9 @@ use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
-use crate::model::{decide, Actor, Event, Intent, Origin, Stamped};
+use crate::model::{decide, redo_last, undo_last, Actor, Event, Intent, Origin, Request, Stamped};
 use crate::ui::feed;
-use crate::view::{author_label, author_matches};
+use crate::view::{author_label, author_matches, history};
 
 /// Apply an action at time `now`; returns the effects the runtime must carry out.
 pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
@@ -220,6 +220,38 @@ fn confirmation(state: &AppState, key: &KeyEvent) -> Option<bool> {
     Some(key.code == KeyCode::Enter || is_quit_chord(key))
 }
 
+/// How many acts the history list offers.
+pub const HISTORY_LENGTH: usize = 200;
+
+/// The history list: arrows move, Enter undoes (or redoes) the highlighted act, Esc closes.
+fn history_key(state: &mut AppState, index: usize, code: KeyCode, effects: &mut Vec<Effect>) {
+    let acts = history::recent_acts(&state.plan, &state.session, HISTORY_LENGTH);
+    let last = acts.len().saturating_sub(1);
+    let index = match code {
+        KeyCode::Up | KeyCode::Char('k') => index.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => (index + 1).min(last),
+        KeyCode::PageUp => index.saturating_sub(10),
+        KeyCode::PageDown => (index + 10).min(last),
+        KeyCode::Home => 0,
+        KeyCode::End => last,
+        KeyCode::Enter => {
+            // Like a confirmation: an Enter typed straight after the key that opened it waits.
+            if state.now - state.overlay_since < state.quiet {
+                return;
+            }
+            if let Some(act) = acts.get(index) {
+                undo_or_redo(state, act.seq, !act.undone, effects);
+            }
+            index
+        }
+        _ => {
+            state.overlay = None;
+            return;
+        }
+    };
+    state.overlay = Some(Overlay::History { index });
+}
+
 fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects: &mut Vec<Effect>) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match overlay {
@@ -303,6 +335,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
             }
         }
+        Overlay::History { index } => history_key(state, index, key.code, effects),
         Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
             Some(true) => {
                 state.overlay = None;
@@ -419,6 +452,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             state.message = Some((format!("pre-session input: {word}"), Severity::Info));
         }
         Command::Undo => undo(state, effects),
+        Command::Redo => redo(state, effects),
+        Command::History => state.overlay = Some(Overlay::History { index: 0 }),
         Command::Browse => {
             state.mode = Mode::Browse;
             state.selected = feed::shown(state).last().copied();
@@ -534,7 +569,12 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::Retract => {
             if let Some(id) = state.selected {
                 // Refused before asking, when this console may not retract it.
-                match decide(&state.plan, &state.session, &state.actor, Intent::RetractComment { id }) {
+                match decide(
+                    &state.plan,
+                    &state.session,
+                    &state.actor,
+                    Intent::Ask(Request::RetractComment { id }),
+                ) {
                     Ok(_) => state.overlay = Some(Overlay::ConfirmRetract(id)),
                     Err(rejection) => state.message = Some((rejection.to_string(), Severity::Warning)),
                 }
@@ -617,10 +657,6 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
         pre_session: tags.pre_session,
     };
     if record(state, event, effects) {
-        // A joined console learns its comments' numbers when the host's log comes back.
-        if state.joined.is_none() {
-            state.my_commits.push(id);
-        }
         state.capture = new_capture("");
         state.draft_dirty = true;
         state.feed_bottom = None;
@@ -633,7 +669,7 @@ fn start_edit(state: &mut AppState) {
         return;
     };
     // Said before anything is typed: a joined console may correct only what it captured.
-    let intent = Intent::EditComment { id: comment.id, text: comment.text.clone() };
+    let intent = Intent::Ask(Request::EditComment { id: comment.id, text: comment.text.clone() });
     if let Err(rejection) = decide(&state.plan, &state.session, &state.actor, intent) {
         state.message = Some((rejection.to_string(), Severity::Warning));
         return;
@@ -685,40 +721,83 @@ fn end_edit(state: &mut AppState) {
     state.mode = Mode::Browse;
 }
 
+/// Ctrl+Z: undo this console's latest act that still counts, whatever it was. A comment's
+/// text comes back to an empty capture bar, so a mis-tagged comment is fixed in seconds.
 fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
-    while let Some(id) = state.my_commits.pop() {
-        let Some(comment) = state.session.comment(id).filter(|c| !c.retracted).cloned() else {
-            continue;
-        };
-        if !record(state, Event::CommentRetracted { id }, effects) {
+    let intent = match undo_last(&state.session, &state.actor) {
+        Ok(intent) => intent,
+        Err(rejection) => {
+            state.message = Some((rejection.to_string(), Severity::Warning));
             return;
         }
-        // Give the text back so a mis-tagged comment is fixed and recommitted in seconds.
-        if state.mode == Mode::Capture && state.capture_text().is_empty() {
-            state.capture = new_capture(&comment.text);
-            state.tags = Tags {
-                theme: comment
-                    .theme
-                    .as_deref()
-                    .and_then(|name| state.plan.themes.iter().position(|t| t.name == name)),
-                room: comment.room,
-                author: comment.author,
-                pre_session: comment.pre_session,
-            };
-            state.capture.move_cursor(CursorMove::Bottom);
-            state.capture.move_cursor(CursorMove::End);
+    };
+    let Intent::Ask(Request::Undo { seq }) = intent else {
+        return;
+    };
+    undo_or_redo(state, seq, true, effects);
+}
+
+/// Ctrl+Y: redo what the latest undo undid, unless something new was done since.
+fn redo(state: &mut AppState, effects: &mut Vec<Effect>) {
+    match redo_last(&state.session, &state.actor) {
+        Ok(Intent::Ask(Request::Redo { seq })) => undo_or_redo(state, seq, false, effects),
+        Ok(_) => {}
+        Err(rejection) => state.message = Some((rejection.to_string(), Severity::Warning)),
+    }
+}
+
+/// Undo (or redo) the act event `seq` belongs to, and say what happened in words.
+pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: &mut Vec<Effect>) {
+    let what = history::act_words(&state.plan, &state.session, seq);
+    let comment = match state.session.log().iter().find(|e| e.seq == seq).map(|e| &e.event) {
+        Some(Event::CommentAdded { id, .. }) => state.session.comment(*id).cloned(),
+        _ => None,
+    };
+    let event = if undo { Event::Undone { seq } } else { Event::Redone { seq } };
+    if !record(state, event, effects) {
+        return;
+    }
+    let joined = state.joined.is_some();
+    let message = match (undo, joined) {
+        (true, false) => format!("undid the {what} (Ctrl+Y redoes; the log keeps both)"),
+        (false, false) => format!("redid the {what}"),
+        (true, true) => format!("asked the host to undo the {what}"),
+        (false, true) => format!("asked the host to redo the {what}"),
+    };
+    state.message = Some((message, Severity::Info));
+    let Some(comment) = comment else {
+        return;
+    };
+    if !undo {
+        // Redoing a comment whose text an undo gave back: the bar lets it go again.
+        if state.mode == Mode::Capture && state.capture_text() == comment.text {
+            state.capture = new_capture("");
             state.draft_dirty = true;
-            state.message =
-                Some((format!("undid #{id}: its text is back in the capture bar"), Severity::Info));
-        } else {
-            state.message = Some((format!("undid #{id} (retracted)"), Severity::Info));
-        }
-        if state.selected == Some(id) {
-            select_near(state, id);
         }
         return;
     }
-    state.message = Some(("nothing of yours to undo".into(), Severity::Warning));
+    if state.mode == Mode::Capture && state.capture_text().is_empty() {
+        state.capture = new_capture(&comment.text);
+        state.tags = Tags {
+            theme: comment
+                .theme
+                .as_deref()
+                .and_then(|name| state.plan.themes.iter().position(|t| t.name == name)),
+            room: comment.room,
+            author: comment.author,
+            pre_session: comment.pre_session,
+        };
+        state.capture.move_cursor(CursorMove::Bottom);
+        state.capture.move_cursor(CursorMove::End);
+        state.draft_dirty = true;
+        state.message = Some((
+            format!("undid comment #{}: its text is back in the capture bar (Ctrl+Y redoes)", comment.id),
+            Severity::Info,
+        ));
+    }
+    if state.selected == Some(comment.id) {
+        select_near(state, comment.id);
+    }
 }
 
 /// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).

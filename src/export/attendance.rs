@@ -114,7 +114,8 @@ fn seen(loaded: &Loaded) -> BTreeSet<String> {
         seen.extend(vote.dots.keys().cloned());
     }
     let mut facilitated = false;
-    for stamped in &loaded.file.events {
+    let counted = crate::model::undo::counted(&loaded.file.events);
+    for stamped in &counted {
         if let Event::ParticipantArrived { id, .. } = &stamped.event {
             seen.insert(id.clone());
         }
@@ -145,9 +146,8 @@ pub(crate) fn attendance(loaded: &Loaded) -> Vec<OrgAttendance> {
     let had_rooms = !state.rooms.rounds.is_empty();
     // The roll call runs during the welcome: checking in after it, or after being marked
     // absent, is arriving late.
-    let welcome_over = loaded
-        .file
-        .events
+    let counted = crate::model::undo::counted(&loaded.file.events);
+    let welcome_over = counted
         .iter()
         .filter(|e| matches!(e.event, Event::AgendaItemStarted { .. } | Event::AgendaEnded))
         .nth(1)
@@ -155,7 +155,7 @@ pub(crate) fn attendance(loaded: &Loaded) -> Vec<OrgAttendance> {
     let late = |at| welcome_over.is_some_and(|over| at >= over);
     let mut marked_absent: BTreeSet<&str> = BTreeSet::new();
     let mut arrived: BTreeMap<&str, String> = BTreeMap::new();
-    for stamped in &loaded.file.events {
+    for stamped in &counted {
         match &stamped.event {
             Event::ParticipantAbsent { id } => {
                 marked_absent.insert(id.as_str());

@@ -314,7 +314,7 @@ impl SessionReport {
             theme_counts: theme_counts(plan, state),
             comments: comments(plan, state, day),
             live,
-            retracted: state.comments.len() - live,
+            retracted: state.comments.iter().filter(|c| c.retracted && !c.undone).count(),
             pre_session: state.live_comments().filter(|c| c.pre_session).count(),
             captured_by: captured_by(state),
             candidates: state.voting.standing().count(),
@@ -535,6 +535,7 @@ fn was_there(state: &SessionState, id: &str) -> bool {
 }
 
 fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Vec<RoundReport> {
+    let events = crate::model::undo::counted(events);
     // Arrivals and departures belong to the round current when they happened.
     let mut current: Option<usize> = None;
     let mut arrived: BTreeMap<(usize, &str), String> = BTreeMap::new();
@@ -657,8 +658,7 @@ fn comments(plan: &Plan, state: &SessionState, day: Day) -> Vec<ThemeComments> {
 fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
     let voting = &state.voting;
     voting
-        .votes
-        .iter()
+        .counted_votes()
         .map(|vote| {
             let rules = &vote.rules;
             let tally_hidden = rules.hidden && !vote.closed;
@@ -702,8 +702,7 @@ fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
 fn decisions(state: &SessionState) -> Vec<DecisionReport> {
     state
         .voting
-        .decisions
-        .iter()
+        .counted_decisions()
         .map(|decision| {
             let (yes, no, abstain) = decision.counts();
             let with = |choice: Option<Choice>| -> Vec<String> {

@@ -29,4 +29,6 @@ pub struct Comment {
     pub edits: u32,
     /// Whether it has been withdrawn.
     pub retracted: bool,
+    /// Whether the act that captured it was undone: it keeps its number and nothing else.
+    pub undone: bool,
 }

@@ -4,61 +4,14 @@
 
 use thiserror::Error;
 
-use super::{Actor, Event, Participant, Plan, Request, SessionState, Vote};
+use super::{undo, Actor, Event, Participant, Plan, Request, SessionState, Vote};
 
 /// Something a person wants recorded, before ids are given and rights are checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
-    /// A new comment; the model numbers it.
-    AddComment {
-        /// As typed.
-        text: String,
-        /// Theme name.
-        theme: Option<String>,
-        /// Room index.
-        room: Option<u32>,
-        /// Participant id of who said it.
-        author: Option<String>,
-        /// Sent in ahead of the session.
-        pre_session: bool,
-    },
-    /// New text for a comment.
-    EditComment {
-        /// The comment.
-        id: u32,
-        /// Its new text.
-        text: String,
-    },
-    /// New tags for a comment.
-    RetagComment {
-        /// The comment.
-        id: u32,
-        /// Theme name.
-        theme: Option<String>,
-        /// Room index.
-        room: Option<u32>,
-        /// Participant id.
-        author: Option<String>,
-    },
-    /// Withdraw a comment.
-    RetractComment {
-        /// The comment.
-        id: u32,
-    },
-    /// A joined terminal's own dot, cast as the participant it joined as (or their organisation).
-    PlaceOwnDot {
-        /// The vote.
-        vote: u32,
-        /// The candidate.
-        candidate: u32,
-    },
-    /// Take one of a joined terminal's own dots back.
-    RemoveOwnDot {
-        /// The vote.
-        vote: u32,
-        /// The candidate.
-        candidate: u32,
-    },
+    /// What anyone may ask for, a joined terminal too (the network carries it as it is):
+    /// comments, their own dots, undo and redo.
+    Ask(Request),
     /// Steering the session (agenda, rooms, votes, decisions, dots cast on the facilitator's
     /// screen): the facilitator's alone, checked against the log by the fold.
     Steer(Event),
@@ -94,6 +47,18 @@ pub enum Rejection {
     /// The log refuses it (e.g. beyond a voter's allowance); the fold's own words.
     #[error("{0}")]
     Invalid(String),
+    /// Undo or redo of an event the log does not have.
+    #[error("there is no event {0} to undo or redo")]
+    NoSuchEvent(u64),
+    /// A joiner undoes and redoes only its own acts.
+    #[error("{0} was done elsewhere: only the facilitator or whoever did it can undo it")]
+    NotYourAct(String),
+    /// Undo with nothing of one's own left to undo.
+    #[error("nothing of yours to undo")]
+    NothingToUndo,
+    /// Redo with nothing undone, or after something new was done.
+    #[error("nothing to redo (a new act since the last undo ends what can be redone)")]
+    NothingToRedo,
 }
 
 /// Turn `actor`'s intent into the events to record, or say why not. Pure: ids come from the
@@ -111,35 +76,81 @@ pub fn decide(
         Some(_) => Err(Rejection::CapturedElsewhere(id)),
         None => Err(Rejection::NoSuchComment(id)),
     };
-    let event = match intent {
-        Intent::AddComment { text, theme, room, author, pre_session } => {
+    let request = match intent {
+        Intent::Steer(event) if !joined => return Ok(vec![event]),
+        Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
+        Intent::Ask(request) => request,
+    };
+    let event = match request {
+        Request::AddComment { text, theme, room, author, pre_session } => {
             if text.trim().is_empty() {
                 return Err(Rejection::EmptyComment);
             }
             Event::CommentAdded { id: state.next_comment_id(), text, theme, room, author, pre_session }
         }
-        Intent::EditComment { id, text } => {
+        Request::EditComment { id, text } => {
             own(id)?;
             Event::CommentEdited { id, text }
         }
-        Intent::RetagComment { id, theme, room, author } => {
+        Request::RetagComment { id, theme, room, author } => {
             own(id)?;
             Event::CommentRetagged { id, theme, room, author }
         }
-        Intent::RetractComment { id } => {
+        Request::RetractComment { id } => {
             own(id)?;
             Event::CommentRetracted { id }
         }
-        Intent::PlaceOwnDot { vote, candidate } => {
+        Request::PlaceDot { vote, candidate } => {
             Event::DotPlaced { vote, voter: joiner_voter(plan, state, actor, vote)?, candidate }
         }
-        Intent::RemoveOwnDot { vote, candidate } => {
+        Request::RemoveDot { vote, candidate } => {
             Event::DotRemoved { vote, voter: joiner_voter(plan, state, actor, vote)?, candidate }
         }
-        Intent::Steer(event) if !joined => event,
-        Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
+        Request::Undo { seq } => return undo_act(state, actor, seq, true),
+        Request::Redo { seq } => return undo_act(state, actor, seq, false),
     };
     Ok(vec![event])
+}
+
+/// Undo (or redo) the whole act event `seq` belongs to: the marks, in the order that keeps
+/// every step consistent (an act's latest event is undone first and redone last). Whether the
+/// rest of the log still holds without it is the fold's to say when the marks are applied.
+fn undo_act(state: &SessionState, actor: &Actor, seq: u64, undo: bool) -> Result<Vec<Event>, Rejection> {
+    let log = state.log();
+    let target = undo::find(log, seq).ok_or(Rejection::NoSuchEvent(seq))?;
+    if target.event.is_undo_mark() {
+        return Err(Rejection::NoSuchEvent(seq));
+    }
+    if matches!(actor, Actor::NoteTaker(_)) && target.by != *actor {
+        return Err(Rejection::NotYourAct(target.event.describe()));
+    }
+    let mut act = undo::act_of(log, seq);
+    act.retain(|s| state.is_undone(*s) != undo);
+    if undo {
+        Ok(act.into_iter().map(|seq| Event::Undone { seq }).collect())
+    } else {
+        act.reverse();
+        Ok(act.into_iter().map(|seq| Event::Redone { seq }).collect())
+    }
+    .and_then(|events: Vec<Event>| {
+        if events.is_empty() {
+            Err(if undo { Rejection::NothingToUndo } else { Rejection::NothingToRedo })
+        } else {
+            Ok(events)
+        }
+    })
+}
+
+/// The intent behind Ctrl+Z: undo `actor`'s latest act that still counts.
+pub fn undo_last(state: &SessionState, actor: &Actor) -> Result<Intent, Rejection> {
+    let act = undo::last_act(state.log(), state.undone(), actor).ok_or(Rejection::NothingToUndo)?;
+    Ok(Intent::Ask(Request::Undo { seq: act[0] }))
+}
+
+/// The intent behind Ctrl+Y: redo what `actor`'s latest undo undid, if nothing came since.
+pub fn redo_last(state: &SessionState, actor: &Actor) -> Result<Intent, Rejection> {
+    let act = undo::last_undo(state.log(), state.undone(), actor).ok_or(Rejection::NothingToRedo)?;
+    Ok(Intent::Ask(Request::Redo { seq: act[0] }))
 }
 
 /// Who a joined terminal casts as in `vote`: the participant it joined as, or their organisation.
@@ -171,13 +182,15 @@ impl Intent {
     pub fn of_event(event: Event) -> Intent {
         match event {
             Event::CommentAdded { text, theme, room, author, pre_session, .. } => {
-                Intent::AddComment { text, theme, room, author, pre_session }
+                Intent::Ask(Request::AddComment { text, theme, room, author, pre_session })
             }
-            Event::CommentEdited { id, text } => Intent::EditComment { id, text },
+            Event::CommentEdited { id, text } => Intent::Ask(Request::EditComment { id, text }),
             Event::CommentRetagged { id, theme, room, author } => {
-                Intent::RetagComment { id, theme, room, author }
+                Intent::Ask(Request::RetagComment { id, theme, room, author })
             }
-            Event::CommentRetracted { id } => Intent::RetractComment { id },
+            Event::CommentRetracted { id } => Intent::Ask(Request::RetractComment { id }),
+            Event::Undone { seq } => Intent::Ask(Request::Undo { seq }),
+            Event::Redone { seq } => Intent::Ask(Request::Redo { seq }),
             other => Intent::Steer(other),
         }
     }
@@ -185,18 +198,7 @@ impl Intent {
 
 impl From<Request> for Intent {
     fn from(request: Request) -> Intent {
-        match request {
-            Request::AddComment { text, theme, room, author, pre_session } => {
-                Intent::AddComment { text, theme, room, author, pre_session }
-            }
-            Request::EditComment { id, text } => Intent::EditComment { id, text },
-            Request::RetagComment { id, theme, room, author } => {
-                Intent::RetagComment { id, theme, room, author }
-            }
-            Request::RetractComment { id } => Intent::RetractComment { id },
-            Request::PlaceDot { vote, candidate } => Intent::PlaceOwnDot { vote, candidate },
-            Request::RemoveDot { vote, candidate } => Intent::RemoveOwnDot { vote, candidate },
-        }
+        Intent::Ask(request)
     }
 }
 
@@ -213,7 +215,13 @@ mod tests {
     }
 
     fn comment(text: &str) -> Intent {
-        Intent::AddComment { text: text.into(), theme: None, room: None, author: None, pre_session: false }
+        Intent::Ask(Request::AddComment {
+            text: text.into(),
+            theme: None,
+            room: None,
+            author: None,
+            pre_session: false,
+        })
     }
 
     fn folded(plan: &Plan, by: &Actor, intents: Vec<Intent>) -> SessionState {
@@ -249,7 +257,7 @@ mod tests {
         let ben = Actor::NoteTaker("Ben".into());
         let priya = Actor::NoteTaker("Priya Shah".into());
         let state = folded(&plan, &ben, vec![comment("Ben's")]);
-        let edit = Intent::EditComment { id: 1, text: "changed".into() };
+        let edit = Intent::Ask(Request::EditComment { id: 1, text: "changed".into() });
         assert!(decide(&plan, &state, &ben, edit.clone()).is_ok());
         assert_eq!(decide(&plan, &state, &priya, edit.clone()), Err(Rejection::CapturedElsewhere(1)));
         assert!(
@@ -257,7 +265,7 @@ mod tests {
             "the facilitator corrects anything"
         );
         assert_eq!(
-            decide(&plan, &state, &priya, Intent::RetractComment { id: 9 }),
+            decide(&plan, &state, &priya, Intent::Ask(Request::RetractComment { id: 9 })),
             Err(Rejection::NoSuchComment(9))
         );
         assert_eq!(
@@ -265,7 +273,7 @@ mod tests {
             Err(Rejection::FacilitatorOnly)
         );
         assert_eq!(
-            decide(&plan, &state, &priya, Intent::PlaceOwnDot { vote: 1, candidate: 1 }),
+            decide(&plan, &state, &priya, Intent::Ask(Request::PlaceDot { vote: 1, candidate: 1 })),
             Err(Rejection::VoteClosed)
         );
     }

@@ -250,6 +250,35 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         email: Option<String>,
     },
+    /// An earlier event was undone: the log keeps it, the fold leaves it out from now on (a
+    /// comment, candidate, vote or decision it created keeps its number, so none is reused).
+    Undone {
+        /// Sequence number of the event undone.
+        seq: u64,
+    },
+    /// An undone event counts again.
+    Redone {
+        /// Sequence number of the event redone.
+        seq: u64,
+    },
+}
+
+impl Event {
+    /// Whether this event undoes or redoes another, rather than being an act of its own.
+    pub fn is_undo_mark(&self) -> bool {
+        matches!(self, Event::Undone { .. } | Event::Redone { .. })
+    }
+
+    /// Whether `later`, recorded at the same moment by the same person, is the second half of
+    /// one act with this event (a correction of text and tags; a skip that starts the next
+    /// item): undo and redo take such an act whole.
+    pub fn same_act_as(&self, later: &Event) -> bool {
+        match (self, later) {
+            (Event::CommentEdited { id: a, .. }, Event::CommentRetagged { id: b, .. }) => a == b,
+            (Event::AgendaItemSkipped { .. }, Event::AgendaItemStarted { .. } | Event::AgendaEnded) => true,
+            _ => false,
+        }
+    }
 }
 
 fn is_partner(role: &Role) -> bool {
@@ -296,6 +325,8 @@ impl Event {
                 format!("{id} added as deputy for {for_}")
             }
             Event::ParticipantAdded { id, .. } => format!("{id} added at the door"),
+            Event::Undone { seq } => format!("event {seq} undone"),
+            Event::Redone { seq } => format!("event {seq} redone"),
         }
     }
 }

@@ -10,11 +10,12 @@ pub mod plan;
 pub mod request;
 pub mod rooms;
 pub mod state;
+pub mod undo;
 pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use comment::Comment;
-pub use decide::{decide, voter_in, Intent, Rejection};
+pub use decide::{decide, redo_last, undo_last, voter_in, Intent, Rejection};
 pub use event::{Actor, Event, Origin, Stamped};
 pub use people::{PeopleState, Status, WalkIn};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};

@@ -1,5 +1,5 @@
-//! What a joined terminal asks the host to record: the network's side of an event, before the
-//! host has numbered and stamped it.
+//! What anyone may ask to have recorded, a joined terminal too: the network carries it as it
+//! is, and `model::decide` turns it into events (numbered and checked) on whoever records.
 
 use serde::{Deserialize, Serialize};
 
@@ -55,5 +55,15 @@ pub enum Request {
         vote: u32,
         /// The candidate.
         candidate: u32,
+    },
+    /// Undo the act this event belongs to (a joiner's own acts only).
+    Undo {
+        /// Sequence number of an event of the act.
+        seq: u64,
+    },
+    /// Redo an undone act (a joiner's own acts only).
+    Redo {
+        /// Sequence number of an event of the act.
+        seq: u64,
     },
 }

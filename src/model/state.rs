@@ -1,6 +1,6 @@
 //! The fold: plan + events -> the state every view reads.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -46,16 +46,41 @@ pub struct SessionState {
     pub voting: VotingState,
     /// Breakout rooms by round.
     pub rooms: RoomsState,
+    /// Every event applied, undo marks included: undoing one folds them again without it.
+    log: Vec<Stamped>,
+    /// Sequence numbers of the events undone (and not redone) so far.
+    undone: BTreeSet<u64>,
 }
 
 impl SessionState {
     /// Fold a whole log, stopping at the first event that breaks an invariant.
     pub fn fold(plan: &Plan, events: &[Stamped]) -> Result<Self, FoldError> {
-        let mut state = SessionState::new(plan);
+        // Undo marks are checked first, so one pass can leave out what ends up undone.
+        let undone = super::undo::undone_in(events)?;
+        Self::fold_leaving_out(plan, events, undone)
+    }
+
+    fn fold_leaving_out(plan: &Plan, events: &[Stamped], undone: BTreeSet<u64>) -> Result<Self, FoldError> {
+        let mut state = SessionState { undone, ..SessionState::new(plan) };
         for event in events {
-            state.apply(plan, event)?;
+            state.apply_in_fold(plan, event)?;
         }
         Ok(state)
+    }
+
+    /// Every event applied so far, undo marks included, in order.
+    pub fn log(&self) -> &[Stamped] {
+        &self.log
+    }
+
+    /// The sequence numbers of the events undone (and not redone).
+    pub fn undone(&self) -> &BTreeSet<u64> {
+        &self.undone
+    }
+
+    /// Whether the event with this sequence number is undone (and not redone).
+    pub fn is_undone(&self, seq: u64) -> bool {
+        self.undone.contains(&seq)
     }
 
     /// The state before any event.
@@ -78,12 +103,86 @@ impl SessionState {
         self.live.iter().map(|id| &self.comments[*id as usize - 1])
     }
 
-    /// Apply one event; on error the state is unchanged.
+    /// Apply one event; on error the state is unchanged. Undoing or redoing an event folds the
+    /// log again without (or with) it, and is refused if a later event would then not hold.
     pub fn apply(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
-        let fail = |problem: String| FoldError { seq: stamped.seq, what: stamped.event.describe(), problem };
-        if stamped.seq <= self.last_seq {
-            return Err(fail(format!("sequence number {} does not follow {}", stamped.seq, self.last_seq)));
+        match &stamped.event {
+            Event::Undone { seq } | Event::Redone { seq } => {
+                self.check_order(stamped)?;
+                let undo = matches!(stamped.event, Event::Undone { .. });
+                let undone = super::undo::toggled(&self.log, &self.undone, *seq, undo)
+                    .map_err(|problem| fail_with(stamped, problem))?;
+                let mut log = std::mem::take(&mut self.log);
+                log.push(stamped.clone());
+                match Self::fold_leaving_out(plan, &log, undone) {
+                    Ok(refolded) => {
+                        *self = refolded;
+                        Ok(())
+                    }
+                    Err(broken) => {
+                        log.pop();
+                        self.log = log;
+                        let what = super::undo::find(&self.log, *seq).map(|e| e.event.describe());
+                        Err(fail_with(stamped, super::undo::would_break(undo, what, &broken)))
+                    }
+                }
+            }
+            _ => self.apply_in_fold(plan, stamped),
         }
+    }
+
+    fn check_order(&self, stamped: &Stamped) -> Result<(), FoldError> {
+        if stamped.seq <= self.last_seq {
+            return Err(fail_with(
+                stamped,
+                format!("sequence number {} does not follow {}", stamped.seq, self.last_seq),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Apply one event of a fold whose undone set is already known: an undone event counts for
+    /// nothing (what it created keeps its number), an undo mark only joins the log.
+    fn apply_in_fold(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
+        self.check_order(stamped)?;
+        if self.undone.contains(&stamped.seq) {
+            self.apply_undone(stamped).map_err(|problem| fail_with(stamped, problem))?;
+        } else if !stamped.event.is_undo_mark() {
+            self.apply_counted(plan, stamped)?;
+        }
+        self.log.push(stamped.clone());
+        self.last_seq = stamped.seq;
+        self.last_at = Some(stamped.at);
+        Ok(())
+    }
+
+    /// What an undone event leaves: the number of what it created, and nothing else.
+    fn apply_undone(&mut self, stamped: &Stamped) -> Result<(), String> {
+        if let Event::CommentAdded { id, text, theme, room, author, pre_session } = &stamped.event {
+            if *id != self.next_comment_id() {
+                return Err(format!("expected comment #{} next", self.next_comment_id()));
+            }
+            self.comments.push(Comment {
+                id: *id,
+                text: text.clone(),
+                theme: theme.clone(),
+                room: *room,
+                author: author.clone(),
+                pre_session: *pre_session,
+                added_at: stamped.at,
+                added_seq: stamped.seq,
+                captured_by: stamped.by.clone(),
+                edits: 0,
+                retracted: false,
+                undone: true,
+            });
+            return Ok(());
+        }
+        self.voting.placeholder(&stamped.event)
+    }
+
+    fn apply_counted(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
+        let fail = |problem: String| fail_with(stamped, problem);
         match &stamped.event {
             Event::CommentAdded { id, text, theme, room, author, pre_session } => {
                 if *id != self.next_comment_id() {
@@ -102,6 +201,7 @@ impl SessionState {
                     captured_by: stamped.by.clone(),
                     edits: 0,
                     retracted: false,
+                    undone: false,
                 });
                 self.live.push(*id);
                 self.live_by_room.entry(*room).or_default().push(*id);
@@ -194,9 +294,9 @@ impl SessionState {
                 let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
                 self.rooms.people.add(plan, walk_in).map_err(fail)?
             }
+            // Handled by `apply` and `apply_in_fold`.
+            Event::Undone { .. } | Event::Redone { .. } => {}
         }
-        self.last_seq = stamped.seq;
-        self.last_at = Some(stamped.at);
         Ok(())
     }
 
@@ -228,11 +328,18 @@ impl SessionState {
             .checked_sub(1)
             .and_then(|i| self.comments.get_mut(i as usize))
             .ok_or_else(|| format!("there is no comment #{id}"))?;
+        if comment.undone {
+            return Err(format!("capturing comment #{id} was undone"));
+        }
         if comment.retracted {
             return Err(format!("comment #{id} was already retracted"));
         }
         Ok(comment)
     }
+}
+
+fn fail_with(stamped: &Stamped, problem: String) -> FoldError {
+    FoldError { seq: stamped.seq, what: stamped.event.describe(), problem }
 }
 
 impl SessionState {

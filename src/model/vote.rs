@@ -16,6 +16,8 @@ pub struct Candidate {
     pub sources: Vec<u32>,
     /// Merged into another candidate, which now carries its dots and links.
     pub merged_into: Option<u32>,
+    /// Adding it was undone: it keeps its number and stands for nothing.
+    pub undone: bool,
 }
 
 /// How a vote is set up.
@@ -74,6 +76,8 @@ pub struct Vote {
     pub placed: u32,
     /// Dots removed.
     pub removed: u32,
+    /// Opening it was undone: it keeps its number, is closed and counts for nothing.
+    pub undone: bool,
 }
 
 /// One line of a ranked tally.
@@ -245,6 +249,8 @@ pub struct Decision {
     pub answers: BTreeMap<String, Choice>,
     /// Recorded: no more answers.
     pub closed: bool,
+    /// Opening it was undone: it keeps its number, is closed and counts for nothing.
+    pub undone: bool,
 }
 
 impl Decision {
@@ -288,7 +294,17 @@ impl VotingState {
 
     /// Candidates still standing (not merged away), in order.
     pub fn standing(&self) -> impl Iterator<Item = &Candidate> {
-        self.candidates.iter().filter(|c| c.merged_into.is_none())
+        self.candidates.iter().filter(|c| c.merged_into.is_none() && !c.undone)
+    }
+
+    /// Every vote that counts (not undone), in order.
+    pub fn counted_votes(&self) -> impl DoubleEndedIterator<Item = &Vote> {
+        self.votes.iter().filter(|v| !v.undone)
+    }
+
+    /// Every decision that counts (not undone), in order.
+    pub fn counted_decisions(&self) -> impl DoubleEndedIterator<Item = &Decision> {
+        self.decisions.iter().filter(|d| !d.undone)
     }
 
     /// The vote with this id.
@@ -318,7 +334,7 @@ impl VotingState {
 
     /// The latest vote, open or closed.
     pub fn latest_vote(&self) -> Option<&Vote> {
-        self.votes.last()
+        self.counted_votes().next_back()
     }
 
     /// The decision taking answers now, if any.
@@ -333,14 +349,17 @@ impl VotingState {
             .ok_or_else(|| format!("there is no candidate {id}"))?;
         match candidate.merged_into {
             Some(into) => Err(format!("candidate {id} was merged into {into}")),
+            None if candidate.undone => Err(format!("adding candidate {id} was undone")),
             None => Ok(candidate),
         }
     }
 
     fn vote_mut(&mut self, id: u32) -> Result<&mut Vote, String> {
-        id.checked_sub(1)
-            .and_then(|i| self.votes.get_mut(i as usize))
-            .ok_or_else(|| format!("there is no vote {id}"))
+        match id.checked_sub(1).and_then(|i| self.votes.get_mut(i as usize)) {
+            Some(vote) if vote.undone => Err(format!("opening vote {id} was undone")),
+            Some(vote) => Ok(vote),
+            None => Err(format!("there is no vote {id}")),
+        }
     }
 
     /// A candidate joins the long list.
@@ -353,6 +372,7 @@ impl VotingState {
             text: text.to_string(),
             sources: source.into_iter().collect(),
             merged_into: None,
+            undone: false,
         });
         Ok(())
     }
@@ -411,6 +431,7 @@ impl VotingState {
             closed: false,
             placed: 0,
             removed: 0,
+            undone: false,
         });
         Ok(())
     }
@@ -474,6 +495,7 @@ impl VotingState {
             organisations: organisations.to_vec(),
             answers: BTreeMap::new(),
             closed: false,
+            undone: false,
         });
         Ok(())
     }
@@ -502,8 +524,64 @@ impl VotingState {
     }
 
     fn decision_mut(&mut self, id: u32) -> Result<&mut Decision, String> {
-        id.checked_sub(1)
-            .and_then(|i| self.decisions.get_mut(i as usize))
-            .ok_or_else(|| format!("there is no decision {id}"))
+        match id.checked_sub(1).and_then(|i| self.decisions.get_mut(i as usize)) {
+            Some(decision) if decision.undone => Err(format!("opening decision {id} was undone")),
+            Some(decision) => Ok(decision),
+            None => Err(format!("there is no decision {id}")),
+        }
+    }
+
+    /// The candidate, vote or decision an undone event created stays as a numbered placeholder
+    /// that counts for nothing, so later numbers stay as they were recorded. Nothing else is
+    /// checked: what it would have needed no longer matters.
+    pub(super) fn placeholder(&mut self, event: &super::Event) -> Result<(), String> {
+        use super::Event;
+        match event {
+            Event::CandidateAdded { id, text, .. } => {
+                self.expect_next(*id, self.next_candidate_id(), "candidate")?;
+                self.candidates.push(Candidate {
+                    id: *id,
+                    text: text.clone(),
+                    sources: Vec::new(),
+                    merged_into: None,
+                    undone: true,
+                });
+            }
+            Event::VoteOpened { vote, rules } => {
+                self.expect_next(*vote, self.next_vote_id(), "vote")?;
+                self.votes.push(Vote {
+                    id: *vote,
+                    rules: rules.clone(),
+                    dots: BTreeMap::new(),
+                    closed: true,
+                    placed: 0,
+                    removed: 0,
+                    undone: true,
+                });
+            }
+            Event::DecisionOpened { id, question, rule, organisations, base } => {
+                self.expect_next(*id, self.next_decision_id(), "decision")?;
+                self.decisions.push(Decision {
+                    id: *id,
+                    question: question.clone(),
+                    rule: *rule,
+                    base: *base,
+                    organisations: organisations.clone(),
+                    answers: BTreeMap::new(),
+                    closed: true,
+                    undone: true,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn expect_next(&self, id: u32, next: u32, what: &str) -> Result<(), String> {
+        if id == next {
+            Ok(())
+        } else {
+            Err(format!("expected {what} {next} next"))
+        }
     }
 }

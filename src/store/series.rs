@@ -110,6 +110,7 @@ fn sibling(path: &Path, series: &str) -> Result<Option<(Plan, Vec<RoomRound>)>, 
         let last = rooms_events.last().map_or(0, |e| e.seq);
         rooms_events.extend(journal.events.into_iter().filter(|e| e.seq > last && is_rooms(&e.event)));
     }
+    let rooms_events = counted_rooms_events(rooms_events);
     let state = SessionState::fold(&plan, &rooms_events).map_err(|source| StoreError::Log {
         path: path.to_path_buf(),
         where_: String::new(),
@@ -120,7 +121,7 @@ fn sibling(path: &Path, series: &str) -> Result<Option<(Plan, Vec<RoomRound>)>, 
 
 /// Whether an event's text is one of the events that seat people in rooms.
 fn is_rooms_event(text: &str) -> bool {
-    ["RoomsAssigned", "ParticipantMoved", "ParticipantArrived", "ParticipantLeft"]
+    ["RoomsAssigned", "ParticipantMoved", "ParticipantArrived", "ParticipantLeft", "Undone", "Redone"]
         .iter()
         .any(|name| text.contains(name))
 }
@@ -132,7 +133,23 @@ fn is_rooms(event: &Event) -> bool {
             | Event::ParticipantMoved { .. }
             | Event::ParticipantArrived { .. }
             | Event::ParticipantLeft { .. }
+            | Event::Undone { .. }
+            | Event::Redone { .. }
     )
+}
+
+/// The rooms events that count: an undone round (or move) is no pairing history. Undo marks of
+/// other events name events not read here, so the set is kept by hand rather than folded.
+fn counted_rooms_events(events: Vec<Stamped>) -> Vec<Stamped> {
+    let mut undone = std::collections::BTreeSet::new();
+    for stamped in &events {
+        match stamped.event {
+            Event::Undone { seq } => undone.insert(seq),
+            Event::Redone { seq } => undone.remove(&seq),
+            _ => false,
+        };
+    }
+    events.into_iter().filter(|e| !e.event.is_undo_mark() && !undone.contains(&e.seq)).collect()
 }
 
 /// Whether two paths name the same file (after resolving links and `..`).

@@ -83,6 +83,7 @@ fn displayable(capture: &TextArea<'static>) -> TextArea<'static> {
     }
     let ratatui_textarea::DataCursor(row, col) = capture.cursor();
     let mut view = TextArea::new(capture.lines().iter().map(|l| visible(l).into_owned()).collect());
+    view.set_wrap_mode(capture.wrap_mode());
     view.move_cursor(CursorMove::Jump(row as u16, col as u16));
     view
 }

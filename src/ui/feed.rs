@@ -102,6 +102,7 @@ fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
             captured_by: Actor::NoteTaker(joined.name.clone()),
             edits: 0,
             retracted: false,
+            undone: false,
         };
         let mut comment_rows: Vec<Line<'static>> = comment_lines(state, &comment, columns)
             .into_iter()

@@ -31,7 +31,12 @@ pub struct Areas {
 
 /// Lay out the main screen.
 pub fn areas(area: Rect, state: &AppState) -> Areas {
-    let text_lines = state.capture.lines().len().clamp(1, 5) as u16;
+    // Rows the wrapped text takes (a word carried to the next row may need one more: the bar
+    // then scrolls, keeping the cursor in view).
+    let inner = usize::from(area.width.saturating_sub(2)).max(1);
+    let rows: usize =
+        state.capture.lines().iter().map(|l| super::text::width(l).div_ceil(inner).max(1)).sum();
+    let text_lines = rows.clamp(1, 5) as u16;
     let banner_rows = u16::from(super::agenda::room_note(state).is_some());
     let [header, body, banner, capture, hints, status] = Layout::vertical([
         Constraint::Length(2),

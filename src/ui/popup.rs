@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
-use crate::view::author_matches;
+use crate::view::{author_matches, history};
 
 /// A rectangle of the given percentages, centred in `area`.
 pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
@@ -211,4 +211,51 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
     ]));
     let height = (hosting.peers.len().max(1) as u16).saturating_add(7);
     dialog(frame, &format!("Joined terminals: {}", hosting.peers.len()), lines, 96, height);
+}
+
+/// The history of acts, newest first: who did what and when, what is undone; Enter undoes or
+/// redoes the highlighted one. Sized to the screen: the list scrolls with the highlight.
+pub fn history(frame: &mut Frame, state: &AppState, index: usize) {
+    let acts = history::recent_acts(&state.plan, &state.session, crate::app::HISTORY_LENGTH);
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(110);
+    let height = area.height.saturating_sub(2).min(acts.len().max(1) as u16 + 5);
+    let rows = height.saturating_sub(5) as usize;
+    let first = index.saturating_sub(rows.saturating_sub(1));
+    let mut lines = Vec::new();
+    if acts.is_empty() {
+        lines.push(Line::styled("Nothing done yet.", theme::dim()));
+    }
+    let text_width = width.saturating_sub(2) as usize;
+    for (i, act) in acts.iter().enumerate().skip(first).take(rows.max(1)) {
+        let chosen = i == index;
+        let status = if act.undone { "undone " } else { "" };
+        let row = format!(
+            "{}{}  {:<14} {status}{}",
+            if chosen { "▶ " } else { "  " },
+            state.local(act.at).format("%H:%M:%S"),
+            truncate(&visible(history::who(&act.by)), 14),
+            visible(&act.what),
+        );
+        let style = match (chosen, act.undone) {
+            (true, _) => theme::selected(),
+            (false, true) => theme::dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT),
+            (false, false) => ratatui::style::Style::new(),
+        };
+        lines.push(Line::styled(truncate(&row, text_width), style));
+    }
+    lines.push(Line::raw(""));
+    let enter = match acts.get(index) {
+        Some(act) if act.undone => " redo   ",
+        _ => " undo   ",
+    };
+    lines.push(Line::from(vec![
+        Span::styled("↑↓", theme::key()),
+        Span::raw(" select   "),
+        Span::styled("Enter", theme::key()),
+        Span::raw(enter),
+        Span::styled("Esc", theme::key()),
+        Span::raw(" close   · the log keeps every act"),
+    ]));
+    dialog(frame, "History: undo or redo any act", lines, width, height);
 }

@@ -384,7 +384,7 @@ fn render_card(frame: &mut Frame, area: Rect, view: &View, index: usize, members
 
 fn render_vote(frame: &mut Frame, area: Rect, view: &View) {
     let voting = &view.session.voting;
-    let decision = voting.open_decision().or(voting.decisions.last());
+    let decision = voting.open_decision().or(voting.counted_decisions().next_back());
     let vote = voting.open_vote().or(voting.latest_vote());
     let decision_rows = if vote.is_some() { decision.map_or(0, |_| 6) } else { area.height };
     let [vote_area, decision_area] =

@@ -4,6 +4,7 @@
 //! local time. Pure functions of the plan and the fold; below `app` and `ui`, above `model`.
 
 mod ballot;
+pub mod history;
 pub mod names;
 mod people;
 mod rooms;
