@@ -65,6 +65,9 @@ fn undo_redo_each(plan: &Plan, events: &[Stamped]) -> Vec<String> {
         let before = seen(&state);
         state.apply(plan, stamped).unwrap_or_else(|e| panic!("event {i}: {e}"));
         let after = seen(&state);
+        if stamped.event.is_undo_mark() {
+            continue;
+        }
         let at = stamped.at;
         let mut trial = state.clone();
         let by = stamped.by.clone();
