@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::broadcast::BroadcastCause;
 use super::plan::Role;
 use super::vote::{Choice, DecisionBase, MajorityRule, VoteRules};
 
@@ -250,6 +251,18 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         email: Option<String>,
     },
+    /// A message to every room: joined consoles show it as a banner until dismissed, the
+    /// presenter shows it for a while. The facilitator's alone.
+    Broadcast {
+        /// The message, as typed (or the plan's `room_note` when a warning fires).
+        text: String,
+        /// Joined consoles ring the terminal bell.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bell: bool,
+        /// What made the agenda send it by itself; none when the facilitator typed it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<BroadcastCause>,
+    },
 }
 
 fn is_partner(role: &Role) -> bool {
@@ -296,6 +309,7 @@ impl Event {
                 format!("{id} added as deputy for {for_}")
             }
             Event::ParticipantAdded { id, .. } => format!("{id} added at the door"),
+            Event::Broadcast { .. } => "message to the rooms".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! that turns them into the state every screen and report reads.
 
 pub mod agenda;
+pub mod broadcast;
 pub mod comment;
 pub mod decide;
 pub mod event;
@@ -13,6 +14,7 @@ pub mod state;
 pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
+pub use broadcast::{Broadcast, BroadcastCause, MAX_BROADCAST_CHARS};
 pub use comment::Comment;
 pub use decide::{decide, voter_in, Intent, Rejection};
 pub use event::{Actor, Event, Origin, Stamped};

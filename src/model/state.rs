@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::agenda::AgendaState;
+use super::broadcast::Broadcast;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
 use super::people::WalkIn;
@@ -46,6 +47,8 @@ pub struct SessionState {
     pub voting: VotingState,
     /// Breakout rooms by round.
     pub rooms: RoomsState,
+    /// Messages to the rooms, oldest first.
+    pub broadcasts: Vec<Broadcast>,
 }
 
 impl SessionState {
@@ -194,6 +197,24 @@ impl SessionState {
                 let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
                 self.rooms.people.add(plan, walk_in).map_err(fail)?
             }
+            Event::Broadcast { text, bell, cause } => {
+                if let Some(item) = cause.and_then(|c| c.item()) {
+                    if item as usize >= plan.agenda.len() {
+                        return Err(fail(format!(
+                            "agenda item {} is out of range: the plan has {} items",
+                            item + 1,
+                            plan.agenda.len()
+                        )));
+                    }
+                }
+                self.broadcasts.push(Broadcast {
+                    seq: stamped.seq,
+                    at: stamped.at,
+                    text: text.clone(),
+                    bell: *bell,
+                    cause: *cause,
+                });
+            }
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);
@@ -236,6 +257,11 @@ impl SessionState {
 }
 
 impl SessionState {
+    /// The latest message to the rooms, if any was sent.
+    pub fn latest_broadcast(&self) -> Option<&Broadcast> {
+        self.broadcasts.last()
+    }
+
     /// Who is there: the roll call, walk-ins, arrivals and departures.
     pub fn people(&self) -> &super::people::PeopleState {
         &self.rooms.people
