@@ -266,9 +266,10 @@ impl console::Seat for JoinedSeat<'_> {
                 Effect::Quit => return Ok(console::Flow::Quit),
                 Effect::Copy(text) => console::copy_to_clipboard(&text),
                 Effect::WakeIn(after) => self.wake.wake_in(after),
+                // The facilitator's message asked for the bell.
+                Effect::Bell => super::runtime::ring_bell(),
                 // The host persists, answers, plans and disconnects; a joined console only asks.
-                Effect::Bell
-                | Effect::Persist(_)
+                Effect::Persist(_)
                 | Effect::Answer { .. }
                 | Effect::Disconnect(_)
                 | Effect::PlanRooms(_)

@@ -162,6 +162,10 @@ pub enum Command {
     SwitchView,
     /// New decisions count all partner organisations, or only those present.
     SwitchDecisionBase,
+    /// Type a message to every room (joined consoles and the shared screen).
+    Broadcast,
+    /// Joined: hide the facilitator's message until the next one.
+    DismissBanner,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -336,6 +340,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::Broadcast, hint: "to rooms", help: "a message to every room: joined consoles show it as a banner (Tab: ring their bell or not), the presenter for 2 minutes; Enter sends" },
+    Binding { modes: ANY, keys: &[ctrl('l')], command: Command::DismissBanner, hint: "", help: "joined: hide the facilitator's message until the next one" },
 ];
 
 impl Chord {
@@ -443,6 +449,7 @@ pub fn joiner_may(command: Command) -> bool {
             | PlaceDot
             | RemoveDot
             | FeedRoom
+            | DismissBanner
     )
 }
 

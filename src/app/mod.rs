@@ -3,6 +3,7 @@
 
 mod action;
 mod agenda;
+mod broadcast;
 pub mod checkin;
 mod jobs;
 mod joined;
@@ -19,6 +20,7 @@ mod vote;
 
 pub use crate::console::{Clock, FakeClock, SystemClock};
 pub use action::{Action, Effect};
+pub use broadcast::{banner as broadcast_banner, shown_for as broadcast_shown_for, ENDED_TEXT, VOTE_TEXT};
 pub use jobs::{plan_rooms, PlannedRound, RoomsRequest, SEARCH_BUDGET};
 pub use joined::{run_joined, JoinOptions, Joiner};
 pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};

@@ -97,7 +97,7 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
 }
 
 /// Joined: news from the host.
-pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
+pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut Vec<Effect>) {
     let Some(joined) = state.joined.as_mut() else {
         return;
     };
@@ -124,6 +124,11 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
                     state.durable_seq = state.session.last_seq;
                     if let (true, Event::CommentAdded { id, .. }) = (mine, &event.event) {
                         state.my_commits.push(*id);
+                    }
+                    if let (Event::Broadcast { .. }, Some(broadcast)) =
+                        (&event.event, state.session.latest_broadcast().cloned())
+                    {
+                        super::broadcast::arrived(state, &broadcast, effects);
                     }
                 }
                 Err(error) => {

@@ -32,7 +32,10 @@ pub struct Areas {
 /// Lay out the main screen.
 pub fn areas(area: Rect, state: &AppState) -> Areas {
     let text_lines = state.capture.lines().len().clamp(1, 5) as u16;
-    let banner_rows = u16::from(super::agenda::room_note(state).is_some());
+    let banner_rows = match super::broadcast::banner_rows(state, area.width) {
+        0 => u16::from(super::agenda::room_note(state).is_some()),
+        rows => rows,
+    };
     let [header, body, banner, capture, hints, status] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
