@@ -303,3 +303,19 @@ fn the_presenter_shows_the_latest_message_for_two_minutes() {
         draw(&presenter_with_message(sent, sent + Duration::minutes(2) + Duration::seconds(1)), 80, 24);
     assert!(!later.contains("main room at 14:30"), "{later}");
 }
+
+#[test]
+fn a_solo_console_sends_no_messages_by_itself() {
+    let mut state = console();
+    start_breakout(&mut state, t0());
+    let effects = update(&mut state, Action::Tick, t0() + Duration::minutes(31));
+    assert!(broadcasts(&effects).is_empty());
+    let effects = update(&mut state, key(KeyCode::F(5)), t0() + Duration::minutes(36));
+    assert!(broadcasts(&effects).is_empty(), "{:?}", persisted(&effects));
+    // Typed ones are for the shared screen.
+    update(&mut state, key(KeyCode::F(10)), t0());
+    type_text(&mut state, "Coffee until 15:10");
+    let effects = update(&mut state, key(KeyCode::Enter), t0());
+    assert_eq!(broadcasts(&effects).len(), 1);
+    assert!(state.message.clone().unwrap().0.contains("sent to the shared screen"));
+}

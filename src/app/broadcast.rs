@@ -1,7 +1,7 @@
 //! Messages to the rooms from the facilitator's console: the prompt typed under the broadcast
 //! key, and the messages the agenda sends by itself — when a breakout item's warning fires (its
 //! `room_note`), when it ends (its time runs out, or the facilitator moves on), and when a vote
-//! opens in which joined terminals cast their own dots. Joined consoles show the latest as a
+//! opens in which joined terminals cast their own dots (while hosting). Joined consoles show the latest as a
 //! banner until dismissed; the presenter shows it for `SHOWN_FOR`.
 
 use chrono::{DateTime, Duration, Utc};
@@ -93,10 +93,11 @@ pub(super) fn send(
     sent
 }
 
-/// Whether this console speaks for the agenda: the facilitator's own (solo or hosting), never
-/// a joined one (its ticks would only be refused by the host).
+/// Whether this console speaks for the agenda: the facilitator's while hosting, when there are
+/// rooms on other terminals to tell (a solo console's log is not filled with messages to no
+/// one; its own screen shows the room note), never a joined one.
 fn speaks_for_agenda(state: &AppState) -> bool {
-    state.joined.is_none() && state.actor == Actor::Facilitator
+    state.hosting.is_some() && state.joined.is_none() && state.actor == Actor::Facilitator
 }
 
 /// When the current item was made current this time (a reopened item counts from its reopening).
