@@ -52,6 +52,7 @@ impl Joiner {
             client: outbox.client().to_string(),
             secret: outbox.secret().to_string(),
             session: outbox.session().map(str::to_string),
+            read_only: false,
         };
         let link = Link::start(config, outbox.unanswered().to_vec(), to_app);
         Ok(Joiner { outbox, link, news, problem: None })
