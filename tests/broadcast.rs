@@ -319,3 +319,23 @@ fn a_solo_console_sends_no_messages_by_itself() {
     assert_eq!(broadcasts(&effects).len(), 1);
     assert!(state.message.clone().unwrap().0.contains("sent to the shared screen"));
 }
+
+#[test]
+fn the_replay_shows_a_message_for_two_minutes_after_it_was_sent() {
+    let mut state = console();
+    state.mode = convene::app::Mode::Replay;
+    let stamped = Stamped {
+        seq: 1,
+        at: t0(),
+        by: Actor::Facilitator,
+        origin: None,
+        event: Event::Broadcast { text: "Coffee until 15:10".into(), bell: false, cause: None },
+    };
+    state.session.apply(&state.plan, &stamped).expect("folds");
+    state.now = t0() + Duration::seconds(90);
+    let screen = render(&mut state, 80, 24);
+    assert!(screen.contains("from the facilitator: Coffee until 15:10"), "{screen}");
+    assert!(!screen.contains("Ctrl+L"), "nothing to dismiss in the replay");
+    state.now = t0() + Duration::minutes(3);
+    assert!(!render(&mut state, 80, 24).contains("Coffee until 15:10"));
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Effect;
-use super::state::{AppState, Overlay, Severity};
+use super::state::{AppState, Mode, Overlay, Severity};
 use super::update::record;
 use crate::model::agenda::{ItemTimer, DEFAULT_WARN_MINUTES};
 use crate::model::{Actor, Broadcast, BroadcastCause, Event, ItemKind, ItemStatus, MAX_BROADCAST_CHARS};
@@ -201,10 +201,18 @@ pub(super) fn follow(state: &mut AppState, before: Before, events: &[Event], eff
     }
 }
 
-/// The message a joined console shows as its banner: the latest, unless dismissed.
+/// The message a console shows as its banner: on a joined console the latest, unless
+/// dismissed; in the replay the latest for `shown_for` after it was sent, as the presenter did.
 pub fn banner(state: &AppState) -> Option<&Broadcast> {
-    let joined = state.joined.as_ref()?;
-    state.session.latest_broadcast().filter(|b| b.seq > joined.dismissed)
+    let latest = state.session.latest_broadcast()?;
+    match &state.joined {
+        Some(joined) => (latest.seq > joined.dismissed).then_some(latest),
+        None if state.mode == Mode::Replay => {
+            let age = state.now - latest.at;
+            (age >= Duration::zero() && age <= shown_for()).then_some(latest)
+        }
+        None => None,
+    }
 }
 
 /// Joined: a message arrived from the host. A fresh one shows (and rings, once, if asked); one

@@ -1,5 +1,5 @@
-//! Messages to the rooms on the console: the facilitator's prompt, and on a joined console the
-//! latest message as a banner until dismissed.
+//! Messages to the rooms on the console: the facilitator's prompt, on a joined console the
+//! latest message as a banner until dismissed, and in the replay as the presenter showed it.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -24,11 +24,11 @@ fn key_for(command: Command) -> String {
 fn lines(state: &AppState, columns: u16) -> Option<Vec<String>> {
     let message = broadcast_banner(state)?;
     let at = state.local(message.at).format("%H:%M");
-    let text = format!(
-        "✉ {at} from the facilitator: {} · {} hides",
-        visible(&message.text),
-        key_for(Command::DismissBanner)
-    );
+    let hides = match state.joined {
+        Some(_) => format!(" · {} hides", key_for(Command::DismissBanner)),
+        None => String::new(),
+    };
+    let text = format!("✉ {at} from the facilitator: {}{hides}", visible(&message.text));
     let mut lines: Vec<String> = wrap(&text, columns as usize, 1, 3)
         .into_iter()
         .enumerate()
