@@ -222,3 +222,71 @@ fn the_hosts_warning_reaches_a_joined_console_as_a_banner_with_the_bell_and_a_pr
         .count();
     assert_eq!(warnings, 1, "said once, however many ticks");
 }
+
+#[test]
+fn a_network_presenter_in_a_terminal_follows_the_host_and_shows_its_message_without_secrets() {
+    use common::console::Console;
+    let (dir, path) = temp_session();
+    let file = path.to_str().expect("utf-8 path");
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("address").to_string()
+    };
+    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
+    host.wait_for("joined (F8)");
+    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let token = token.trim();
+    let mut shown =
+        Console::start_with(&["present", &address], &[("CONVENE_TOKEN", token)], dir.path(), (30, 100));
+    shown.wait_for("Test session");
+    host.wait_for("1 joined");
+    let private = |screen: &str| {
+        assert!(!screen.contains(token) && !screen.contains("consult.ron"), "secret shown:\n{screen}");
+        assert!(!screen.contains("F1 help") && !screen.contains(&address), "{screen}");
+    };
+    host.send("Presenters over the network see this\r");
+    shown.wait_for("Presenters over the network see this");
+    private(&shown.contents());
+    host.send("\x1b[21~"); // F10: a message to the rooms
+    host.wait_for("Message to the rooms");
+    host.send("Back in the main room at 14:30\r");
+    shown.wait_for("MESSAGE TO THE ROOMS");
+    shown.wait_for("Back in the main room at 14:30");
+    private(&shown.contents());
+
+    shown.send("q");
+    assert!(shown.wait_exit().success(), "the presenter quits cleanly:\n{}", shown.contents());
+    host.wait_for("0 joined");
+    host.send("\x11");
+    assert!(host.wait_exit().success(), "the host quits cleanly:\n{}", host.contents());
+    let loaded = load_read_only(&path).expect("the file loads");
+    let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["Presenters over the network see this"], "the presenter wrote nothing");
+    assert_eq!(
+        loaded.state.latest_broadcast().map(|b| b.text.as_str()),
+        Some("Back in the main room at 14:30")
+    );
+}
+
+#[test]
+fn present_says_what_it_expected_when_the_argument_is_neither_a_file_nor_an_address() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["present", "consult"])
+        .current_dir(dir.path())
+        .env_remove("CONVENE_TOKEN")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("consult: no such session file, and not HOST:PORT"), "{stderr}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["present", "127.0.0.1:9"])
+        .current_dir(dir.path())
+        .env_remove("CONVENE_TOKEN")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no token") && stderr.contains("convene present"), "{stderr}");
+}
