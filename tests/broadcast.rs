@@ -339,3 +339,34 @@ fn the_replay_shows_a_message_for_two_minutes_after_it_was_sent() {
     state.now = t0() + Duration::minutes(3);
     assert!(!render(&mut state, 80, 24).contains("Coffee until 15:10"));
 }
+
+#[test]
+fn messages_to_the_rooms_round_trip_through_the_session_file() {
+    use convene::store::{parse_session, session_text};
+    let mut file = template_file();
+    let causes = [
+        None,
+        Some(BroadcastCause::Warning { item: BREAKOUT }),
+        Some(BroadcastCause::ItemEnded { item: BREAKOUT }),
+        Some(BroadcastCause::VoteOpened { vote: 1 }),
+    ];
+    for (i, cause) in causes.into_iter().enumerate() {
+        file.events.push(Stamped {
+            seq: i as u64 + 1,
+            at: t0() + Duration::seconds(i as i64),
+            by: Actor::Facilitator,
+            origin: None,
+            event: Event::Broadcast {
+                text: format!("message \"{i}\"\nsecond line"),
+                bell: i % 2 == 0,
+                cause,
+            },
+        });
+    }
+    let text = session_text(&file).expect("writes");
+    let back = parse_session(std::path::Path::new("round.ron"), &text).expect("reads back");
+    assert_eq!(back.events, file.events);
+    let state = back.fold().expect("folds");
+    assert_eq!(state.broadcasts.len(), 4);
+    assert_eq!(state.latest_broadcast().and_then(|b| b.cause), Some(BroadcastCause::VoteOpened { vote: 1 }));
+}
