@@ -323,7 +323,7 @@ mod console {
         commit(&mut state, "Libraries close early");
         update(&mut state, key(KeyCode::F(2)), t0());
         update(&mut state, key(KeyCode::Char('n')), t0());
-        update(&mut state, key(KeyCode::F(10)), t0());
+        update(&mut state, key(KeyCode::F(12)), t0());
         assert_eq!(state.overlay, Some(Overlay::History { index: 0 }));
         update(&mut state, key(KeyCode::Down), t0());
         update(&mut state, key(KeyCode::Down), t0());
@@ -348,7 +348,7 @@ mod console {
         update(&mut state, key(KeyCode::Char('e')), t0());
         type_text(&mut state, " and on Sundays not at all");
         update(&mut state, key(KeyCode::Enter), t0());
-        update(&mut state, key(KeyCode::F(10)), t0());
+        update(&mut state, key(KeyCode::F(12)), t0());
         update(&mut state, key(KeyCode::Down), t0());
         let later = t0() + chrono::Duration::seconds(1);
         update(&mut state, key(KeyCode::Enter), later);

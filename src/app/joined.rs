@@ -52,6 +52,7 @@ impl Joiner {
             client: outbox.client().to_string(),
             secret: outbox.secret().to_string(),
             session: outbox.session().map(str::to_string),
+            read_only: false,
         };
         let link = Link::start(config, outbox.unanswered().to_vec(), to_app);
         Ok(Joiner { outbox, link, news, problem: None })
@@ -266,9 +267,10 @@ impl console::Seat for JoinedSeat<'_> {
                 Effect::Quit => return Ok(console::Flow::Quit),
                 Effect::Copy(text) => console::copy_to_clipboard(&text),
                 Effect::WakeIn(after) => self.wake.wake_in(after),
+                // The facilitator's message asked for the bell.
+                Effect::Bell => super::runtime::ring_bell(),
                 // The host persists, answers, plans and disconnects; a joined console only asks.
-                Effect::Bell
-                | Effect::Persist(_)
+                Effect::Persist(_)
                 | Effect::Answer { .. }
                 | Effect::Disconnect(_)
                 | Effect::PlanRooms(_)

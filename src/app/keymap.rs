@@ -166,6 +166,10 @@ pub enum Command {
     SwitchView,
     /// New decisions count all partner organisations, or only those present.
     SwitchDecisionBase,
+    /// Type a message to every room (joined consoles and the shared screen).
+    Broadcast,
+    /// Joined: hide the facilitator's message until the next one.
+    DismissBanner,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -348,12 +352,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ROOMS, keys: &[ch('i'), key(KeyCode::Tab)], command: Command::Capture, hint: "", help: "back to the capture bar" },
     Binding { modes: UNDOABLE, keys: &[ctrl('z')], command: Command::Undo, hint: "undo", help: "undo your latest act, whatever it was (a comment's text comes back to the bar); the log keeps both" },
     Binding { modes: UNDOABLE, keys: &[ctrl('y')], command: Command::Redo, hint: "", help: "redo what the last undo undid (until you do something new)" },
-    Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::History, hint: "", help: "history: the recent acts, who did them and when; Enter undoes or redoes the highlighted one" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(12))], command: Command::History, hint: "", help: "history: the recent acts, who did them and when; Enter undoes or redoes the highlighted one" },
     Binding { modes: SCREENS, keys: &[ch('u')], command: Command::History, hint: "history", help: "history of acts, to undo or redo any of them" },
     Binding { modes: SCREENS, keys: &[ch('?'), key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help" },
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
+    Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::Broadcast, hint: "to rooms", help: "a message to every room: joined consoles show it as a banner (Tab: ring their bell or not), the presenter for 2 minutes; Enter sends" },
+    Binding { modes: ANY, keys: &[ctrl('l')], command: Command::DismissBanner, hint: "", help: "joined: hide the facilitator's message until the next one" },
 ];
 
 impl Chord {
@@ -463,6 +469,7 @@ pub fn joiner_may(command: Command) -> bool {
             | PlaceDot
             | RemoveDot
             | FeedRoom
+            | DismissBanner
     )
 }
 

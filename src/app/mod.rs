@@ -3,6 +3,7 @@
 
 mod action;
 mod agenda;
+mod broadcast;
 pub mod checkin;
 mod jobs;
 mod joined;
@@ -19,11 +20,13 @@ mod vote;
 
 pub use crate::console::{Clock, FakeClock, SystemClock};
 pub use action::{Action, Effect};
+pub use broadcast::{banner as broadcast_banner, shown_for as broadcast_shown_for, ENDED_TEXT, VOTE_TEXT};
 pub use jobs::{plan_rooms, PlannedRound, RoomsRequest, SEARCH_BUDGET};
 pub use joined::{run_joined, JoinOptions, Joiner};
 pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
 pub use present::{
-    palette_from_environment, run_present, Panel, PanelChoice, PresentOptions, Presenter, Reading, POLL,
+    palette_from_environment, run_present, run_present_remote, Panel, PanelChoice, PresentOptions, Presenter,
+    Reading, POLL,
 };
 pub use quiet::QUIET_MS;
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};

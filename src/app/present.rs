@@ -14,7 +14,8 @@ use tokio::sync::mpsc;
 
 use super::SystemClock;
 use crate::console;
-use crate::model::{ItemKind, Plan, SessionState};
+use crate::model::{ItemKind, Plan, SessionState, Stamped};
+use crate::net::{LinkNews, Watch};
 use crate::store::{load_read_only, session_stamp, SessionStamp};
 use crate::ui::theme::{Palette, ThemeChoice};
 
@@ -70,13 +71,38 @@ impl Default for PresentOptions {
     }
 }
 
-/// What the reader thread sends.
+/// What the reader thread (a file) or the link (a host) sends.
 #[derive(Debug)]
 pub enum Reading {
     /// The session as the file and journal now hold it.
     Session(Box<(Plan, SessionState)>),
     /// The file could not be read or folded this time (kept private: the screen is shared).
     Unreadable,
+    /// The host's plan, on (re)connecting: the log follows from its first event.
+    Welcome(Box<Plan>),
+    /// The next event of the host's log.
+    Event(Box<Stamped>),
+    /// The host's clock, so the countdown agrees with the facilitator's.
+    HostTime(DateTime<Utc>),
+    /// The connection to the host is lost for now (it is tried again by itself).
+    Offline,
+    /// The host will not have this presenter (wrong token, disconnected by the facilitator).
+    Refused(String),
+}
+
+impl Reading {
+    /// What a presenter makes of the host's news.
+    pub fn of_link(news: LinkNews) -> Option<Reading> {
+        match news {
+            LinkNews::Welcome { plan, .. } => Some(Reading::Welcome(plan)),
+            // The welcome already started the log afresh.
+            LinkNews::Reset | LinkNews::Answer { .. } => None,
+            LinkNews::Event(event) => Some(Reading::Event(event)),
+            LinkNews::HostTime(at) => Some(Reading::HostTime(at)),
+            LinkNews::Offline(_) => Some(Reading::Offline),
+            LinkNews::Refused(reason) => Some(Reading::Refused(reason)),
+        }
+    }
 }
 
 /// Everything the presenter knows.
@@ -96,6 +122,10 @@ pub struct Presenter {
     /// (the agenda position at the close).
     result_until: Option<(Option<usize>, Option<DateTime<Utc>>)>,
     quitting: bool,
+    /// The host's clock minus ours (watching a host), so countdowns agree.
+    skew: chrono::Duration,
+    /// Why the host ended this presenter, to say once the screen is given back.
+    pub refused: Option<String>,
 }
 
 impl Presenter {
@@ -109,6 +139,8 @@ impl Presenter {
             stale: false,
             result_until: None,
             quitting: false,
+            skew: chrono::Duration::zero(),
+            refused: None,
         }
     }
 
@@ -126,18 +158,40 @@ impl Presenter {
 
     /// Take a reading.
     pub fn take(&mut self, reading: Reading) {
+        let was_open = voting_open(&self.session);
         match reading {
             Reading::Session(read) => {
                 let (plan, session) = *read;
-                let was_open = voting_open(&self.session);
-                if was_open && !voting_open(&session) {
-                    self.result_until = Some(agenda_position(&session));
-                }
                 self.plan = Some(plan);
                 self.session = session;
                 self.stale = false;
             }
-            Reading::Unreadable => self.stale = true,
+            Reading::Unreadable | Reading::Offline => self.stale = true,
+            Reading::Welcome(plan) => {
+                // The whole log follows: a vote seen closing in it is the log's history.
+                self.session = SessionState::new(&plan);
+                self.plan = Some(*plan);
+                self.stale = false;
+                return;
+            }
+            Reading::Event(event) => {
+                let Some(plan) = &self.plan else {
+                    return;
+                };
+                // A log the fold refuses is the host's to mend; the last good state stays up.
+                if self.session.apply(plan, &event).is_err() {
+                    self.stale = true;
+                }
+            }
+            Reading::HostTime(_) => return,
+            Reading::Refused(reason) => {
+                self.refused = Some(reason);
+                self.quitting = true;
+                return;
+            }
+        }
+        if was_open && !voting_open(&self.session) {
+            self.result_until = Some(agenda_position(&self.session));
         }
     }
 
@@ -181,7 +235,10 @@ impl Presenter {
 
     /// Handle one input: only quitting is a key here.
     pub fn on(&mut self, input: console::Input<Reading>, now: DateTime<Utc>) -> console::Flow {
-        self.now = now;
+        if let console::Input::News(Reading::HostTime(host_now)) = &input {
+            self.skew = *host_now - now;
+        }
+        self.now = now + self.skew;
         match input {
             console::Input::Key(key) if key.kind != KeyEventKind::Release => {
                 let ctrl_q = key.modifiers.contains(KeyModifiers::CONTROL)
@@ -279,4 +336,56 @@ pub fn run_present(path: &Path, options: PresentOptions) -> anyhow::Result<()> {
         &SystemClock,
     ))?;
     Ok(())
+}
+
+/// Watch a hosted session as a read-only presenter until the user quits: the host sends the
+/// plan and the log as it does to a joined terminal, records nothing from this connection, and
+/// this end has no outbox and writes nothing.
+pub fn run_present_remote(address: &str, token: &str, options: PresentOptions) -> anyhow::Result<()> {
+    console::require_terminal()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the event loop")?;
+    runtime.block_on(async {
+        let (to_presenter, mut link) = mpsc::unbounded_channel();
+        let watch = Watch::start(address, token, to_presenter);
+        eprintln!("convene: connecting to {address} as a read-only presenter ...");
+        // The plan comes with the welcome; a refusal is said plainly before the screen is taken.
+        let plan = loop {
+            match link.recv().await {
+                Some(LinkNews::Welcome { plan, .. }) => break plan,
+                Some(LinkNews::Offline(reason)) => {
+                    eprintln!("convene: {reason}; trying again (Ctrl+C gives up)")
+                }
+                Some(LinkNews::Refused(reason)) => {
+                    anyhow::bail!("the host refused this presenter: {reason}")
+                }
+                Some(_) => {}
+                None => anyhow::bail!("the connection task stopped"),
+            }
+        };
+        let (to_seat, news) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some(news) = link.recv().await {
+                if let Some(reading) = Reading::of_link(news) {
+                    if to_seat.send(reading).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut presenter = Presenter::new(options, chrono::Utc::now());
+        presenter.take(Reading::Welcome(plan));
+        let ended = {
+            let mut guard = console::TerminalGuard::enter()?;
+            console::run(&mut presenter, news, console::Screen::Terminal(&mut guard), &SystemClock).await
+        };
+        drop(watch);
+        ended?;
+        if let Some(reason) = presenter.refused {
+            anyhow::bail!("the host ended this presenter: {reason}");
+        }
+        Ok(())
+    })
 }

@@ -99,7 +99,7 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
 }
 
 /// Joined: news from the host.
-pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
+pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut Vec<Effect>) {
     let Some(joined) = state.joined.as_mut() else {
         return;
     };
@@ -122,6 +122,11 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews) {
                 Ok(()) => {
                     // The host's log is on its disk before it reaches us.
                     state.durable_seq = state.session.last_seq;
+                    if let (Event::Broadcast { .. }, Some(broadcast)) =
+                        (&event.event, state.session.latest_broadcast().cloned())
+                    {
+                        super::broadcast::arrived(state, &broadcast, effects);
+                    }
                 }
                 Err(error) => {
                     state.message = Some((format!("the host's log puzzles us: {error}"), Severity::Error))

@@ -124,6 +124,13 @@ pub enum Overlay {
         /// Highlighted row (0 is the newest act).
         index: usize,
     },
+    /// Typing a message to every room.
+    Broadcast {
+        /// Typed so far.
+        text: String,
+        /// Joined consoles ring the bell.
+        bell: bool,
+    },
 }
 
 /// This console hosts the session for joined terminals.
@@ -163,6 +170,10 @@ pub struct Joined {
     pub next_seq: u64,
     /// Requests up to this number are in the outbox on disk (fsync'd); later ones are not yet.
     pub kept_through: u64,
+    /// Messages to the rooms up to this sequence number are hidden (dismissed, or old news).
+    pub dismissed: u64,
+    /// The bell rang for messages up to this sequence number (never twice after a reconnect).
+    pub rung: u64,
 }
 
 /// The tags the next comment (or the edited one) will carry.

@@ -6,6 +6,7 @@ use ratatui_textarea::{CursorMove, Input};
 
 use super::action::{Action, Effect};
 use super::agenda;
+use super::broadcast;
 use super::checkin;
 use super::keymap::joiner_may;
 use super::keymap::{command_for, Command};
@@ -32,6 +33,9 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             let held: Vec<KeyEvent> = state.pending.take().map(|p| p.key).into_iter().collect();
             quiet::to_capture(state, &held, Some(&text));
         }
+        Action::Paste(text) if matches!(state.overlay, Some(Overlay::Broadcast { .. })) => {
+            broadcast::paste(state, &text)
+        }
         Action::Paste(text) => {
             if state.overlay.is_none() && state.mode.is_typing() {
                 // Pasted line breaks stay line breaks: a paste never commits by itself.
@@ -43,7 +47,8 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Resize(columns, rows) => state.size = (columns, rows),
         Action::Tick => {
             settle(state, &mut effects);
-            agenda::tick(state, &mut effects)
+            agenda::tick(state, &mut effects);
+            broadcast::tick(state, &mut effects)
         }
         Action::Persisted(seq) => {
             state.durable_seq = state.durable_seq.max(seq);
@@ -55,7 +60,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::PersistFailed(error) => state.save_error = Some(error),
         Action::Notice(text) => state.message = Some((text, Severity::Warning)),
         Action::Host(news) => remote::on_host_news(state, news, &mut effects),
-        Action::Link(news) => remote::on_link_news(state, news),
+        Action::Link(news) => remote::on_link_news(state, news, &mut effects),
         Action::Kept(seq) => {
             if let Some(joined) = state.joined.as_mut() {
                 joined.kept_through = joined.kept_through.max(seq);
@@ -279,6 +284,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             None => {}
         },
         Overlay::VoteSetup { .. } => vote::setup_key(state, key.code, effects),
+        Overlay::Broadcast { text, bell } => broadcast::prompt_key(state, text, bell, key, effects),
         Overlay::VoterSearch { filter } => vote::search_key(state, filter, key.code),
         Overlay::ConfirmCloseVote => match confirmation(state, &key) {
             Some(true) => {
@@ -580,6 +586,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 }
             }
         }
+        Command::Broadcast => broadcast::open_prompt(state),
+        Command::DismissBanner => broadcast::dismiss(state),
         Command::Cancel if state.mode == Mode::Entry => vote::end_entry(state),
         Command::Cancel => {
             end_edit(state);
@@ -601,12 +609,15 @@ pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effec
             return false;
         }
     };
-    for event in events {
-        if let Err(error) = record_as(state, state.actor.clone(), None, event, effects) {
+    let before = broadcast::Before::of(state);
+    for event in &events {
+        if let Err(error) = record_as(state, state.actor.clone(), None, event.clone(), effects) {
             state.message = Some((format!("not recorded: {error}"), Severity::Error));
             return false;
         }
     }
+    // The rooms hear by themselves when a breakout ends or a vote opens for them.
+    broadcast::follow(state, before, &events, effects);
     true
 }
 

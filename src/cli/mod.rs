@@ -18,8 +18,58 @@ use crate::rotation::Objective;
 use crate::store::{copy_session_or, create_session, file_head, load_read_only, same_file, HostToken};
 use crate::view::sanitise;
 
+/// Where a presenter reads the session: a file beside the live console, or a host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PresentSource {
+    /// A session file.
+    File(PathBuf),
+    /// HOST:PORT of `convene host`.
+    Host(String),
+}
+
+/// Whether `text` reads as HOST:PORT: an IP socket address, or a host name and a port.
+fn looks_like_host_port(text: &str) -> bool {
+    if text.parse::<std::net::SocketAddr>().is_ok() {
+        return true;
+    }
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return false;
+    };
+    port.parse::<u16>().is_ok()
+        && !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !host.starts_with(['.', '-'])
+}
+
+/// A file that exists is a file; otherwise HOST:PORT is a host; otherwise say what was expected.
+fn present_source(argument: &Path) -> anyhow::Result<PresentSource> {
+    if argument.exists() {
+        return Ok(PresentSource::File(argument.to_path_buf()));
+    }
+    match argument.to_str() {
+        Some(text) if looks_like_host_port(text) => Ok(PresentSource::Host(text.to_string())),
+        // A missing file: the loader names it, with what to do.
+        Some(text) if text.ends_with(".ron") || text.contains(std::path::MAIN_SEPARATOR) => {
+            Ok(PresentSource::File(argument.to_path_buf()))
+        }
+        _ => anyhow::bail!(
+            "{}: no such session file, and not HOST:PORT either: give the path of the session file \
+             open live on this machine, or the address `convene host` printed (e.g. 127.0.0.1:7447) \
+             with its token in CONVENE_TOKEN",
+            sanitise::line(&argument.to_string_lossy())
+        ),
+    }
+}
+
 /// Run the presenter with its options as the command line gave them.
-fn present(file: &Path, panel: &str, no_authors: bool, theme: &str) -> anyhow::Result<()> {
+fn present(
+    source: &Path,
+    token: Option<String>,
+    token_file: Option<&Path>,
+    panel: &str,
+    no_authors: bool,
+    theme: &str,
+) -> anyhow::Result<()> {
     use crate::app::{palette_from_environment, PanelChoice, PresentOptions};
     use crate::ui::theme::ThemeChoice;
     let panel = match panel {
@@ -35,7 +85,21 @@ fn present(file: &Path, panel: &str, no_authors: bool, theme: &str) -> anyhow::R
         _ => ThemeChoice::Auto,
     };
     let options = PresentOptions { panel, authors: !no_authors, palette: palette_from_environment(theme) };
-    crate::app::run_present(file, options)
+    match present_source(source)? {
+        PresentSource::File(file) => {
+            if token.is_some() || token_file.is_some() {
+                anyhow::bail!(
+                    "{} is a session file, which needs no token: --token and --token-file are for HOST:PORT",
+                    file.display()
+                );
+            }
+            crate::app::run_present(&file, options)
+        }
+        PresentSource::Host(address) => {
+            let token = join_token(token, token_file, "present")?;
+            crate::app::run_present_remote(&address, &token, options)
+        }
+    }
 }
 
 /// The bundled example, so `convene demo` works from any directory.
@@ -100,8 +164,17 @@ enum Command {
     /// The shared screen for the call: a read-only view of a session open live elsewhere that
     /// follows it (agenda and countdown, rooms, votes, comments) with no keys, paths or tokens.
     Present {
-        /// The session file (never changed; run beside the live console that has it open).
+        /// The session file (never changed; run beside the live console that has it open), or
+        /// HOST:PORT of `convene host` to watch it from elsewhere as a read-only seat.
+        #[arg(value_name = "FILE|HOST:PORT")]
         file: PathBuf,
+        /// HOST:PORT only: the host's token. Visible to other users in `ps`: prefer CONVENE_TOKEN
+        /// or --token-file.
+        #[arg(long, conflicts_with = "token_file")]
+        token: Option<String>,
+        /// HOST:PORT only: read the token from this file (first line).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
         /// Pin one panel instead of following the session.
         #[arg(long, default_value = "auto", value_parser = ["auto", "agenda", "rooms", "vote", "comments"])]
         panel: String,
@@ -223,7 +296,9 @@ impl Cli {
             Command::Run { file } => crate::app::run_console(&file),
             Command::Check { files, format } => check_files(&files, format == "json"),
             Command::Replay { file } => crate::app::run_replay(&file),
-            Command::Present { file, panel, no_authors, theme } => present(&file, &panel, no_authors, &theme),
+            Command::Present { file, token, token_file, panel, no_authors, theme } => {
+                present(&file, token, token_file.as_deref(), &panel, no_authors, &theme)
+            }
             Command::Rooms { file, rounds, seed, time, objective, format, out, force } => {
                 if format == "zoom-csv" || format == "text" {
                     let planned =
@@ -246,7 +321,7 @@ impl Cli {
             }
             Command::Host { file, listen } => host(&file, listen),
             Command::Join { address, token, token_file, name, room, outbox } => {
-                let token = join_token(token, token_file.as_deref())?;
+                let token = join_token(token, token_file.as_deref(), "join")?;
                 let name = name.trim().to_string();
                 anyhow::ensure!(!name.is_empty(), "--name must not be empty: say who is capturing");
                 let outbox = outbox.unwrap_or_else(|| default_outbox(&name, &address));
@@ -500,7 +575,7 @@ fn host(file: &Path, listen: std::net::SocketAddr) -> anyhow::Result<()> {
 }
 
 /// The join token: `--token`, else `--token-file`, else `$CONVENE_TOKEN`.
-fn join_token(token: Option<String>, token_file: Option<&Path>) -> anyhow::Result<String> {
+fn join_token(token: Option<String>, token_file: Option<&Path>, command: &str) -> anyhow::Result<String> {
     use crate::net::TOKEN_VARIABLE;
     if let Some(token) = token {
         return Ok(token);
@@ -511,7 +586,7 @@ fn join_token(token: Option<String>, token_file: Option<&Path>) -> anyhow::Resul
     match std::env::var(TOKEN_VARIABLE) {
         Ok(token) if !token.trim().is_empty() => Ok(token.trim().to_string()),
         _ => anyhow::bail!(
-            "no token: set {TOKEN_VARIABLE} to the token the host printed (e.g. {TOKEN_VARIABLE}=3f9c… convene join ...), or use --token-file FILE"
+            "no token: set {TOKEN_VARIABLE} to the token the host printed (e.g. {TOKEN_VARIABLE}=3f9c… convene {command} ...), or use --token-file FILE"
         ),
     }
 }
@@ -530,5 +605,31 @@ fn default_outbox(name: &str, address: &str) -> PathBuf {
     match state {
         Some(dir) => dir.join("convene").join(file),
         None => PathBuf::from(file),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn present_takes_an_existing_file_as_a_file_and_host_port_as_a_host() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A file named like an address is still the file: the user's file comes first.
+        let odd = dir.path().join("127.0.0.1:7447");
+        std::fs::write(&odd, "").expect("write");
+        assert_eq!(present_source(&odd).expect("a file"), PresentSource::File(odd.clone()));
+        for address in ["127.0.0.1:7447", "[::1]:7447", "facilitator.example.org:7447", "localhost:1"] {
+            assert_eq!(
+                present_source(Path::new(address)).expect("an address"),
+                PresentSource::Host(address.to_string())
+            );
+        }
+        let missing = dir.path().join("consult-1.ron");
+        assert_eq!(present_source(&missing).expect("a file"), PresentSource::File(missing.clone()));
+        let error = present_source(Path::new("consult")).expect_err("neither").to_string();
+        assert!(error.contains("no such session file, and not HOST:PORT"), "{error}");
+        assert!(!looks_like_host_port("host:port") && !looks_like_host_port(":7447"));
+        assert!(!looks_like_host_port("127.0.0.1:99999"));
     }
 }

@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use super::{undo, Actor, Event, Participant, Plan, Request, SessionState, Vote};
+use super::{undo, Actor, Event, Participant, Plan, Request, SessionState, Vote, MAX_BROADCAST_CHARS};
 
 /// Something a person wants recorded, before ids are given and rights are checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +59,12 @@ pub enum Rejection {
     /// Redo with nothing undone, or after something new was done.
     #[error("nothing to redo (a new act since the last undo ends what can be redone)")]
     NothingToRedo,
+    /// A message to the rooms with no words.
+    #[error("an empty message is not sent to the rooms")]
+    EmptyBroadcast,
+    /// A message to the rooms longer than a banner line.
+    #[error("a message to the rooms is at most {0} characters: shorten it")]
+    BroadcastTooLong(usize),
 }
 
 /// Turn `actor`'s intent into the events to record, or say why not. Pure: ids come from the
@@ -77,6 +83,14 @@ pub fn decide(
         None => Err(Rejection::NoSuchComment(id)),
     };
     let request = match intent {
+        Intent::Steer(Event::Broadcast { text, .. }) if !joined && text.trim().is_empty() => {
+            return Err(Rejection::EmptyBroadcast)
+        }
+        Intent::Steer(Event::Broadcast { text, .. })
+            if !joined && text.chars().count() > MAX_BROADCAST_CHARS =>
+        {
+            return Err(Rejection::BroadcastTooLong(MAX_BROADCAST_CHARS))
+        }
         Intent::Steer(event) if !joined => return Ok(vec![event]),
         Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
         Intent::Ask(request) => request,
@@ -276,5 +290,46 @@ mod tests {
             decide(&plan, &state, &priya, Intent::Ask(Request::PlaceDot { vote: 1, candidate: 1 })),
             Err(Rejection::VoteClosed)
         );
+    }
+
+    fn broadcast(text: &str, cause: Option<crate::model::BroadcastCause>) -> Intent {
+        Intent::Steer(Event::Broadcast { text: text.into(), bell: true, cause })
+    }
+
+    #[test]
+    fn only_the_facilitator_sends_messages_to_the_rooms_and_they_need_words() {
+        let plan = plan();
+        let me = Actor::Facilitator;
+        let state = folded(&plan, &me, vec![broadcast("Five minutes left: agree your top 3", None)]);
+        let latest = state.latest_broadcast().expect("the fold keeps the message");
+        assert_eq!(
+            (latest.seq, latest.text.as_str(), latest.bell),
+            (1, "Five minutes left: agree your top 3", true)
+        );
+        let ben = Actor::NoteTaker("Ben".into());
+        assert_eq!(decide(&plan, &state, &ben, broadcast("hello", None)), Err(Rejection::FacilitatorOnly));
+        assert_eq!(decide(&plan, &state, &me, broadcast("  \n ", None)), Err(Rejection::EmptyBroadcast));
+        let long = "x".repeat(MAX_BROADCAST_CHARS + 1);
+        assert_eq!(
+            decide(&plan, &state, &me, broadcast(&long, None)),
+            Err(Rejection::BroadcastTooLong(MAX_BROADCAST_CHARS))
+        );
+    }
+
+    #[test]
+    fn a_broadcast_about_an_agenda_item_the_plan_lacks_is_refused_by_the_fold() {
+        let plan = plan();
+        let mut state = SessionState::new(&plan);
+        let cause = Some(crate::model::BroadcastCause::Warning { item: 3 });
+        let stamped = crate::model::Stamped {
+            seq: 1,
+            at: chrono::DateTime::default(),
+            by: Actor::Facilitator,
+            origin: None,
+            event: Event::Broadcast { text: "2 minutes".into(), bell: false, cause },
+        };
+        let error = state.apply(&plan, &stamped).expect_err("no such item");
+        assert!(error.problem.contains("out of range"), "{error}");
+        assert!(state.broadcasts.is_empty(), "the state is unchanged");
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::broadcast::BroadcastCause;
 use super::plan::Role;
 use super::vote::{Choice, DecisionBase, MajorityRule, VoteRules};
 
@@ -261,12 +262,30 @@ pub enum Event {
         /// Sequence number of the event redone.
         seq: u64,
     },
+    /// A message to every room: joined consoles show it as a banner until dismissed, the
+    /// presenter shows it for a while. The facilitator's alone.
+    Broadcast {
+        /// The message, as typed (or the plan's `room_note` when a warning fires).
+        text: String,
+        /// Joined consoles ring the terminal bell.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bell: bool,
+        /// What made the agenda send it by itself; none when the facilitator typed it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<BroadcastCause>,
+    },
 }
 
 impl Event {
     /// Whether this event undoes or redoes another, rather than being an act of its own.
     pub fn is_undo_mark(&self) -> bool {
         matches!(self, Event::Undone { .. } | Event::Redone { .. })
+    }
+
+    /// Whether the console recorded this by itself (a message the agenda sent to the rooms):
+    /// not anyone's act, so Ctrl+Z passes over it to what the person did.
+    pub fn is_automatic(&self) -> bool {
+        matches!(self, Event::Broadcast { cause: Some(_), .. })
     }
 
     /// Whether `later`, recorded at the same moment by the same person, is the second half of
@@ -327,6 +346,7 @@ impl Event {
             Event::ParticipantAdded { id, .. } => format!("{id} added at the door"),
             Event::Undone { seq } => format!("event {seq} undone"),
             Event::Redone { seq } => format!("event {seq} redone"),
+            Event::Broadcast { .. } => "message to the rooms".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! that turns them into the state every screen and report reads.
 
 pub mod agenda;
+pub mod broadcast;
 pub mod comment;
 pub mod decide;
 pub mod event;
@@ -14,6 +15,7 @@ pub mod undo;
 pub mod vote;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
+pub use broadcast::{Broadcast, BroadcastCause, MAX_BROADCAST_CHARS};
 pub use comment::Comment;
 pub use decide::{decide, redo_last, undo_last, voter_in, Intent, Rejection};
 pub use event::{Actor, Event, Origin, Stamped};

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::agenda::AgendaState;
+use super::broadcast::Broadcast;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
 use super::people::WalkIn;
@@ -50,6 +51,8 @@ pub struct SessionState {
     log: Vec<Stamped>,
     /// Sequence numbers of the events undone (and not redone) so far.
     undone: BTreeSet<u64>,
+    /// Messages to the rooms, oldest first.
+    pub broadcasts: Vec<Broadcast>,
 }
 
 impl SessionState {
@@ -296,6 +299,24 @@ impl SessionState {
             }
             // Handled by `apply` and `apply_in_fold`.
             Event::Undone { .. } | Event::Redone { .. } => {}
+            Event::Broadcast { text, bell, cause } => {
+                if let Some(item) = cause.and_then(|c| c.item()) {
+                    if item as usize >= plan.agenda.len() {
+                        return Err(fail(format!(
+                            "agenda item {} is out of range: the plan has {} items",
+                            item + 1,
+                            plan.agenda.len()
+                        )));
+                    }
+                }
+                self.broadcasts.push(Broadcast {
+                    seq: stamped.seq,
+                    at: stamped.at,
+                    text: text.clone(),
+                    bell: *bell,
+                    cause: *cause,
+                });
+            }
         }
         Ok(())
     }
@@ -343,6 +364,11 @@ fn fail_with(stamped: &Stamped, problem: String) -> FoldError {
 }
 
 impl SessionState {
+    /// The latest message to the rooms, if any was sent.
+    pub fn latest_broadcast(&self) -> Option<&Broadcast> {
+        self.broadcasts.last()
+    }
+
     /// Who is there: the roll call, walk-ins, arrivals and departures.
     pub fn people(&self) -> &super::people::PeopleState {
         &self.rooms.people

@@ -76,8 +76,9 @@ pub fn counted(events: &[Stamped]) -> Vec<&Stamped> {
 /// The sequence numbers of `by`'s latest act that still counts, latest event first (the order
 /// to undo them in), if there is one.
 pub fn last_act(log: &[Stamped], undone: &BTreeSet<u64>, by: &Actor) -> Option<Vec<u64>> {
-    let mut mine =
-        log.iter().rev().filter(|e| e.by == *by && !e.event.is_undo_mark() && !undone.contains(&e.seq));
+    let mut mine = log.iter().rev().filter(|e| {
+        e.by == *by && !e.event.is_undo_mark() && !e.event.is_automatic() && !undone.contains(&e.seq)
+    });
     let last = mine.next()?;
     Some(act_ending_at(log, last))
 }
@@ -100,6 +101,7 @@ pub fn last_undo(log: &[Stamped], undone: &BTreeSet<u64>, by: &Actor) -> Option<
             }
             Event::Undone { .. } | Event::Redone { .. } if targets.is_empty() => {}
             Event::Undone { .. } | Event::Redone { .. } => break,
+            event if event.is_automatic() => {}
             _ if targets.is_empty() => return None,
             _ => break,
         }

@@ -343,7 +343,12 @@ enum End {
 struct Hello {
     name: String,
     client: String,
+    /// A presenter: it reads the log and may never write.
+    read_only: bool,
 }
+
+/// How the host's screen names a read-only presenter's connection.
+pub const PRESENTER_NAME: &str = "presenter (read-only)";
 
 async fn serve(
     stream: TcpStream,
@@ -387,6 +392,14 @@ async fn serve(
                 None => return,
             }
         }
+        Ok(ToHost::Watch { protocol, token }) => {
+            if !check_token_and_protocol(&mut out, &shared, address, protocol, &token).await {
+                return;
+            }
+            // Its own id each time, so presenters never replace one another or a joiner.
+            let client = format!("watch-{}", super::protocol::new_client_id());
+            Hello { name: PRESENTER_NAME.to_string(), client, read_only: true }
+        }
         Ok(_) => {
             shared.refused(
                 ip,
@@ -424,23 +437,7 @@ async fn check_hello(
     secret: String,
 ) -> Option<Hello> {
     let ip = address.ip();
-    if !token_matches(token, &shared.token) {
-        if !shared.gate().start_refusal(ip) {
-            // Enough refusals from there are already being held back: just close.
-            shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
-            return None;
-        }
-        shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
-        sleep(REFUSAL_DELAY).await;
-        let _ = say(out, &ToJoiner::Refused { reason: "wrong token".into() }).await;
-        shared.gate().end_refusal(ip);
-        return None;
-    }
-    if protocol != PROTOCOL_VERSION {
-        let reason = format!(
-            "this host speaks protocol {PROTOCOL_VERSION} and the joiner {protocol}: use the same convene version"
-        );
-        let _ = say(out, &ToJoiner::Refused { reason }).await;
+    if !check_token_and_protocol(out, shared, address, protocol, token).await {
         return None;
     }
     let name = sanitize(&name, MAX_NAME_CHARS, false).trim().to_string();
@@ -457,7 +454,7 @@ async fn check_hello(
     })
     .await;
     match checked {
-        Ok(Ok(KeyCheck::Known | KeyCheck::Registered)) => Some(Hello { name, client }),
+        Ok(Ok(KeyCheck::Known | KeyCheck::Registered)) => Some(Hello { name, client, read_only: false }),
         Ok(Ok(KeyCheck::Wrong)) => {
             let kind = "another terminal's id without its secret";
             shared.refused(ip, kind, format!("refused {name} ({address}): {kind} ({client})"));
@@ -482,13 +479,45 @@ async fn check_hello(
     }
 }
 
+/// The token (a wrong one refused after a delay) and the protocol version; false once refused.
+async fn check_token_and_protocol(
+    out: &mut Writer,
+    shared: &Arc<Shared>,
+    address: SocketAddr,
+    protocol: u32,
+    token: &str,
+) -> bool {
+    let ip = address.ip();
+    if !token_matches(token, &shared.token) {
+        if !shared.gate().start_refusal(ip) {
+            // Enough refusals from there are already being held back: just close.
+            shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
+            return false;
+        }
+        shared.refused(ip, "wrong token", format!("refused {address}: wrong token"));
+        sleep(REFUSAL_DELAY).await;
+        let _ = say(out, &ToJoiner::Refused { reason: "wrong token".into() }).await;
+        shared.gate().end_refusal(ip);
+        return false;
+    }
+    if protocol != PROTOCOL_VERSION {
+        let reason = format!(
+            "this host speaks protocol {PROTOCOL_VERSION} and the joiner {protocol}: use the same convene version"
+        );
+        let _ = say(out, &ToJoiner::Refused { reason }).await;
+        return false;
+    }
+    true
+}
+
 /// A welcomed terminal, from its registration to its leaving.
 async fn joined(mut frames: Reader, mut out: Writer, address: SocketAddr, shared: &Shared, hello: Hello) {
-    let Hello { name, client } = hello;
+    let Hello { name, client, read_only } = hello;
     let (connection, mut answers, mut close, applied) = register(shared, address, &name, &client);
-    let end = match welcome(&mut out, shared, &name, applied).await {
+    let end = match welcome(&mut out, shared, &name, applied, read_only).await {
         Ok(()) => {
-            converse(&mut frames, &mut out, shared, &mut answers, &mut close, &name, &client, applied).await
+            let who = Who { name: &name, client: &client, read_only };
+            converse(&mut frames, &mut out, shared, &mut answers, &mut close, who, applied).await
         }
         Err(_) => End::Drop,
     };
@@ -532,9 +561,16 @@ fn register(
     (connection, answers_in, close_in, applied)
 }
 
-async fn welcome(out: &mut Writer, shared: &Shared, name: &str, applied: u64) -> std::io::Result<()> {
+async fn welcome(
+    out: &mut Writer,
+    shared: &Shared,
+    name: &str,
+    applied: u64,
+    read_only: bool,
+) -> std::io::Result<()> {
     let plan = &shared.plan;
-    let you = plan.participant_named(name).map(|p| p.id.clone());
+    // A presenter is nobody: it never votes.
+    let you = if read_only { None } else { plan.participant_named(name).map(|p| p.id.clone()) };
     let hello = ToJoiner::Welcome {
         protocol: PROTOCOL_VERSION,
         session: shared.session.clone(),
@@ -553,10 +589,10 @@ async fn converse(
     shared: &Shared,
     answers: &mut mpsc::Receiver<Bytes>,
     close: &mut watch::Receiver<Option<String>>,
-    name: &str,
-    client: &str,
+    who: Who<'_>,
     applied: u64,
 ) -> End {
+    let Who { name, client, read_only } = who;
     let mut log_len = shared.log_len.subscribe();
     let mut cursor = 0;
     // Submissions must continue where the last answered one left off, one at a time.
@@ -578,6 +614,13 @@ async fn converse(
                     None => return End::Drop,
                 };
                 match decode::<ToHost>(&body) {
+                    Ok(ToHost::Submit { .. }) if read_only => {
+                        // Decided here, whatever the other end claims to be: a presenter's
+                        // connection never writes, and one that tries is cut off.
+                        return End::Refuse(
+                            "a presenter's connection is read-only: nothing it sends is recorded".into(),
+                        );
+                    }
                     Ok(ToHost::Submit { seq, op }) => {
                         if expect.is_none() && seq <= applied {
                             // Answered before (the joiner missed the answer): say so again.
@@ -611,7 +654,9 @@ async fn converse(
                             return End::Drop;
                         }
                     }
-                    Ok(ToHost::Hello { .. }) => return End::Refuse("said hello twice".into()),
+                    Ok(ToHost::Hello { .. } | ToHost::Watch { .. }) => {
+                        return End::Refuse("said hello twice".into())
+                    }
                     Err(error) => return End::Refuse(error.to_string()),
                 }
             }
@@ -633,6 +678,14 @@ async fn converse(
             _ = sleep_until(heard + SILENCE_LIMIT) => return End::Drop,
         }
     }
+}
+
+/// Who is on a welcomed connection.
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    name: &'a str,
+    client: &'a str,
+    read_only: bool,
 }
 
 /// Write the log from `cursor` to its current end.

@@ -42,6 +42,8 @@ pub struct JoinConfig {
     pub secret: String,
     /// The session the outbox's unsent operations belong to, if it knows.
     pub session: Option<String>,
+    /// A presenter: say `Watch` rather than `Hello` (no name, id or secret) and never submit.
+    pub read_only: bool,
 }
 
 /// What the link tells the console.
@@ -107,6 +109,30 @@ impl Drop for Link {
     }
 }
 
+/// A read-only link for a presenter: the host's plan, log and clock, and no way to submit
+/// anything (the host refuses it anyway). Dropping it stops the connection.
+pub struct Watch {
+    // The link's submission channel stays open (unused), so the link never takes its closing
+    // for the end of the console.
+    _link: Link,
+}
+
+impl Watch {
+    /// Connect (and keep reconnecting) in the background, inside a tokio runtime.
+    pub fn start(address: &str, token: &str, news: mpsc::UnboundedSender<LinkNews>) -> Watch {
+        let config = JoinConfig {
+            address: address.to_string(),
+            token: token.to_string(),
+            name: String::new(),
+            client: String::new(),
+            secret: String::new(),
+            session: None,
+            read_only: true,
+        };
+        Watch { _link: Link::start(config, Vec::new(), news) }
+    }
+}
+
 /// How a connection ended.
 enum Ended {
     Lost(String),
@@ -165,12 +191,16 @@ async fn connection(
     let (read, write) = stream.into_split();
     let mut frames = FramedRead::new(read, codec(MAX_HOST_FRAME));
     let mut out = FramedWrite::new(write, codec(MAX_JOINER_FRAME));
-    let hello = ToHost::Hello {
-        protocol: PROTOCOL_VERSION,
-        token: config.token.clone(),
-        name: config.name.clone(),
-        client: config.client.clone(),
-        secret: config.secret.clone(),
+    let hello = if config.read_only {
+        ToHost::Watch { protocol: PROTOCOL_VERSION, token: config.token.clone() }
+    } else {
+        ToHost::Hello {
+            protocol: PROTOCOL_VERSION,
+            token: config.token.clone(),
+            name: config.name.clone(),
+            client: config.client.clone(),
+            secret: config.secret.clone(),
+        }
     };
     if let Err(error) = write_within(&mut out, [encode(&hello)], SILENCE_LIMIT).await {
         return Ended::Lost(format!("connection dropped: {error}"));

@@ -6,8 +6,8 @@ pub mod host;
 pub mod join;
 pub mod protocol;
 
-pub use host::{Host, HostConfig, HostNews, Peer, Submission};
-pub use join::{JoinConfig, Link, LinkNews};
+pub use host::{Host, HostConfig, HostNews, Peer, Submission, PRESENTER_NAME};
+pub use join::{JoinConfig, Link, LinkNews, Watch};
 pub use protocol::{new_client_id, new_token, Outcome};
 
 /// The environment variable `convene join` takes the token from (unlike `--token`, other users

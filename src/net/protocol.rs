@@ -17,8 +17,9 @@ use tokio_util::codec::{FramedWrite, LengthDelimitedCodec};
 
 use crate::model::{Plan, Request, Stamped};
 
-/// Bumped on any change a peer of another version would misread.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// Bumped on any change a peer of another version would misread. 3: messages to the rooms in
+/// the log (`Event::Broadcast`) and read-only presenters (`Watch`).
+pub const PROTOCOL_VERSION: u32 = 3;
 /// Largest frame a joiner may send: a long comment fits many times over; more is an attack.
 pub const MAX_JOINER_FRAME: usize = 64 * 1024;
 /// Largest frame a host may send (the plan in `Welcome` is the biggest).
@@ -65,6 +66,14 @@ pub enum ToHost {
     },
     /// Still here (sent every `PING_EVERY`).
     Ping,
+    /// The first frame of a read-only presenter's connection, instead of `Hello`: it is sent
+    /// the session like a joined terminal but the host records nothing it sends.
+    Watch {
+        /// The sender's `PROTOCOL_VERSION`.
+        protocol: u32,
+        /// The session token the host printed.
+        token: String,
+    },
 }
 
 /// What became of a submission.

@@ -37,7 +37,10 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
     let rows: usize =
         state.capture.lines().iter().map(|l| super::text::width(l).div_ceil(inner).max(1)).sum();
     let text_lines = rows.clamp(1, 5) as u16;
-    let banner_rows = u16::from(super::agenda::room_note(state).is_some());
+    let banner_rows = match super::broadcast::banner_rows(state, area.width) {
+        0 => u16::from(super::agenda::room_note(state).is_some()),
+        rows => rows,
+    };
     let [header, body, banner, capture, hints, status] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),

@@ -6,6 +6,7 @@ pub mod text;
 pub mod theme;
 
 mod agenda;
+mod broadcast;
 mod capture;
 mod checkin;
 mod header;
@@ -44,7 +45,10 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         side::render(frame, side, state);
     }
     if let Some(banner) = areas.banner {
-        agenda::render_banner(frame, banner, state);
+        // The facilitator's message comes first; the room note has the row otherwise.
+        if !broadcast::render_banner(frame, banner, state) {
+            agenda::render_banner(frame, banner, state);
+        }
     }
     capture::render(frame, areas.capture, state);
     status::render_hints(frame, areas.hints, state);
@@ -62,6 +66,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::VoterSearch { filter }) => vote::voter_search(frame, state, filter),
         Some(Overlay::Joiners { index }) => popup::joiners(frame, state, *index),
         Some(Overlay::History { index }) => popup::history(frame, state, *index),
+        Some(Overlay::Broadcast { text, bell }) => broadcast::prompt(frame, state, text, *bell),
         None => {}
     }
 }

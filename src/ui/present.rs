@@ -72,11 +72,20 @@ pub fn render(frame: &mut Frame, presenter: &Presenter) {
     } else {
         5
     };
-    let [top, now_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(now_height), Constraint::Fill(1)])
-            .areas(area);
+    let message = message_lines(&view, area.width);
+    let [top, now_area, message_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(now_height),
+        Constraint::Length(message.len() as u16),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     render_top(frame, top, &view, presenter.stale);
     render_now(frame, now_area, &view, compact);
+    if !message.is_empty() {
+        let lines: Vec<Line> = message.into_iter().map(Line::raw).collect();
+        frame.render_widget(Paragraph::new(lines).style(view.palette.banner()), message_area);
+    }
     match panel {
         Panel::AgendaAndComments => {
             let [agenda, comments] = if body.width >= 120 {
@@ -93,6 +102,30 @@ pub fn render(frame: &mut Frame, presenter: &Presenter) {
         Panel::Rooms => render_rooms(frame, body, &view),
         Panel::Vote => render_vote(frame, body, &view),
     }
+}
+
+/// The latest message to the rooms while it is news (`shown_for` of session time): a heading
+/// and the words, wrapped, never cut below four lines; nothing once it is old.
+fn message_lines(view: &View, columns: u16) -> Vec<String> {
+    let Some(message) = view.session.latest_broadcast() else {
+        return Vec::new();
+    };
+    let age = view.now - message.at;
+    if age < Duration::zero() - Duration::minutes(1) || age > crate::app::broadcast_shown_for() {
+        return Vec::new();
+    }
+    let columns = columns as usize;
+    let heading = format!(" ✉ MESSAGE TO THE ROOMS · {}", view.clock(message.at));
+    let mut lines = vec![format!("{heading:<columns$}")];
+    let mut words = indented(&visible(&message.text), columns.saturating_sub(1), 3, 3);
+    if words.len() > 4 {
+        words.truncate(4);
+        if let Some(last) = words.last_mut() {
+            last.push('…');
+        }
+    }
+    lines.extend(words.into_iter().map(|line| format!("{line:<columns$}")));
+    lines
 }
 
 fn render_top(frame: &mut Frame, area: Rect, view: &View, stale: bool) {

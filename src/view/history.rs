@@ -112,6 +112,8 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
             format!("{name} as deputy for {}", person(for_))
         }
         Event::ParticipantAdded { name, .. } => format!("walk-in {name}"),
+        Event::Broadcast { text, cause: None, .. } => format!("message to the rooms “{}”", first_words(text)),
+        Event::Broadcast { text, .. } => format!("automatic message to the rooms “{}”", first_words(text)),
         Event::Undone { seq } | Event::Redone { seq } => {
             let target = undo::find(state.log(), *seq).map(|e| describe(plan, state, &e.event));
             let verb = if matches!(event, Event::Undone { .. }) { "undo" } else { "redo" };
