@@ -119,6 +119,8 @@ pub enum Overlay {
         /// Highlighted row.
         index: usize,
     },
+    /// Shorter items to come after an overrun, planned → proposed: Enter records it.
+    Rebalance(crate::model::rebalance::Proposal),
 }
 
 /// This console hosts the session for joined terminals.

@@ -303,6 +303,13 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
             }
         }
+        Overlay::Rebalance(proposal) => match confirmation(state, &key) {
+            Some(answer) => {
+                state.overlay = None;
+                agenda::rebalance_answered(state, proposal, answer, effects);
+            }
+            None => {}
+        },
         Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
             Some(true) => {
                 state.overlay = None;
@@ -540,6 +547,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 }
             }
         }
+        Command::Rebalance => agenda::steer(state, command, effects),
         Command::Cancel if state.mode == Mode::Entry => vote::end_entry(state),
         Command::Cancel => {
             end_edit(state);

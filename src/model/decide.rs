@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use super::{Actor, Event, Participant, Plan, Request, SessionState, Vote};
+use super::{Actor, Event, ItemMinutes, Participant, Plan, Request, SessionState, Vote};
 
 /// Something a person wants recorded, before ids are given and rights are checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,12 @@ pub enum Intent {
     /// Steering the session (agenda, rooms, votes, decisions, dots cast on the facilitator's
     /// screen): the facilitator's alone, checked against the log by the fold.
     Steer(Event),
+    /// New lengths for items still to come after an overrun (a proposal the facilitator
+    /// accepted, see `model::rebalance`): the facilitator's alone.
+    RebalanceAgenda {
+        /// Each changed item and its new minutes.
+        items: Vec<ItemMinutes>,
+    },
 }
 
 /// Why an intent was not recorded; the console shows the message as it is.
@@ -138,6 +144,11 @@ pub fn decide(
         }
         Intent::Steer(event) if !joined => event,
         Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
+        Intent::RebalanceAgenda { .. } if joined => return Err(Rejection::FacilitatorOnly),
+        Intent::RebalanceAgenda { items } if items.is_empty() => {
+            return Err(Rejection::Invalid("nothing to rebalance: no item changes".into()))
+        }
+        Intent::RebalanceAgenda { items } => Event::AgendaRebalanced { items },
     };
     Ok(vec![event])
 }
@@ -178,6 +189,7 @@ impl Intent {
                 Intent::RetagComment { id, theme, room, author }
             }
             Event::CommentRetracted { id } => Intent::RetractComment { id },
+            Event::AgendaRebalanced { items } => Intent::RebalanceAgenda { items },
             other => Intent::Steer(other),
         }
     }

@@ -250,6 +250,21 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         email: Option<String>,
     },
+    /// After an overrun, the facilitator accepted new lengths for items still to come.
+    AgendaRebalanced {
+        /// Each changed item and its new planned minutes (items left out keep theirs).
+        items: Vec<ItemMinutes>,
+    },
+}
+
+/// An agenda item's new planned length, as a rebalance set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMinutes {
+    /// Index into the plan's agenda, from 0.
+    pub item: u32,
+    /// Its new planned minutes.
+    pub minutes: u32,
 }
 
 fn is_partner(role: &Role) -> bool {
@@ -296,6 +311,9 @@ impl Event {
                 format!("{id} added as deputy for {for_}")
             }
             Event::ParticipantAdded { id, .. } => format!("{id} added at the door"),
+            Event::AgendaRebalanced { items } => {
+                format!("agenda rebalanced ({} items shortened)", items.len())
+            }
         }
     }
 }

@@ -194,6 +194,7 @@ impl SessionState {
                 let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
                 self.rooms.people.add(plan, walk_in).map_err(fail)?
             }
+            Event::AgendaRebalanced { items } => self.agenda.rebalance(items).map_err(fail)?,
         }
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);

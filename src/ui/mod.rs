@@ -61,6 +61,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::ConfirmCloseVote) => vote::confirm_close(frame, state),
         Some(Overlay::VoterSearch { filter }) => vote::voter_search(frame, state, filter),
         Some(Overlay::Joiners { index }) => popup::joiners(frame, state, *index),
+        Some(Overlay::Rebalance(proposal)) => agenda::rebalance_popup(frame, state, proposal),
         None => {}
     }
 }
