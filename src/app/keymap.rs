@@ -265,7 +265,6 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: AGENDA, keys: &[ch('>')], command: Command::ExtendFive, hint: "+5", help: "give the current item five more minutes" },
     Binding { modes: AGENDA, keys: &[ch('-')], command: Command::TakeBackOne, hint: "-1", help: "take a minute back from the current item" },
     Binding { modes: AGENDA, keys: &[ch('x')], command: Command::SkipItem, hint: "skip", help: "skip the current item and start the next (before the start: skip the first)" },
-    Binding { modes: AGENDA, keys: &[ch('R')], command: Command::Rebalance, hint: "rebalance", help: "running over: shorten the items to come in proportion (never below min_minutes, fixed items kept), shown planned → proposed; Enter accepts, Esc leaves it" },
     Binding { modes: &[Mode::Capture, Mode::Browse], keys: &[ctrl('g'), key(KeyCode::F(2))], command: Command::AgendaMode, hint: "agenda", help: "the agenda and its timer keys" },
     Binding { modes: &[Mode::Vote, Mode::Casting, Mode::Deciding], keys: &[key(KeyCode::F(2))], command: Command::AgendaMode, hint: "", help: "the agenda and its timer keys" },
     Binding { modes: &[Mode::Capture, Mode::Browse, Mode::Agenda, Mode::CheckIn], keys: &[key(KeyCode::F(3))], command: Command::VoteScreen, hint: "votes", help: "priorities, dot-votes and decisions" },
@@ -339,6 +338,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: &[Mode::Capture, Mode::Edit, Mode::Entry, Mode::Casting], keys: &[key(KeyCode::F(1))], command: Command::Help, hint: "help", help: "this help (or ? on an empty capture bar)" },
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
+    Binding { modes: AGENDA, keys: &[ch('R')], command: Command::Rebalance, hint: "rebalance", help: "running over: shorten the items to come in proportion (never below min_minutes, fixed items kept), shown planned → proposed; Enter accepts, Esc leaves it" },
 ];
 
 impl Chord {
