@@ -20,16 +20,17 @@ const THEME_COLOURS: [Color; 8] = [
     Color::Yellow,
 ];
 
-/// The same on a light background: dark colours only (light ones fade into white).
+/// The same on a light background: deep colours only (light ones, yellow and cyan fade into
+/// white; blue is for authors there).
 const LIGHT_THEME_COLOURS: [Color; 8] = [
-    Color::Green,
-    Color::Red,
-    Color::Blue,
-    Color::Magenta,
-    Color::Cyan,
-    Color::Indexed(130),
-    Color::Indexed(22),
-    Color::Indexed(54),
+    Color::Indexed(28),  // green
+    Color::Indexed(124), // red
+    Color::Indexed(130), // orange
+    Color::Indexed(90),  // magenta
+    Color::Indexed(24),  // teal
+    Color::Indexed(94),  // brown
+    Color::Indexed(22),  // dark green
+    Color::Indexed(54),  // purple
 ];
 
 /// The console's palette for this process, chosen once from `--theme`, `COLORFGBG` and
