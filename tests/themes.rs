@@ -136,6 +136,21 @@ fn style_snapshots_of_the_main_screen_and_the_agenda_on_both_themes() {
     }
 }
 
+/// A way to bring the console to one of its screens.
+type Screen = fn() -> AppState;
+
+fn rebalance_proposed() -> AppState {
+    let mut state = overrunning_agenda();
+    update(&mut state, key(KeyCode::Char('R')), at(12 * 60));
+    state
+}
+
+fn help_open() -> AppState {
+    let mut state = console();
+    update(&mut state, key(KeyCode::F(1)), t0());
+    state
+}
+
 fn cells_of<'b>(buffer: &'b Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell> {
     let screen = text(buffer);
     let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(word)).unwrap_or_else(|| {
@@ -147,25 +162,11 @@ fn cells_of<'b>(buffer: &'b Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell
 
 #[test]
 fn light_text_never_sits_on_a_light_terminals_own_background_and_no_color_means_none() {
-    let screens: Vec<(&str, Box<dyn Fn() -> AppState>)> = vec![
-        ("main", Box::new(busy_console)),
-        ("agenda", Box::new(overrunning_agenda)),
-        (
-            "rebalance",
-            Box::new(|| {
-                let mut state = overrunning_agenda();
-                update(&mut state, key(KeyCode::Char('R')), at(12 * 60));
-                state
-            }),
-        ),
-        (
-            "help",
-            Box::new(|| {
-                let mut state = console();
-                update(&mut state, key(KeyCode::F(1)), t0());
-                state
-            }),
-        ),
+    let screens: [(&str, Screen); 4] = [
+        ("main", busy_console),
+        ("agenda", overrunning_agenda),
+        ("rebalance", rebalance_proposed),
+        ("help", help_open),
     ];
     for (what, make) in &screens {
         for size in [(80, 24), (160, 48)] {

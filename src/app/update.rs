@@ -303,13 +303,12 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
             }
         }
-        Overlay::Rebalance(proposal) => match confirmation(state, &key) {
-            Some(answer) => {
+        Overlay::Rebalance(proposal) => {
+            if let Some(answer) = confirmation(state, &key) {
                 state.overlay = None;
                 agenda::rebalance_answered(state, proposal, answer, effects);
             }
-            None => {}
-        },
+        }
         Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
             Some(true) => {
                 state.overlay = None;

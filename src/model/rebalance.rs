@@ -160,20 +160,20 @@ pub fn shorten(items: &[(u32, u32)], cut: u32) -> Vec<u32> {
         open = rest;
     }
     let total: u64 = open.iter().map(|&i| u64::from(items[i].0)).sum();
-    if total > 0 {
-        let mut remainders = Vec::with_capacity(open.len());
-        for &i in &open {
-            let share = left * u64::from(items[i].0);
-            cuts[i] = share / total;
-            remainders.push((share % total, i));
+    let mut remainders = Vec::with_capacity(open.len());
+    for &i in &open {
+        let share = left * u64::from(items[i].0);
+        if let (Some(whole), Some(rest)) = (share.checked_div(total), share.checked_rem(total)) {
+            cuts[i] = whole;
+            remainders.push((rest, i));
         }
-        let given: u64 = open.iter().map(|&i| cuts[i]).sum();
-        // The largest remainders get the minutes the floors of the shares left over; a share
-        // with a remainder is below its slack, so each such item can give one more.
-        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(items[b.1].0.cmp(&items[a.1].0)).then(a.1.cmp(&b.1)));
-        for &(_, i) in remainders.iter().take((left - given) as usize) {
-            cuts[i] += 1;
-        }
+    }
+    let given: u64 = open.iter().map(|&i| cuts[i]).sum();
+    // The largest remainders get the minutes the whole shares left over; a share with a
+    // remainder is below its slack, so each such item can give one more.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(items[b.1].0.cmp(&items[a.1].0)).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take(left.saturating_sub(given) as usize) {
+        cuts[i] += 1;
     }
     items.iter().zip(cuts).map(|(&(length, _), cut)| length - cut as u32).collect()
 }
