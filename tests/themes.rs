@@ -238,3 +238,58 @@ fn theme_is_taken_by_every_console_command_and_refuses_other_words() {
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("purple") && said.contains("dark") && said.contains("light"), "{said}");
 }
+
+/// The real binary in a pseudo-terminal: `--theme light` and `NO_COLOR` reach the screen.
+#[test]
+fn the_console_draws_the_chosen_palette_in_a_real_terminal() {
+    use common::console::Console;
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
+    std::fs::copy(example, dir.path().join("consult.ron")).unwrap();
+    let cases: [(&[&str], &[(&str, &str)]); 4] = [
+        (&["run", "consult.ron", "--theme", "dark"], &[("COLORFGBG", "0;15")]),
+        (&["run", "consult.ron", "--theme", "light"], &[("COLORFGBG", "15;0")]),
+        (&["run", "consult.ron"], &[("COLORFGBG", "0;15")]),
+        (&["run", "consult.ron", "--theme", "light"], &[("NO_COLOR", "1")]),
+    ];
+    for (args, env) in cases {
+        let mut console = Console::start_with(args, env, dir.path(), (30, 100));
+        console.wait_for("Northvale");
+        console.wait_for("✓ saved");
+        let cells: Vec<vt100::Cell> = {
+            let parser = console.screen.lock().unwrap();
+            let screen = parser.screen();
+            (0..30).flat_map(|row| (0..100).filter_map(move |col| screen.cell(row, col).cloned())).collect()
+        };
+        console.send("\x11");
+        assert!(console.wait_exit().success());
+        let written: Vec<&vt100::Cell> = cells.iter().filter(|c| !c.contents().trim().is_empty()).collect();
+        if env.iter().any(|(k, _)| *k == "NO_COLOR") {
+            assert!(
+                cells
+                    .iter()
+                    .all(|c| c.fgcolor() == vt100::Color::Default && c.bgcolor() == vt100::Color::Default),
+                "NO_COLOR: no colour anywhere"
+            );
+            assert!(written.iter().any(|c| c.inverse()), "the header is in reverse video");
+            continue;
+        }
+        if args.contains(&"dark") {
+            // Dark, whatever the terminal says: authors in bold white, as before.
+            let white = written.iter().any(|c| matches!(c.fgcolor(), vt100::Color::Idx(7 | 15)) && c.bold());
+            assert!(white, "dark: bold white authors");
+            continue;
+        }
+        // Light: authors and keys in blue, and nothing white, grey, yellow or bright on the
+        // terminal's own background (asked for by the flag, or by COLORFGBG under auto).
+        assert!(written.iter().any(|c| c.fgcolor() == vt100::Color::Idx(4) && c.bold()), "{args:?}: blue");
+        for cell in written.iter().filter(|c| c.bgcolor() == vt100::Color::Default) {
+            if let vt100::Color::Idx(i) = cell.fgcolor() {
+                assert!(
+                    !(i == 3 || i == 7 || (9..=15).contains(&i)),
+                    "{args:?}: colour {i} on the background"
+                );
+            }
+        }
+    }
+}
