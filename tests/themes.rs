@@ -239,6 +239,9 @@ fn theme_is_taken_by_every_console_command_and_refuses_other_words() {
     assert!(said.contains("purple") && said.contains("dark") && said.contains("light"), "{said}");
 }
 
+/// Environment variables for a run.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 /// The real binary in a pseudo-terminal: `--theme light` and `NO_COLOR` reach the screen.
 #[test]
 fn the_console_draws_the_chosen_palette_in_a_real_terminal() {
@@ -246,7 +249,7 @@ fn the_console_draws_the_chosen_palette_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
     std::fs::copy(example, dir.path().join("consult.ron")).unwrap();
-    let cases: [(&[&str], &[(&str, &str)]); 4] = [
+    let cases: [(&[&str], Env); 4] = [
         (&["run", "consult.ron", "--theme", "dark"], &[("COLORFGBG", "0;15")]),
         (&["run", "consult.ron", "--theme", "light"], &[("COLORFGBG", "15;0")]),
         (&["run", "consult.ron"], &[("COLORFGBG", "0;15")]),
