@@ -444,6 +444,16 @@ fn the_proposal_popup_at_80x24() {
 }
 
 #[test]
+fn the_popup_fits_any_terminal_size() {
+    for size in [(20, 5), (40, 12), (60, 20), (250, 70)] {
+        let mut state = fifteen_minutes_over();
+        update(&mut state, key(KeyCode::Char('R')), at(25 * 60));
+        let screen = text(&draw(&mut state, size));
+        assert!(screen.contains("Rebalance") || size.0 < 30, "{size:?}:\n{screen}");
+    }
+}
+
+#[test]
 fn with_the_minimums_too_high_the_popup_says_how_far_over_it_stays() {
     let mut state = console();
     for item in &mut state.plan.agenda {

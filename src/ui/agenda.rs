@@ -288,7 +288,7 @@ pub fn rebalance_popup(frame: &mut Frame, state: &AppState, proposal: &Proposal)
         Line::from(vec![
             Span::styled(format!(" ‼ running {over} min over"), theme::phase(Phase::Overrun)),
             Span::raw(format!(
-                " projected end {} (planned {})",
+                " — projected end {} (planned {})",
                 at(proposal.projected_end),
                 at(proposal.planned_end)
             )),
