@@ -303,12 +303,6 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
             }
         }
-        Overlay::Rebalance(proposal) => {
-            if let Some(answer) = confirmation(state, &key) {
-                state.overlay = None;
-                agenda::rebalance_answered(state, proposal, answer, effects);
-            }
-        }
         Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
             Some(true) => {
                 state.overlay = None;
@@ -370,6 +364,12 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
                 }
                 _ => {}
+            }
+        }
+        Overlay::Rebalance(proposal) => {
+            if let Some(answer) = confirmation(state, &key) {
+                state.overlay = None;
+                agenda::rebalance_answered(state, proposal, answer, effects);
             }
         }
     }
@@ -546,12 +546,12 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 }
             }
         }
-        Command::Rebalance => agenda::steer(state, command, effects),
         Command::Cancel if state.mode == Mode::Entry => vote::end_entry(state),
         Command::Cancel => {
             end_edit(state);
             state.message = Some(("edit abandoned".into(), Severity::Info));
         }
+        Command::Rebalance => agenda::steer(state, command, effects),
     }
 }
 
