@@ -118,7 +118,7 @@ pub(super) fn rebalance_answered(
     if record(state, event, effects) {
         let end = state.local(proposal.proposed_end).format("%H:%M");
         state.message = Some((
-            format!("⚖ agenda rebalanced: {} min back, projected end {end}", proposal.recovered()),
+            format!("✓ agenda rebalanced: {} min back, projected end {end}", proposal.recovered()),
             Severity::Info,
         ));
     }
