@@ -1,11 +1,13 @@
-//! Steering the agenda: timer commands become events; the tick rings the bell on time-out.
+//! Steering the agenda: timer commands become events; a rebalance after an overrun is proposed
+//! and, once accepted, recorded; the tick rings the bell on time-out.
 
 use chrono::Duration;
 
 use super::action::Effect;
 use super::keymap::Command;
-use super::state::{AppState, Severity};
+use super::state::{AppState, Overlay, Severity};
 use super::update::record;
+use crate::model::rebalance::{self, Proposal};
 use crate::model::{Event, ItemStatus};
 
 /// Carry out a timer command, saying what happened (or why nothing did) on the status line.
@@ -87,10 +89,38 @@ pub(super) fn steer(state: &mut AppState, command: Command, effects: &mut Vec<Ef
                 None => Some("nothing left to skip".into()),
             }
         }
+        Command::Rebalance => match rebalance::propose(&state.plan, agenda, state.now) {
+            Ok(proposal) => {
+                state.overlay = Some(Overlay::Rebalance(proposal));
+                None
+            }
+            Err(why) => Some(why.to_string()),
+        },
         _ => None,
     };
     if let Some(text) = said {
         state.message = Some((text, Severity::Info));
+    }
+}
+
+/// The facilitator's answer to a proposed rebalance: Enter records it as one event.
+pub(super) fn rebalance_answered(
+    state: &mut AppState,
+    proposal: Proposal,
+    accepted: bool,
+    effects: &mut Vec<Effect>,
+) {
+    if !accepted {
+        state.message = Some(("agenda left as it was".into(), Severity::Info));
+        return;
+    }
+    let event = Event::AgendaRebalanced { items: proposal.changes() };
+    if record(state, event, effects) {
+        let end = state.local(proposal.proposed_end).format("%H:%M");
+        state.message = Some((
+            format!("✓ agenda rebalanced: {} min back, projected end {end}", proposal.recovered()),
+            Severity::Info,
+        ));
     }
 }
 

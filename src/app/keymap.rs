@@ -170,6 +170,8 @@ pub enum Command {
     Broadcast,
     /// Joined: hide the facilitator's message until the next one.
     DismissBanner,
+    /// After an overrun: propose shorter items to come (planned → proposed), Enter accepts.
+    Rebalance,
 }
 
 /// A key and its modifiers, as written in the table.
@@ -360,6 +362,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::Broadcast, hint: "to rooms", help: "a message to every room: joined consoles show it as a banner (Tab: ring their bell or not), the presenter for 2 minutes; Enter sends" },
     Binding { modes: ANY, keys: &[ctrl('l')], command: Command::DismissBanner, hint: "", help: "joined: hide the facilitator's message until the next one" },
+    Binding { modes: AGENDA, keys: &[ch('R')], command: Command::Rebalance, hint: "rebalance", help: "running over: shorten the items to come in proportion (never below min_minutes, fixed items kept), shown planned → proposed; Enter accepts, Esc leaves it" },
 ];
 
 impl Chord {

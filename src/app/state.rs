@@ -131,6 +131,8 @@ pub enum Overlay {
         /// Joined consoles ring the bell.
         bell: bool,
     },
+    /// Shorter items to come after an overrun, planned → proposed: Enter records it.
+    Rebalance(crate::model::rebalance::Proposal),
 }
 
 /// This console hosts the session for joined terminals.

@@ -405,6 +405,12 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 _ => {}
             }
         }
+        Overlay::Rebalance(proposal) => {
+            if let Some(answer) = confirmation(state, &key) {
+                state.overlay = None;
+                agenda::rebalance_answered(state, proposal, answer, effects);
+            }
+        }
     }
 }
 
@@ -593,6 +599,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             end_edit(state);
             state.message = Some(("edit abandoned".into(), Severity::Info));
         }
+        Command::Rebalance => agenda::steer(state, command, effects),
     }
 }
 

@@ -2,6 +2,7 @@
 //! Errors surface here as `anyhow` with the file named; `main` prints them and exits 1.
 
 mod check;
+mod look;
 mod rooms;
 mod template;
 
@@ -71,7 +72,6 @@ fn present(
     theme: &str,
 ) -> anyhow::Result<()> {
     use crate::app::{palette_from_environment, PanelChoice, PresentOptions};
-    use crate::ui::theme::ThemeChoice;
     let panel = match panel {
         "agenda" => PanelChoice::Agenda,
         "rooms" => PanelChoice::Rooms,
@@ -79,12 +79,11 @@ fn present(
         "comments" => PanelChoice::Comments,
         _ => PanelChoice::Auto,
     };
-    let theme = match theme {
-        "dark" => ThemeChoice::Dark,
-        "light" => ThemeChoice::Light,
-        _ => ThemeChoice::Auto,
+    let options = PresentOptions {
+        panel,
+        authors: !no_authors,
+        palette: palette_from_environment(look::theme_choice(theme)),
     };
-    let options = PresentOptions { panel, authors: !no_authors, palette: palette_from_environment(theme) };
     match present_source(source)? {
         PresentSource::File(file) => {
             if token.is_some() || token_file.is_some() {
@@ -146,6 +145,8 @@ enum Command {
     Run {
         /// The session file.
         file: PathBuf,
+        #[command(flatten)]
+        look: look::Look,
     },
     /// Validate session files and print a short summary of each.
     Check {
@@ -160,6 +161,8 @@ enum Command {
     Replay {
         /// The session file (never changed; works while it is open live elsewhere).
         file: PathBuf,
+        #[command(flatten)]
+        look: look::Look,
     },
     /// The shared screen for the call: a read-only view of a session open live elsewhere that
     /// follows it (agenda and countdown, rooms, votes, comments) with no keys, paths or tokens.
@@ -246,6 +249,8 @@ enum Command {
         /// the network unencrypted, so use an SSH tunnel across the internet (see README).
         #[arg(long, default_value = "127.0.0.1:7447")]
         listen: std::net::SocketAddr,
+        #[command(flatten)]
+        look: look::Look,
     },
     /// Join a hosted session to capture comments from this terminal.
     Join {
@@ -267,6 +272,8 @@ enum Command {
         /// Where unsent comments wait (default: under ~/.local/state/convene/).
         #[arg(long)]
         outbox: Option<PathBuf>,
+        #[command(flatten)]
+        look: look::Look,
     },
     /// Write a session whose file was removed while it was open, from its journal.
     Recover {
@@ -278,6 +285,8 @@ enum Command {
         /// Directory for the copy (sessions/demo-<date-time>.ron by default).
         #[arg(long, default_value = "sessions")]
         dir: PathBuf,
+        #[command(flatten)]
+        look: look::Look,
     },
 }
 
@@ -293,9 +302,15 @@ impl Cli {
                 let count = crate::store::recover_session(&file)?;
                 emit(&format!("Wrote {} with {count} event(s) from its journal.\n", file.display()))
             }
-            Command::Run { file } => crate::app::run_console(&file),
+            Command::Run { file, look } => {
+                look.apply();
+                crate::app::run_console(&file)
+            }
             Command::Check { files, format } => check_files(&files, format == "json"),
-            Command::Replay { file } => crate::app::run_replay(&file),
+            Command::Replay { file, look } => {
+                look.apply();
+                crate::app::run_replay(&file)
+            }
             Command::Present { file, token, token_file, panel, no_authors, theme } => {
                 present(&file, token, token_file.as_deref(), &panel, no_authors, &theme)
             }
@@ -319,15 +334,20 @@ impl Cli {
             Command::Export { files, format: ExportFormat::Report(format), out, force, excel, .. } => {
                 export(&files, format, ExportTo { out: out.as_deref(), force, excel })
             }
-            Command::Host { file, listen } => host(&file, listen),
-            Command::Join { address, token, token_file, name, room, outbox } => {
+            Command::Host { file, listen, look } => {
+                look.apply();
+                host(&file, listen)
+            }
+            Command::Join { address, token, token_file, name, room, outbox, look } => {
+                look.apply();
                 let token = join_token(token, token_file.as_deref(), "join")?;
                 let name = name.trim().to_string();
                 anyhow::ensure!(!name.is_empty(), "--name must not be empty: say who is capturing");
                 let outbox = outbox.unwrap_or_else(|| default_outbox(&name, &address));
                 crate::app::run_joined(crate::app::JoinOptions { address, token, name, room, outbox })
             }
-            Command::Demo { dir } => {
+            Command::Demo { dir, look } => {
+                look.apply();
                 let copy = demo_copy(&dir)?;
                 crate::app::run_console(&copy)?;
                 println!("The demo session was saved to {}", copy.display());

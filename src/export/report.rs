@@ -96,6 +96,8 @@ pub struct AgendaRow {
     pub title: String,
     /// Planned minutes.
     pub planned: u32,
+    /// The minutes a rebalance after an overrun gave it instead, if one did.
+    pub rebalanced: Option<u32>,
     /// Minutes its timer ran (pauses excluded), if it ran at all.
     pub actual: Option<i64>,
     /// Actual minus planned.
@@ -503,6 +505,10 @@ fn agenda(plan: &Plan, state: &SessionState, day: Day) -> (Vec<AgendaRow>, u32, 
             _ => None,
         };
         let mut notes = Vec::new();
+        let rebalanced = timer.rebalanced.filter(|&r| r != item.minutes);
+        if let Some(rebalanced) = rebalanced {
+            notes.push(format!("rebalanced to {rebalanced} min"));
+        }
         if timer.extension_minutes != 0 {
             notes.push(format!("extended {:+} min", timer.extension_minutes));
         }
@@ -517,6 +523,7 @@ fn agenda(plan: &Plan, state: &SessionState, day: Day) -> (Vec<AgendaRow>, u32, 
             number: i + 1,
             title: item.title.clone(),
             planned: item.minutes,
+            rebalanced,
             actual,
             difference: actual.map(|a| a - i64::from(item.minutes)),
             started: timer.started_at.map(|t| when(t, day)),

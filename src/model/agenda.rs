@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::event::ItemMinutes;
 use super::plan::Plan;
 
 /// Default minutes before the end at which an item warns.
@@ -47,6 +48,8 @@ pub struct ItemTimer {
     pub started_at: Option<DateTime<Utc>>,
     /// When it last ended (done or skipped).
     pub ended_at: Option<DateTime<Utc>>,
+    /// Minutes a rebalance gave it in place of the plan's, if one did.
+    pub rebalanced: Option<u32>,
 }
 
 /// How an item looks on screen at a given moment: said in words and symbols, not only colour.
@@ -203,7 +206,7 @@ impl AgendaState {
     /// Add minutes to the current item (negative takes them back; at least one minute stays).
     pub fn extend(&mut self, plan: &Plan, minutes: i32) -> Result<(), String> {
         let (index, timer) = self.current_timer()?;
-        let planned = plan.agenda.get(index).map_or(0, |i| i.minutes as i64);
+        let planned = timer.rebalanced.or(plan.agenda.get(index).map(|i| i.minutes)).unwrap_or(0) as i64;
         let allotted = planned + timer.extension_minutes as i64 + minutes as i64;
         if allotted < 1 {
             return Err(format!("that would leave {allotted} minutes; an item keeps at least 1"));
@@ -246,11 +249,48 @@ impl AgendaState {
         })
     }
 
-    /// Planned minutes plus extensions.
+    /// The minutes the item is planned to take now: the plan's, or a rebalance's.
+    pub fn planned_minutes(&self, plan: &Plan, item: usize) -> u32 {
+        self.items
+            .get(item)
+            .and_then(|t| t.rebalanced)
+            .or(plan.agenda.get(item).map(|i| i.minutes))
+            .unwrap_or(0)
+    }
+
+    /// Planned minutes (as rebalanced) plus extensions.
     pub fn allotted(&self, plan: &Plan, item: usize) -> Duration {
-        let planned = plan.agenda.get(item).map_or(0, |i| i.minutes as i64);
+        let planned = self.planned_minutes(plan, item) as i64;
         let extension = self.items.get(item).map_or(0, |t| t.extension_minutes as i64);
         Duration::minutes(planned + extension)
+    }
+
+    /// Items still to come get new lengths, all or none: each must exist, not have started or
+    /// been skipped, keep at least a minute, and be named once.
+    pub fn rebalance(&mut self, lengths: &[ItemMinutes]) -> Result<(), String> {
+        if lengths.is_empty() {
+            return Err("a rebalance names at least one item".into());
+        }
+        for (i, length) in lengths.iter().enumerate() {
+            let item = length.item as usize;
+            let timer = self.timer(item)?;
+            if timer.status != ItemStatus::Pending {
+                return Err(format!(
+                    "item {} has started or was skipped; only items to come are rebalanced",
+                    item + 1
+                ));
+            }
+            if length.minutes == 0 {
+                return Err(format!("item {} would get 0 minutes; an item keeps at least 1", item + 1));
+            }
+            if lengths[..i].iter().any(|other| other.item == length.item) {
+                return Err(format!("item {} is named twice", item + 1));
+            }
+        }
+        for length in lengths {
+            self.items[length.item as usize].rebalanced = Some(length.minutes);
+        }
+        Ok(())
     }
 
     /// Allotted minus elapsed: negative once the item overruns.

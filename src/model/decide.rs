@@ -91,6 +91,9 @@ pub fn decide(
         {
             return Err(Rejection::BroadcastTooLong(MAX_BROADCAST_CHARS))
         }
+        Intent::Steer(Event::AgendaRebalanced { items }) if !joined && items.is_empty() => {
+            return Err(Rejection::Invalid("nothing to rebalance: no item changes".into()))
+        }
         Intent::Steer(event) if !joined => return Ok(vec![event]),
         Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
         Intent::Ask(request) => request,

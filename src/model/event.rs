@@ -274,6 +274,21 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cause: Option<BroadcastCause>,
     },
+    /// After an overrun, the facilitator accepted new lengths for items still to come.
+    AgendaRebalanced {
+        /// Each changed item and its new planned minutes (items left out keep theirs).
+        items: Vec<ItemMinutes>,
+    },
+}
+
+/// An agenda item's new planned length, as a rebalance set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMinutes {
+    /// Index into the plan's agenda, from 0.
+    pub item: u32,
+    /// Its new planned minutes.
+    pub minutes: u32,
 }
 
 impl Event {
@@ -347,6 +362,9 @@ impl Event {
             Event::Undone { seq } => format!("event {seq} undone"),
             Event::Redone { seq } => format!("event {seq} redone"),
             Event::Broadcast { .. } => "message to the rooms".into(),
+            Event::AgendaRebalanced { items } => {
+                format!("agenda rebalanced ({} items shortened)", items.len())
+            }
         }
     }
 }

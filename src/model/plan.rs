@@ -136,6 +136,21 @@ pub struct AgendaItem {
     /// A note for breakout rooms shown when the warning fires, e.g. "2 minutes left: agree your top 3".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_note: Option<String>,
+    /// The fewest minutes a rebalance after an overrun may shorten this item to (default: half
+    /// its planned minutes, rounded up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_minutes: Option<u32>,
+    /// A rebalance leaves this item's length alone (a fixed slot, e.g. a guest speaker).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed: bool,
+}
+
+impl AgendaItem {
+    /// The fewest minutes a rebalance may leave this item: `min_minutes`, else half its planned
+    /// minutes rounded up; at least one, and never more than planned.
+    pub fn floor_minutes(&self) -> u32 {
+        self.min_minutes.unwrap_or(self.minutes.div_ceil(2)).clamp(1, self.minutes.max(1))
+    }
 }
 
 /// The sort of an agenda item.
@@ -234,6 +249,12 @@ impl Plan {
         for item in &self.agenda {
             if item.minutes == 0 {
                 problems.push(format!("agenda item \"{}\" has 0 minutes: plan at least 1", item.title));
+            }
+            if let Some(min) = item.min_minutes.filter(|&min| min > item.minutes) {
+                problems.push(format!(
+                    "agenda item \"{}\" has min_minutes {min} above its {} minutes: lower min_minutes",
+                    item.title, item.minutes
+                ));
             }
         }
         problems

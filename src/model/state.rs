@@ -317,6 +317,7 @@ impl SessionState {
                     cause: *cause,
                 });
             }
+            Event::AgendaRebalanced { items } => self.agenda.rebalance(items).map_err(fail)?,
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
 use ratatui::Frame;
 use tui_big_text::{BigText, PixelSize};
 
@@ -12,6 +12,7 @@ use super::text::{truncate, visible, width};
 use super::theme;
 use crate::app::AppState;
 use crate::model::agenda::{countdown, minutes, overrun};
+use crate::model::rebalance::Proposal;
 use crate::model::{ItemKind, Phase};
 
 /// The current item's clock as words: "12:34 left", "+02:13 over", with the phase's symbol.
@@ -241,9 +242,14 @@ fn item_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
         .map(|(i, item)| {
             let phase = agenda.phase(&state.plan, i, state.now);
             let extension = agenda.items.get(i).map_or(0, |t| t.extension_minutes);
+            // A rebalanced item shows the plan's minutes and what they became.
+            let minutes_now = match agenda.items.get(i).and_then(|t| t.rebalanced) {
+                Some(rebalanced) if rebalanced != item.minutes => format!("{}'→{rebalanced}'", item.minutes),
+                _ => format!("{}'", item.minutes),
+            };
             let planned = match extension {
-                0 => format!("{}'", item.minutes),
-                e => format!("{}'{e:+}", item.minutes),
+                0 => minutes_now,
+                e => format!("{minutes_now}{e:+}"),
             };
             let outcome = match phase {
                 Phase::Done => format!("→ {}'", minutes(agenda.elapsed(i, state.now))),
@@ -269,4 +275,80 @@ fn item_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
             ])
         })
         .collect()
+}
+
+/// The proposed rebalance: each item to come, planned → proposed, and the new projected end.
+pub fn rebalance_popup(frame: &mut Frame, state: &AppState, proposal: &Proposal) {
+    let at = |t| state.local(t).format("%H:%M").to_string();
+    let over = minutes(proposal.projected_end - proposal.planned_end);
+    let area = frame.area();
+    let popup_width = area.width.min(72);
+    let inner = popup_width.saturating_sub(2) as usize;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!(" ‼ running {over} min over"), theme::phase(Phase::Overrun)),
+            Span::raw(format!(
+                " — projected end {} (planned {})",
+                at(proposal.projected_end),
+                at(proposal.planned_end)
+            )),
+        ]),
+        Line::raw(" Items to come, shortened in proportion:"),
+        Line::raw(""),
+    ];
+    let tail_width = 26;
+    let title_room = inner.saturating_sub(tail_width + 6);
+    lines.push(Line::styled(
+        format!(" {:>3} {:<title_room$} {:>8} → {:<8}", "", "item", "planned", "proposed"),
+        theme::dim(),
+    ));
+    for item in &proposal.items {
+        let title =
+            state.plan.agenda.get(item.item).map_or(String::new(), |i| visible(&i.title).into_owned());
+        let title = truncate(&title, title_room);
+        let pad = " ".repeat(title_room.saturating_sub(width(&title)));
+        let (note, style) = if item.fixed {
+            ("fixed", theme::dim())
+        } else if item.proposed == item.floor {
+            ("at minimum", theme::warning())
+        } else if item.proposed < item.planned {
+            ("", theme::ok())
+        } else {
+            ("", theme::dim())
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {:>2}. {title}{pad} {:>7}' → ", item.item + 1, item.planned)),
+            Span::styled(format!("{:>3}'", item.proposed), style),
+            Span::styled(format!(" {note}"), theme::dim()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    let end = at(proposal.proposed_end);
+    lines.push(if proposal.on_time() {
+        Line::from(vec![
+            Span::raw(format!(" New projected end {end} ")),
+            Span::styled(format!("✓ by the planned {}", at(proposal.planned_end)), theme::ok()),
+        ])
+    } else {
+        let still = minutes(proposal.proposed_end - proposal.planned_end);
+        Line::from(vec![
+            Span::raw(format!(" New projected end {end} ")),
+            Span::styled(format!("⚠ still {still} min over: the minimums allow no more"), theme::warning()),
+        ])
+    });
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled(" Enter", theme::key()),
+        Span::raw(" accept   "),
+        Span::styled("Esc", theme::key()),
+        Span::raw(" leave the agenda as it is"),
+    ]));
+    let height = lines.len() as u16 + 2;
+    let area = super::popup::fixed(area, popup_width, height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::focused_border())
+        .title(Span::styled(" Rebalance the agenda ", theme::title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

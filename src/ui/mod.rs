@@ -67,6 +67,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::Joiners { index }) => popup::joiners(frame, state, *index),
         Some(Overlay::History { index }) => popup::history(frame, state, *index),
         Some(Overlay::Broadcast { text, bell }) => broadcast::prompt(frame, state, text, *bell),
+        Some(Overlay::Rebalance(proposal)) => agenda::rebalance_popup(frame, state, proposal),
         None => {}
     }
 }

@@ -17,7 +17,7 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     cell
 }
 
-fn fixed(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn fixed(area: Rect, width: u16, height: u16) -> Rect {
     let [row] =
         Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
     let [cell] =

@@ -1,8 +1,14 @@
 //! The one style sheet. Colour always doubles something written, never carries meaning alone.
+//! Two palettes, for dark and light backgrounds, and none at all under `NO_COLOR`: the console's
+//! screens read the process's choice (`use_palette`, from `--theme`), the presenter passes its
+//! own `Palette`.
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// Colours for theme tags, cycled by the theme's position in the plan.
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Colours for theme tags on a dark background, cycled by the theme's position in the plan.
 const THEME_COLOURS: [Color; 8] = [
     Color::LightGreen,
     Color::LightRed,
@@ -14,10 +20,67 @@ const THEME_COLOURS: [Color; 8] = [
     Color::Yellow,
 ];
 
+/// The same on a light background: deep colours only (light ones, yellow and cyan fade into
+/// white; blue is for authors there).
+const LIGHT_THEME_COLOURS: [Color; 8] = [
+    Color::Indexed(28),  // green
+    Color::Indexed(124), // red
+    Color::Indexed(130), // orange
+    Color::Indexed(90),  // magenta
+    Color::Indexed(24),  // teal
+    Color::Indexed(94),  // brown
+    Color::Indexed(22),  // dark green
+    Color::Indexed(54),  // purple
+];
+
+/// The console's palette for this process, chosen once from `--theme`, `COLORFGBG` and
+/// `NO_COLOR` before the screen is drawn (dark until then).
+static CONSOLE_PALETTE: AtomicU8 = AtomicU8::new(Palette::DARK.code());
+
+thread_local! {
+    /// A palette this thread draws with instead, while `with_palette` runs.
+    static DRAWING_WITH: Cell<Option<Palette>> = const { Cell::new(None) };
+}
+
+/// Set the palette every console screen of this process draws with.
+pub fn use_palette(palette: Palette) {
+    CONSOLE_PALETTE.store(palette.code(), Ordering::Relaxed);
+}
+
+/// The palette console screens draw with now.
+pub fn current() -> Palette {
+    DRAWING_WITH
+        .with(Cell::get)
+        .unwrap_or_else(|| Palette::from_code(CONSOLE_PALETTE.load(Ordering::Relaxed)))
+}
+
+/// Draw with `palette` on this thread while `draw` runs (both themes side by side in tests).
+pub fn with_palette<T>(palette: Palette, draw: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Palette>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DRAWING_WITH.with(|cell| cell.set(self.0));
+        }
+    }
+    let _restore = Restore(DRAWING_WITH.with(|cell| cell.replace(Some(palette))));
+    draw()
+}
+
+/// `dark` on a dark background, `light` on a light one, and only `style`'s modifiers
+/// without colour.
+fn painted(style: Style, dark: Color, light: Color) -> Style {
+    current().paint(style, dark, light)
+}
+
 /// The tag colour of the theme at `index` in the plan.
 pub fn theme_tag(index: Option<usize>) -> Style {
+    let palette = current();
     match index {
-        Some(i) => Style::new().fg(THEME_COLOURS[i % THEME_COLOURS.len()]).add_modifier(Modifier::BOLD),
+        Some(_) if !palette.colour => Style::new().add_modifier(Modifier::BOLD),
+        Some(i) => {
+            let colours = if palette.light { &LIGHT_THEME_COLOURS } else { &THEME_COLOURS };
+            Style::new().fg(colours[i % colours.len()]).add_modifier(Modifier::BOLD)
+        }
         None => dim(),
     }
 }
@@ -27,24 +90,28 @@ pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
-/// The header bar.
+/// The header bar: dark text on its own background, reverse video without colour.
 pub fn header() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Cyan)
+    if current().colour {
+        Style::new().fg(Color::Black).bg(Color::Cyan)
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
 }
 
 /// Secondary text: times, ids, hints.
 pub fn dim() -> Style {
-    Style::new().fg(Color::DarkGray)
+    current().dim()
 }
 
 /// Keys in the context bar and help.
 pub fn key() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    painted(Style::new().add_modifier(Modifier::BOLD), Color::Cyan, Color::Blue)
 }
 
-/// Who said it.
+/// Who said it (bold white vanishes on a light background: blue there).
 pub fn author() -> Style {
-    Style::new().fg(Color::White).add_modifier(Modifier::BOLD)
+    painted(Style::new().add_modifier(Modifier::BOLD), Color::White, Color::Blue)
 }
 
 /// The selected comment.
@@ -54,27 +121,27 @@ pub fn selected() -> Style {
 
 /// Everything is durable.
 pub fn ok() -> Style {
-    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+    painted(Style::new().add_modifier(Modifier::BOLD), Color::Green, Color::Green)
 }
 
-/// Something needs attention.
+/// Something needs attention (yellow text does not read on white: black on yellow there).
 pub fn warning() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    current().warning()
 }
 
 /// Something failed.
 pub fn error() -> Style {
-    Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
+    current().alarm()
 }
 
 /// The frame of the focused pane.
 pub fn focused_border() -> Style {
-    Style::new().fg(Color::Cyan)
+    painted(Style::new(), Color::Cyan, Color::Blue)
 }
 
 /// The frame of other panes.
 pub fn border() -> Style {
-    Style::new().fg(Color::Gray)
+    current().border()
 }
 
 /// Notes after a comment: yellow while it is still being saved, dim otherwise.
@@ -89,18 +156,19 @@ pub fn warning_soft(unsaved: bool) -> Style {
 /// A timer's style for its phase; the phase's symbol and word are always shown beside it.
 pub fn phase(phase: crate::model::Phase) -> Style {
     use crate::model::Phase;
+    let bold = Style::new().add_modifier(Modifier::BOLD);
     match phase {
-        Phase::Running => Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+        Phase::Running => painted(bold, Color::Green, Color::Green),
         Phase::Warning => warning(),
         Phase::Overrun => error(),
-        Phase::Paused => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+        Phase::Paused => painted(bold, Color::Magenta, Color::Magenta),
         Phase::Done | Phase::Skipped | Phase::Pending => dim(),
     }
 }
 
 /// A notice every room must see (the breakout's "minutes left" note).
 pub fn banner() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+    current().banner()
 }
 
 /// Which palette a screen asks for on the command line.
@@ -132,6 +200,15 @@ impl Palette {
     pub const LIGHT: Palette = Palette { light: true, colour: true };
     /// No colour at all.
     pub const PLAIN: Palette = Palette { light: false, colour: false };
+
+    /// Two bits, so the process-wide choice fits an atomic.
+    const fn code(self) -> u8 {
+        (self.light as u8) | ((self.colour as u8) << 1)
+    }
+
+    const fn from_code(code: u8) -> Palette {
+        Palette { light: code & 1 != 0, colour: code & 2 != 0 }
+    }
 
     /// The palette for a choice, the terminal's `COLORFGBG` and whether `NO_COLOR` is set
     /// (read by the caller, so this stays a pure function).

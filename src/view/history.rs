@@ -112,6 +112,7 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
             format!("{name} as deputy for {}", person(for_))
         }
         Event::ParticipantAdded { name, .. } => format!("walk-in {name}"),
+        Event::AgendaRebalanced { items } => format!("rebalancing of {} items to come", items.len()),
         Event::Broadcast { text, cause: None, .. } => format!("message to the rooms “{}”", first_words(text)),
         Event::Broadcast { text, .. } => format!("automatic message to the rooms “{}”", first_words(text)),
         Event::Undone { seq } | Event::Redone { seq } => {
