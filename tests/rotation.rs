@@ -698,8 +698,29 @@ fn every_construction_is_verified_pair_by_pair_for_every_shape_it_claims() {
         (28, 7, 9),
         (40, 10, 13),
         (64, 16, 21),
+        // Doubled designs: 32 golfers in fours for 10 rounds, 18 in threes for 8.
+        (32, 8, 10),
+        (18, 6, 8),
     ] {
         assert!(shapes.contains(&expected), "{expected:?} missing from {shapes:?}");
+    }
+}
+
+#[test]
+fn thirty_two_golfers_play_ten_rounds_in_fours_and_nobody_meets_twice() {
+    for objective in [Objective::FAIR, Objective::MostNewPairings] {
+        for rounds in [8, 9, 10] {
+            let problem = Problem { people: 32, rooms: 8, rounds, objective, ..Problem::default() };
+            let schedule = solve(&problem, &capped(1, 1_000)).unwrap();
+            assert_eq!(broken_promise(&problem, &schedule), None);
+            assert_eq!(
+                verified_zero_repeat(32, 8, &schedule.rounds),
+                Ok(()),
+                "{rounds} rounds, {objective:?}"
+            );
+            assert_eq!(schedule.score.repeats, 0);
+            assert!(schedule.optimal && schedule.iterations == 0, "from the design alone");
+        }
     }
 }
 
@@ -827,6 +848,37 @@ proptest! {
             "{:?}: a pair meets {} times, cap {}, least possible {}",
             problem, schedule.score.max_meetings, schedule.fair_cap, least
         );
+    }
+
+    /// 32 golfers over 10 rounds with up to two of them absent and up to two leads: still a
+    /// valid plan with no repeat at all (the search alone left 16 before the doubled design).
+    /// Absentees and leads are the twins of the doubled design, the only pairs never seated
+    /// together, so more than two of either fall back to the search.
+    #[test]
+    fn thirty_two_golfers_with_absences_or_leads_still_meet_nobody_twice(
+        seed in 0u64..1_000,
+        absent in 0usize..=2,
+        leads in 0usize..=2,
+        rounds in 8usize..=10,
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut people: Vec<usize> = (0..32).collect();
+        people.shuffle(&mut rng);
+        let mut room_leads = vec![None; 8];
+        for (i, &lead) in people[..leads].iter().enumerate() {
+            room_leads[(i * 5 + seed as usize) % 8] = Some(lead);
+        }
+        let problem = Problem {
+            people: 32,
+            rooms: 8,
+            rounds,
+            room_leads,
+            absent: people[leads..leads + absent].to_vec(),
+            ..Problem::default()
+        };
+        let schedule = solve(&problem, &capped(seed, 2_000)).unwrap();
+        prop_assert_eq!(broken_promise(&problem, &schedule), None);
+        prop_assert_eq!(schedule.score.repeats, 0, "{:?}", problem);
     }
 
     /// Every construction claimed for a random prime-power shape holds pair by pair.

@@ -12,6 +12,7 @@
 //! - A Kirkman triple system for 15 people in 5 rooms of 3 over 7 rounds, as a packing of
 //!   PG(3,2) into spreads.
 
+use crate::rotation::doubled::doubled;
 use crate::rotation::problem::Round;
 use crate::rotation::resolvable::resolvable;
 use std::collections::HashSet;
@@ -46,6 +47,15 @@ pub(crate) fn known_designs(
         .into_iter()
         .collect();
     found.extend(known_design(people, rooms, rounds, stacks, unmet));
+    // A doubled design (`doubled`) only where it covers more rounds than those above, as for
+    // 32 in 8×4 over 10 rounds; in it only twins never meet, so it seats at most two leads.
+    let covered = found.iter().map(Vec::len).max().unwrap_or(0);
+    if covered < rounds && unmet <= 2 {
+        if let Some(mut design) = doubled(people, rooms).filter(|design| design.len() > covered) {
+            design.truncate(rounds);
+            found.insert(0, design);
+        }
+    }
     found
 }
 

@@ -17,7 +17,7 @@
 //!   A schedule that provably cannot be bettered under its objective is
 //!   [`Schedule::optimal`] and the search stops there.
 //! - [`zero_repeat_design`]`(people, rooms)`: a plan in which nobody meets anyone twice, where a
-//!   finite-field construction reaches the shape.
+//!   finite-field construction, or one doubled (`doubled`), reaches the shape.
 //! - [`best_room_for`]`(&Problem, &[Round], round, person) -> usize` seats a late arrival where
 //!   they meet the most new people; [`without_person`]`(&[Round], from_round, person)` takes
 //!   someone who left out of the remaining rounds; both leave everyone else in place. To even
@@ -40,6 +40,9 @@
 //!    leads never meet (32 in 8×4 for 9 rounds), stacked affine planes (3 rooms for any number
 //!    of people above 9 over up to 3 rounds, 18 in 3×6, 20 in 4×5; `designs`), and any of these
 //!    with up to `rooms - 1` placeholder people removed afterwards (14 from 15, 20 from 21).
+//!    Where these fall short of the rounds asked, a field design on half the people with each
+//!    point doubled into twins, the twins' seats chosen by solving linear equations over GF(2)
+//!    (`doubled`: 32 in 8×4 for 10 rounds, 18 in 6×3 for 8).
 //!    Rounds the design does not cover come from a greedy construction (`greedy`).
 //! 3. Tabu search over swaps of two people of one round, at least one of them in conflict, with
 //!    incremental pair counts, a short random tenure, aspiration and restarts from the best plan
@@ -57,6 +60,7 @@
 mod arrival;
 mod bound;
 mod designs;
+mod doubled;
 mod error;
 mod field;
 mod fit;

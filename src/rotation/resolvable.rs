@@ -21,9 +21,10 @@ use crate::rotation::problem::Round;
 /// A plan for `people` (numbered `0..people`) in `rooms` equal rooms in which no two people
 /// ever share a room twice, with as many rounds as the construction gives, if one of the
 /// finite-field constructions reaches that shape: affine geometries over GF(q), Kirkman triple
-/// systems, resolvable designs with rooms of four. `solve` starts from these by itself.
+/// systems, resolvable designs with rooms of four, or twice the people of one of these (each
+/// point doubled, as 32 in 8 rooms of 4 over 10 rounds). `solve` starts from these by itself.
 pub fn zero_repeat_design(people: usize, rooms: usize) -> Option<Vec<Round>> {
-    resolvable(people, rooms)
+    resolvable(people, rooms).or_else(|| crate::rotation::doubled::doubled(people, rooms))
 }
 
 /// See `zero_repeat_design`.
