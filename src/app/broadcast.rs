@@ -5,9 +5,9 @@
 //! banner until dismissed; the presenter shows it for `SHOWN_FOR`.
 
 use chrono::{DateTime, Duration, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Effect;
+use super::keymap::PopupCommand;
 use super::state::{AppState, Mode, Overlay, Severity};
 use super::update::record;
 use crate::model::agenda::{ItemTimer, DEFAULT_WARN_MINUTES};
@@ -34,28 +34,28 @@ pub(super) fn prompt_key(
     state: &mut AppState,
     mut text: String,
     bell: bool,
-    key: KeyEvent,
+    command: Option<PopupCommand>,
+    typed: Option<char>,
     effects: &mut Vec<Effect>,
 ) {
-    let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-    match key.code {
-        KeyCode::Esc => {
+    match (command, typed) {
+        (Some(PopupCommand::Cancel), _) => {
             state.overlay = None;
             state.message = Some(("nothing sent to the rooms".into(), Severity::Info));
         }
-        KeyCode::Enter => {
+        (Some(PopupCommand::Accept), _) => {
             state.overlay = None;
             if !send(state, text.clone(), bell, None, effects) {
                 // Refused (empty, too long): the words come back to be fixed.
                 state.overlay = Some(Overlay::Broadcast { text, bell });
             }
         }
-        KeyCode::Tab => state.overlay = Some(Overlay::Broadcast { text, bell: !bell }),
-        KeyCode::Backspace => {
+        (Some(PopupCommand::ToggleBell), _) => state.overlay = Some(Overlay::Broadcast { text, bell: !bell }),
+        (Some(PopupCommand::Erase), _) => {
             text.pop();
             state.overlay = Some(Overlay::Broadcast { text, bell });
         }
-        KeyCode::Char(c) if plain => {
+        (None, Some(c)) => {
             add(&mut text, &c.to_string());
             state.overlay = Some(Overlay::Broadcast { text, bell });
         }

@@ -365,6 +365,183 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: AGENDA, keys: &[ch('R')], command: Command::Rebalance, hint: "rebalance", help: "running over: shorten the items to come in proportion (never below min_minutes, fixed items kept), shown planned → proposed; Enter accepts, Esc leaves it" },
 ];
 
+/// A window over the screen that takes the keys while it is open: a layer of the key table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Popup {
+    /// Every key.
+    Help,
+    /// A question answered with Enter or Esc: quit, retract, close a vote, take a rebalance.
+    Confirm,
+    /// The next key picks a theme.
+    ThemeKey,
+    /// Choose who said it, typing to filter.
+    AuthorPicker,
+    /// Set up a vote.
+    VoteSetup,
+    /// Find a voter, typing part of the name.
+    VoterSearch,
+    /// Hosting: the joined terminals.
+    Joiners,
+    /// The history of acts.
+    History,
+    /// Typing a message to the rooms.
+    Broadcast,
+}
+
+impl Popup {
+    /// Whether printable keys are text typed into the window (so no binding may be one).
+    pub fn takes_text(self) -> bool {
+        matches!(self, Popup::ThemeKey | Popup::AuthorPicker | Popup::VoterSearch | Popup::Broadcast)
+    }
+
+    /// Whether a key the window does not bind closes it (lists), or is ignored (questions,
+    /// forms and typing, where a stray key must not lose what is set up).
+    pub fn closes_on_other_keys(self) -> bool {
+        matches!(self, Popup::Help | Popup::Joiners | Popup::History | Popup::ThemeKey)
+    }
+}
+
+/// What a key does in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupCommand {
+    /// Yes / pick / send / save.
+    Accept,
+    /// No / close, changing nothing.
+    Cancel,
+    /// Leave convene (asks if something is at stake), whatever window is open.
+    Quit,
+    /// The row above.
+    Up,
+    /// The row below.
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// The first row.
+    Top,
+    /// The last row.
+    Bottom,
+    /// Delete the last character typed.
+    Erase,
+    /// No theme.
+    ClearTheme,
+    /// One more dot per voter.
+    MoreDots,
+    /// One dot fewer per voter.
+    FewerDots,
+    /// A higher cap per candidate.
+    RaiseCap,
+    /// A lower cap per candidate.
+    LowerCap,
+    /// One voice per organisation, or per attendee.
+    ToggleByOrg,
+    /// Tally hidden until the vote closes, or shown.
+    ToggleHidden,
+    /// Joined terminals cast their own dots, or not.
+    ToggleJoiners,
+    /// One more candidate on the shortlist.
+    WiderShortlist,
+    /// One candidate fewer on the shortlist.
+    NarrowerShortlist,
+    /// Show or mask the join token.
+    RevealToken,
+    /// Copy the join command to the clipboard.
+    CopyJoin,
+    /// Disconnect the highlighted terminal.
+    Disconnect,
+    /// Ring the joined consoles' bell with the message, or not.
+    ToggleBell,
+}
+
+/// One row of a window's key table.
+#[derive(Debug, Clone, Copy)]
+pub struct PopupBinding {
+    /// Windows in which the keys act.
+    pub popups: &'static [Popup],
+    /// Keys that trigger it; the first is the one the window's own hint line shows.
+    pub keys: &'static [Chord],
+    /// What it does.
+    pub command: PopupCommand,
+    /// A word or two for the window's hint line; empty keeps it out (help still lists it).
+    pub hint: &'static str,
+    /// A sentence for the help overlay.
+    pub help: &'static str,
+}
+
+const EVERY_POPUP: &[Popup] = &[
+    Popup::Help,
+    Popup::Confirm,
+    Popup::ThemeKey,
+    Popup::AuthorPicker,
+    Popup::VoteSetup,
+    Popup::VoterSearch,
+    Popup::Joiners,
+    Popup::History,
+    Popup::Broadcast,
+];
+const LISTS: &[Popup] = &[Popup::Help, Popup::AuthorPicker, Popup::Joiners, Popup::History];
+const TYPED: &[Popup] = &[Popup::AuthorPicker, Popup::VoterSearch, Popup::Broadcast];
+
+/// Every key of every window, in the order help shows them.
+#[rustfmt::skip]
+pub const POPUP_BINDINGS: &[PopupBinding] = &[
+    PopupBinding { popups: &[Popup::Confirm], keys: &[key(KeyCode::Enter)], command: PopupCommand::Accept, hint: "yes", help: "yes (typed within 0.3 s of the question opening, it waits; any other key then means no)" },
+    PopupBinding { popups: &[Popup::AuthorPicker, Popup::VoterSearch], keys: &[key(KeyCode::Enter)], command: PopupCommand::Accept, hint: "pick", help: "pick the highlighted (or first) match" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[key(KeyCode::Enter)], command: PopupCommand::Accept, hint: "open the vote", help: "open the vote as set up" },
+    PopupBinding { popups: &[Popup::History], keys: &[key(KeyCode::Enter)], command: PopupCommand::Accept, hint: "undo / redo", help: "undo the highlighted act, or redo it if it is undone" },
+    PopupBinding { popups: &[Popup::Broadcast], keys: &[key(KeyCode::Enter)], command: PopupCommand::Accept, hint: "send", help: "send the message to every room" },
+    PopupBinding { popups: &[Popup::Confirm, Popup::AuthorPicker, Popup::VoteSetup, Popup::VoterSearch, Popup::Broadcast, Popup::ThemeKey], keys: &[key(KeyCode::Esc)], command: PopupCommand::Cancel, hint: "cancel", help: "no, or close the window changing nothing" },
+    PopupBinding { popups: EVERY_POPUP, keys: &[ctrl('q'), ctrl('c')], command: PopupCommand::Quit, hint: "", help: "quit, whatever window is open (asks, Enter quits, if something is at stake)" },
+    PopupBinding { popups: LISTS, keys: &[key(KeyCode::Up)], command: PopupCommand::Up, hint: "↑↓ select", help: "the row above" },
+    PopupBinding { popups: LISTS, keys: &[key(KeyCode::Down)], command: PopupCommand::Down, hint: "", help: "the row below" },
+    PopupBinding { popups: &[Popup::Help, Popup::Joiners, Popup::History], keys: &[ch('k')], command: PopupCommand::Up, hint: "", help: "the row above" },
+    PopupBinding { popups: &[Popup::Help, Popup::Joiners, Popup::History], keys: &[ch('j')], command: PopupCommand::Down, hint: "", help: "the row below" },
+    PopupBinding { popups: &[Popup::Help, Popup::History], keys: &[key(KeyCode::PageUp)], command: PopupCommand::PageUp, hint: "", help: "a page up" },
+    PopupBinding { popups: &[Popup::Help, Popup::History], keys: &[key(KeyCode::PageDown)], command: PopupCommand::PageDown, hint: "", help: "a page down" },
+    PopupBinding { popups: &[Popup::History], keys: &[key(KeyCode::Home)], command: PopupCommand::Top, hint: "", help: "the newest act" },
+    PopupBinding { popups: &[Popup::History], keys: &[key(KeyCode::End)], command: PopupCommand::Bottom, hint: "", help: "the oldest act listed" },
+    PopupBinding { popups: TYPED, keys: &[key(KeyCode::Backspace)], command: PopupCommand::Erase, hint: "", help: "delete the last character typed" },
+    PopupBinding { popups: &[Popup::ThemeKey], keys: &[ch('-'), key(KeyCode::Backspace), key(KeyCode::Delete)], command: PopupCommand::ClearTheme, hint: "- none", help: "no theme (any theme's key sets it)" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('+'), ch('=')], command: PopupCommand::MoreDots, hint: "+/- dots", help: "one more dot per voter" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('-')], command: PopupCommand::FewerDots, hint: "", help: "one dot fewer per voter" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch(']')], command: PopupCommand::RaiseCap, hint: "[/] cap", help: "raise the most dots one voter may put on one candidate" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('[')], command: PopupCommand::LowerCap, hint: "", help: "lower the cap" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('g')], command: PopupCommand::ToggleByOrg, hint: "g by org", help: "one voice per organisation, or each attendee" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('h')], command: PopupCommand::ToggleHidden, hint: "h hidden", help: "tally hidden until the vote closes, or shown" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('j')], command: PopupCommand::ToggleJoiners, hint: "j joiners", help: "joined terminals cast their own dots, or not" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('>')], command: PopupCommand::WiderShortlist, hint: "</> top K", help: "one more candidate on a shortlist round" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('<')], command: PopupCommand::NarrowerShortlist, hint: "", help: "one candidate fewer on a shortlist round" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('r')], command: PopupCommand::RevealToken, hint: "r reveal token", help: "show or mask the join token (masked again when the window closes)" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('c')], command: PopupCommand::CopyJoin, hint: "c copy join command", help: "copy the join command to your clipboard, never to the shared screen" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('d'), key(KeyCode::Delete)], command: PopupCommand::Disconnect, hint: "d disconnect", help: "disconnect the highlighted terminal" },
+    PopupBinding { popups: &[Popup::Broadcast], keys: &[key(KeyCode::Tab)], command: PopupCommand::ToggleBell, hint: "Tab bell", help: "ring the joined consoles' bell with the message, or not" },
+];
+
+/// What a key does in a window, if the window's layer of the table binds it.
+pub fn popup_command(popup: Popup, event: &KeyEvent) -> Option<PopupCommand> {
+    POPUP_BINDINGS
+        .iter()
+        .filter(|b| b.popups.contains(&popup))
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.command)
+}
+
+/// A window's own hint line, from the table: "Enter yes / pick   Esc cancel ...".
+pub fn popup_hints(popup: Popup) -> Vec<(String, &'static str)> {
+    POPUP_BINDINGS
+        .iter()
+        .filter(|b| b.popups.contains(&popup) && !b.hint.is_empty())
+        .map(|b| {
+            // Hints that name their own keys ("+/- dots") stand alone.
+            let named =
+                b.hint.split_whitespace().next().is_some_and(|w| w.chars().any(|c| !c.is_alphabetic()));
+            let key = if named { String::new() } else { b.keys[0].label() };
+            (key, b.hint)
+        })
+        .collect()
+}
+
 impl Chord {
     /// Whether a key event is this chord. Shift is part of a character, so it is ignored there.
     pub fn matches(&self, event: &KeyEvent) -> bool {
@@ -508,6 +685,42 @@ mod tests {
                     }
                 }
             }
+        }
+        assert!(clashes.is_empty(), "{clashes:#?}");
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_window_and_typing_windows_bind_no_character() {
+        let mut clashes = Vec::new();
+        for popup in EVERY_POPUP {
+            let rows: Vec<_> = POPUP_BINDINGS.iter().filter(|b| b.popups.contains(popup)).collect();
+            for (i, a) in rows.iter().enumerate() {
+                for b in &rows[i + 1..] {
+                    for ka in a.keys.iter().filter(|ka| b.keys.contains(ka)) {
+                        clashes.push(format!(
+                            "{} bound to {:?} and {:?} in {popup:?}",
+                            ka.label(),
+                            a.command,
+                            b.command
+                        ));
+                    }
+                }
+            }
+            if popup.takes_text() && *popup != Popup::ThemeKey {
+                for row in &rows {
+                    for k in
+                        row.keys.iter().filter(|k| matches!(k.code, KeyCode::Char(_)) && k.mods.is_empty())
+                    {
+                        clashes.push(format!(
+                            "{} is typed text in {popup:?}, not {:?}",
+                            k.label(),
+                            row.command
+                        ));
+                    }
+                }
+            }
+            let quits = rows.iter().any(|b| b.command == PopupCommand::Quit);
+            assert!(quits, "{popup:?} offers no way to quit");
         }
         assert!(clashes.is_empty(), "{clashes:#?}");
     }

@@ -23,7 +23,10 @@ pub use action::{Action, Effect};
 pub use broadcast::{banner as broadcast_banner, shown_for as broadcast_shown_for, ENDED_TEXT, VOTE_TEXT};
 pub use jobs::{plan_rooms, PlannedRound, RoomsRequest, SEARCH_BUDGET};
 pub use joined::{run_joined, JoinOptions, Joiner};
-pub use keymap::{command_for, hints, joiner_may, keys_label, Binding, Chord, Command, BINDINGS};
+pub use keymap::{
+    command_for, hints, joiner_may, keys_label, popup_command, popup_hints, Binding, Chord, Command, Popup,
+    PopupBinding, PopupCommand, BINDINGS, POPUP_BINDINGS,
+};
 pub use present::{
     palette_from_environment, run_present, run_present_remote, Panel, PanelChoice, PresentOptions, Presenter,
     Reading, POLL,

@@ -135,6 +135,27 @@ pub enum Overlay {
     Rebalance(crate::model::rebalance::Proposal),
 }
 
+impl Overlay {
+    /// The layer of the key table this window's keys come from.
+    pub fn popup(&self) -> super::keymap::Popup {
+        use super::keymap::Popup;
+        match self {
+            Overlay::Help { .. } => Popup::Help,
+            Overlay::ConfirmQuit
+            | Overlay::ConfirmRetract(_)
+            | Overlay::ConfirmCloseVote
+            | Overlay::Rebalance(_) => Popup::Confirm,
+            Overlay::AuthorPicker { .. } => Popup::AuthorPicker,
+            Overlay::ThemeKey => Popup::ThemeKey,
+            Overlay::VoteSetup { .. } => Popup::VoteSetup,
+            Overlay::VoterSearch { .. } => Popup::VoterSearch,
+            Overlay::Joiners { .. } => Popup::Joiners,
+            Overlay::History { .. } => Popup::History,
+            Overlay::Broadcast { .. } => Popup::Broadcast,
+        }
+    }
+}
+
 /// This console hosts the session for joined terminals.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hosting {

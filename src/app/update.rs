@@ -9,7 +9,7 @@ use super::agenda;
 use super::broadcast;
 use super::checkin;
 use super::keymap::joiner_may;
-use super::keymap::{command_for, Command};
+use super::keymap::{command_for, popup_command, Command, PopupCommand};
 use super::quiet::{self, is_printable, Pending};
 use super::remote;
 use super::rooms;
@@ -131,19 +131,17 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
     act(state, key, effects);
 }
 
-fn is_quit_chord(key: &KeyEvent) -> bool {
-    key.modifiers == KeyModifiers::CONTROL && matches!(key.code, KeyCode::Char('q' | 'Q' | 'c' | 'C'))
-}
-
 fn act(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
-    // Ctrl+Q leaves from anywhere, a window open or not (asking when something is at stake).
-    if is_quit_chord(&key) && state.overlay.is_some() && state.overlay != Some(Overlay::ConfirmQuit) {
-        state.overlay = None;
-        run(state, Command::Quit, effects);
-        return;
-    }
     if let Some(overlay) = state.overlay.clone() {
-        on_overlay_key(state, overlay, key, effects);
+        // Every window's keys come from its layer of the key table.
+        let command = popup_command(overlay.popup(), &key);
+        // Ctrl+Q leaves from any window (asking when something is at stake).
+        if command == Some(PopupCommand::Quit) && overlay != Overlay::ConfirmQuit {
+            state.overlay = None;
+            run(state, Command::Quit, effects);
+            return;
+        }
+        on_overlay_key(state, overlay, command, key, effects);
         return;
     }
     if matches!(state.mode, Mode::Capture | Mode::Edit) {
@@ -215,31 +213,32 @@ fn theme_index_for_key(state: &AppState, c: char) -> Option<usize> {
 /// A confirmation's answer: Enter (or Ctrl+Q again, to quit) confirms, any other key cancels.
 /// None while the window is newer than the quiet window: keys typed on from before it opened
 /// neither confirm nor cancel it.
-fn confirmation(state: &AppState, key: &KeyEvent) -> Option<bool> {
-    if key.code == KeyCode::Esc {
+fn confirmation(state: &AppState, command: Option<PopupCommand>) -> Option<bool> {
+    if command == Some(PopupCommand::Cancel) {
         return Some(false);
     }
+    // Keys typed in the moment after a question opens are typing, not an answer.
     if state.now - state.overlay_since < state.quiet {
         return None;
     }
-    Some(key.code == KeyCode::Enter || is_quit_chord(key))
+    Some(matches!(command, Some(PopupCommand::Accept | PopupCommand::Quit)))
 }
 
 /// How many acts the history list offers.
 pub const HISTORY_LENGTH: usize = 200;
 
 /// The history list: arrows move, Enter undoes (or redoes) the highlighted act, Esc closes.
-fn history_key(state: &mut AppState, index: usize, code: KeyCode, effects: &mut Vec<Effect>) {
+fn history_key(state: &mut AppState, index: usize, command: Option<PopupCommand>, effects: &mut Vec<Effect>) {
     let acts = history::recent_acts(&state.plan, &state.session, HISTORY_LENGTH);
     let last = acts.len().saturating_sub(1);
-    let index = match code {
-        KeyCode::Up | KeyCode::Char('k') => index.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => (index + 1).min(last),
-        KeyCode::PageUp => index.saturating_sub(10),
-        KeyCode::PageDown => (index + 10).min(last),
-        KeyCode::Home => 0,
-        KeyCode::End => last,
-        KeyCode::Enter => {
+    let index = match command {
+        Some(PopupCommand::Up) => index.saturating_sub(1),
+        Some(PopupCommand::Down) => (index + 1).min(last),
+        Some(PopupCommand::PageUp) => index.saturating_sub(10),
+        Some(PopupCommand::PageDown) => (index + 10).min(last),
+        Some(PopupCommand::Top) => 0,
+        Some(PopupCommand::Bottom) => last,
+        Some(PopupCommand::Accept) => {
             // Like a confirmation: an Enter typed straight after the key that opened it waits.
             if state.now - state.overlay_since < state.quiet {
                 return;
@@ -257,21 +256,28 @@ fn history_key(state: &mut AppState, index: usize, code: KeyCode, effects: &mut 
     state.overlay = Some(Overlay::History { index });
 }
 
-fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects: &mut Vec<Effect>) {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+fn on_overlay_key(
+    state: &mut AppState,
+    overlay: Overlay,
+    command: Option<PopupCommand>,
+    key: KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
+    use PopupCommand as P;
+    // What is typed into a window that takes text: a character with no Ctrl or Alt.
+    let typed = match key.code {
+        KeyCode::Char(c) if key.modifiers.difference(KeyModifiers::SHIFT).is_empty() => Some(c),
+        _ => None,
+    };
     match overlay {
-        Overlay::Help { scroll } => match key.code {
-            KeyCode::Up | KeyCode::Char('k') => {
-                state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(1) })
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(1) })
-            }
-            KeyCode::PageUp => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
-            KeyCode::PageDown => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(10) }),
+        Overlay::Help { scroll } => match command {
+            Some(P::Up) => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(1) }),
+            Some(P::Down) => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(1) }),
+            Some(P::PageUp) => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
+            Some(P::PageDown) => state.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(10) }),
             _ => state.overlay = None,
         },
-        Overlay::ConfirmQuit => match confirmation(state, &key) {
+        Overlay::ConfirmQuit => match confirmation(state, command) {
             Some(true) => {
                 state.overlay = None;
                 state.quitting = true;
@@ -283,10 +289,12 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             }
             None => {}
         },
-        Overlay::VoteSetup { .. } => vote::setup_key(state, key.code, effects),
-        Overlay::Broadcast { text, bell } => broadcast::prompt_key(state, text, bell, key, effects),
-        Overlay::VoterSearch { filter } => vote::search_key(state, filter, key.code),
-        Overlay::ConfirmCloseVote => match confirmation(state, &key) {
+        Overlay::VoteSetup { .. } => vote::setup_key(state, command, effects),
+        Overlay::Broadcast { text, bell } => {
+            broadcast::prompt_key(state, text, bell, command, typed, effects)
+        }
+        Overlay::VoterSearch { filter } => vote::search_key(state, filter, command, typed),
+        Overlay::ConfirmCloseVote => match confirmation(state, command) {
             Some(true) => {
                 state.overlay = None;
                 vote::close_open_vote(state, effects);
@@ -299,20 +307,18 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
         },
         Overlay::Joiners { index } => {
             let count = state.hosting.as_ref().map_or(0, |h| h.peers.len());
-            match key.code {
-                KeyCode::Up | KeyCode::Char('k') => {
-                    state.overlay = Some(Overlay::Joiners { index: index.saturating_sub(1) })
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
+            match command {
+                Some(P::Up) => state.overlay = Some(Overlay::Joiners { index: index.saturating_sub(1) }),
+                Some(P::Down) => {
                     state.overlay = Some(Overlay::Joiners { index: (index + 1).min(count.saturating_sub(1)) })
                 }
-                KeyCode::Char('r') => {
+                Some(P::RevealToken) => {
                     if let Some(hosting) = state.hosting.as_mut() {
                         hosting.token_shown = !hosting.token_shown;
                     }
                     state.overlay = Some(Overlay::Joiners { index });
                 }
-                KeyCode::Char('c') => {
+                Some(P::CopyJoin) => {
                     // To the clipboard, never the shared screen: the token stays masked.
                     if let Some(hosting) = state.hosting.as_ref() {
                         effects.push(Effect::Copy(hosting.join_command.clone()));
@@ -323,7 +329,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                     }
                     state.overlay = Some(Overlay::Joiners { index });
                 }
-                KeyCode::Char('d') | KeyCode::Delete => {
+                Some(P::Disconnect) => {
                     if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));
                         state.message = Some((
@@ -341,8 +347,8 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
             }
         }
-        Overlay::History { index } => history_key(state, index, key.code, effects),
-        Overlay::ConfirmRetract(id) => match confirmation(state, &key) {
+        Overlay::History { index } => history_key(state, index, command, effects),
+        Overlay::ConfirmRetract(id) => match confirmation(state, command) {
             Some(true) => {
                 state.overlay = None;
                 if record(state, Event::CommentRetracted { id }, effects) {
@@ -358,12 +364,12 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
         },
         Overlay::ThemeKey => {
             state.overlay = None;
-            match key.code {
-                KeyCode::Char('-') | KeyCode::Backspace | KeyCode::Delete => {
+            match (command, typed) {
+                (Some(P::ClearTheme), _) => {
                     state.tags.theme = None;
                     state.message = Some(("theme cleared".into(), Severity::Info));
                 }
-                KeyCode::Char(c) if !ctrl => match theme_index_for_key(state, c) {
+                (None, Some(c)) => match theme_index_for_key(state, c) {
                     Some(index) => {
                         state.tags.theme = Some(index);
                         let name = state.plan.themes[index].name.clone();
@@ -376,28 +382,28 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
         }
         Overlay::AuthorPicker { mut filter, index } => {
             let matches = author_matches(&state.plan, &filter);
-            match key.code {
-                KeyCode::Esc => state.overlay = None,
-                KeyCode::Enter => {
+            match (command, typed) {
+                (Some(P::Cancel), _) => state.overlay = None,
+                (Some(P::Accept), _) => {
                     state.overlay = None;
                     // Row 0 is "nobody in particular".
                     state.tags.author = if index == 0 { None } else { matches.get(index - 1).cloned() };
                     let who = author_label(&state.plan, state.tags.author.as_deref());
                     state.message = Some((format!("author: {who}"), Severity::Info));
                 }
-                KeyCode::Up => {
+                (Some(P::Up), _) => {
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: index.saturating_sub(1) })
                 }
-                KeyCode::Down => {
+                (Some(P::Down), _) => {
                     state.overlay =
                         Some(Overlay::AuthorPicker { filter, index: (index + 1).min(matches.len()) })
                 }
-                KeyCode::Backspace => {
+                (Some(P::Erase), _) => {
                     filter.pop();
                     let first = usize::from(!author_matches(&state.plan, &filter).is_empty());
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
                 }
-                KeyCode::Char(c) if !ctrl => {
+                (None, Some(c)) => {
                     filter.push(c);
                     let first = usize::from(!author_matches(&state.plan, &filter).is_empty());
                     state.overlay = Some(Overlay::AuthorPicker { filter, index: first });
@@ -406,7 +412,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             }
         }
         Overlay::Rebalance(proposal) => {
-            if let Some(answer) = confirmation(state, &key) {
+            if let Some(answer) = confirmation(state, command) {
                 state.overlay = None;
                 agenda::rebalance_answered(state, proposal, answer, effects);
             }

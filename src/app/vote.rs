@@ -3,6 +3,7 @@
 
 use super::action::Effect;
 use super::keymap::Command;
+use super::keymap::PopupCommand;
 use super::state::{new_capture, AppState, Entry, Mode, Overlay, Severity};
 use super::update::record;
 use crate::model::{Choice, Event, MajorityRule, VoteRules};
@@ -282,25 +283,25 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
 }
 
 /// Keys of the vote set-up window.
-pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, effects: &mut Vec<Effect>) {
-    use crossterm::event::KeyCode;
+pub(super) fn setup_key(state: &mut AppState, command: Option<PopupCommand>, effects: &mut Vec<Effect>) {
+    use PopupCommand as P;
     let Some(Overlay::VoteSetup { mut dots, mut cap, mut by_org, mut hidden, mut top, mut joiners }) =
         state.overlay.clone()
     else {
         return;
     };
     let most = state.session.voting.latest_vote().map_or(0, |v| v.rules.candidates.len());
-    match key {
-        KeyCode::Char('+') | KeyCode::Char('=') => dots += 1,
-        KeyCode::Char('-') => dots = dots.saturating_sub(1).max(1),
-        KeyCode::Char(']') => cap += 1,
-        KeyCode::Char('[') => cap = cap.saturating_sub(1).max(1),
-        KeyCode::Char('g') => by_org = !by_org,
-        KeyCode::Char('h') => hidden = !hidden,
-        KeyCode::Char('j') => joiners = !joiners,
-        KeyCode::Char('>') => top = top.map(|k| (k + 1).min(most.max(1))),
-        KeyCode::Char('<') => top = top.map(|k| k.saturating_sub(1).max(1)),
-        KeyCode::Enter => {
+    match command {
+        Some(P::MoreDots) => dots += 1,
+        Some(P::FewerDots) => dots = dots.saturating_sub(1).max(1),
+        Some(P::RaiseCap) => cap += 1,
+        Some(P::LowerCap) => cap = cap.saturating_sub(1).max(1),
+        Some(P::ToggleByOrg) => by_org = !by_org,
+        Some(P::ToggleHidden) => hidden = !hidden,
+        Some(P::ToggleJoiners) => joiners = !joiners,
+        Some(P::WiderShortlist) => top = top.map(|k| (k + 1).min(most.max(1))),
+        Some(P::NarrowerShortlist) => top = top.map(|k| k.saturating_sub(1).max(1)),
+        Some(P::Accept) => {
             state.overlay = None;
             let id = state.session.voting.next_vote_id();
             let round = if top.is_some() { format!("round {id} (shortlist)") } else { format!("round {id}") };
@@ -321,7 +322,7 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
             }
             return;
         }
-        KeyCode::Esc => {
+        Some(P::Cancel) => {
             state.overlay = None;
             return;
         }
@@ -331,10 +332,14 @@ pub(super) fn setup_key(state: &mut AppState, key: crossterm::event::KeyCode, ef
 }
 
 /// Keys of the voter search: type to narrow, Enter picks the first match, Esc cancels.
-pub(super) fn search_key(state: &mut AppState, mut filter: String, key: crossterm::event::KeyCode) {
-    use crossterm::event::KeyCode;
-    match key {
-        KeyCode::Enter => {
+pub(super) fn search_key(
+    state: &mut AppState,
+    mut filter: String,
+    command: Option<PopupCommand>,
+    typed: Option<char>,
+) {
+    match (command, typed) {
+        (Some(PopupCommand::Accept), _) => {
             state.overlay = None;
             match view::voter_matches(&state.plan, &state.session, &filter).first().cloned() {
                 Some((index, name)) => {
@@ -344,12 +349,12 @@ pub(super) fn search_key(state: &mut AppState, mut filter: String, key: crosster
                 None => say(state, format!("no voter matches \"{filter}\""), Severity::Warning),
             }
         }
-        KeyCode::Esc => state.overlay = None,
-        KeyCode::Backspace => {
+        (Some(PopupCommand::Cancel), _) => state.overlay = None,
+        (Some(PopupCommand::Erase), _) => {
             filter.pop();
             state.overlay = Some(Overlay::VoterSearch { filter });
         }
-        KeyCode::Char(c) => {
+        (None, Some(c)) => {
             filter.push(c);
             state.overlay = Some(Overlay::VoterSearch { filter });
         }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use super::popup::centered;
 use super::text::visible;
 use super::theme;
-use crate::app::{joiner_may, keys_label, AppState, Binding, Command, Mode, BINDINGS};
+use crate::app::{joiner_may, keys_label, AppState, Binding, Chord, Command, Mode, BINDINGS, POPUP_BINDINGS};
 
 /// Draw every key, grouped by mode, then the themes and rooms.
 pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
@@ -63,6 +63,20 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
         }
         lines.push(Line::raw(""));
     }
+    lines.push(Line::styled("In windows (questions, lists, vote set-up, pickers)", theme::title()));
+    let mut listed: Vec<&str> = Vec::new();
+    for binding in POPUP_BINDINGS {
+        if listed.contains(&binding.help) {
+            continue;
+        }
+        listed.push(binding.help);
+        let keys = binding.keys.iter().map(Chord::label).collect::<Vec<_>>().join(" / ");
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme::key()),
+            Span::raw(binding.help),
+        ]));
+    }
+    lines.push(Line::raw(""));
     lines.push(Line::styled("Themes: Alt+key, or Ctrl+T then the key", theme::title()));
     for (i, t) in state.plan.themes.iter().enumerate() {
         let group = t.group.as_deref().map(|g| format!("  ({})", visible(g))).unwrap_or_default();

@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::text::{truncate, visible};
 use super::theme;
-use crate::app::AppState;
+use crate::app::{popup_hints, AppState, Popup};
 use crate::view::{author_matches, history};
 
 /// A rectangle of the given percentages, centred in `area`.
@@ -33,6 +33,20 @@ pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line>, width: u1
         .title(Span::styled(format!(" {title} "), theme::title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+/// A window's hint line, from its layer of the key table, so it can never say other keys than
+/// the ones that act.
+pub(super) fn hint_line(popup: Popup) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (key, hint) in popup_hints(popup) {
+        if !key.is_empty() {
+            spans.push(Span::styled(key, theme::key()));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(format!("{hint}   ")));
+    }
+    Line::from(spans)
 }
 
 /// Quit with something not yet durable?
@@ -197,19 +211,9 @@ pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
         lines.push(Line::styled(row, style));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("↑↓", theme::key()),
-        Span::raw(" select   "),
-        Span::styled("d", theme::key()),
-        Span::raw(" disconnect   "),
-        Span::styled("r", theme::key()),
-        Span::raw(if hosting.token_shown { " hide token   " } else { " reveal token   " }),
-        Span::styled("c", theme::key()),
-        Span::raw(" copy join command   "),
-        Span::styled("Esc", theme::key()),
-        Span::raw(" close"),
-    ]));
-    let height = (hosting.peers.len().max(1) as u16).saturating_add(7);
+    lines.push(hint_line(Popup::Joiners));
+    lines.push(Line::styled("any other key closes (and masks the token again)", theme::dim()));
+    let height = (hosting.peers.len().max(1) as u16).saturating_add(8);
     dialog(frame, &format!("Joined terminals: {}", hosting.peers.len()), lines, 96, height);
 }
 
@@ -245,17 +249,8 @@ pub fn history(frame: &mut Frame, state: &AppState, index: usize) {
         lines.push(Line::styled(truncate(&row, text_width), style));
     }
     lines.push(Line::raw(""));
-    let enter = match acts.get(index) {
-        Some(act) if act.undone => " redo   ",
-        _ => " undo   ",
-    };
-    lines.push(Line::from(vec![
-        Span::styled("↑↓", theme::key()),
-        Span::raw(" select   "),
-        Span::styled("Enter", theme::key()),
-        Span::raw(enter),
-        Span::styled("Esc", theme::key()),
-        Span::raw(" close   · the log keeps every act"),
-    ]));
+    let mut hints = hint_line(Popup::History);
+    hints.spans.push(Span::styled("· the log keeps every act", theme::dim()));
+    lines.push(hints);
     dialog(frame, "History: undo or redo any act", lines, width, height);
 }
