@@ -507,15 +507,15 @@ pub const POPUP_BINDINGS: &[PopupBinding] = &[
     PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('-')], command: PopupCommand::FewerDots, hint: "", help: "one dot fewer per voter" },
     PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch(']')], command: PopupCommand::RaiseCap, hint: "[/] cap", help: "raise the most dots one voter may put on one candidate" },
     PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('[')], command: PopupCommand::LowerCap, hint: "", help: "lower the cap" },
-    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('g')], command: PopupCommand::ToggleByOrg, hint: "g by org", help: "one voice per organisation, or each attendee" },
-    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('h')], command: PopupCommand::ToggleHidden, hint: "h hidden", help: "tally hidden until the vote closes, or shown" },
-    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('j')], command: PopupCommand::ToggleJoiners, hint: "j joiners", help: "joined terminals cast their own dots, or not" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('g')], command: PopupCommand::ToggleByOrg, hint: "by org", help: "one voice per organisation, or each attendee" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('h')], command: PopupCommand::ToggleHidden, hint: "hidden", help: "tally hidden until the vote closes, or shown" },
+    PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('j')], command: PopupCommand::ToggleJoiners, hint: "joiners", help: "joined terminals cast their own dots, or not" },
     PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('>')], command: PopupCommand::WiderShortlist, hint: "</> top K", help: "one more candidate on a shortlist round" },
     PopupBinding { popups: &[Popup::VoteSetup], keys: &[ch('<')], command: PopupCommand::NarrowerShortlist, hint: "", help: "one candidate fewer on a shortlist round" },
-    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('r')], command: PopupCommand::RevealToken, hint: "r reveal token", help: "show or mask the join token (masked again when the window closes)" },
-    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('c')], command: PopupCommand::CopyJoin, hint: "c copy join command", help: "copy the join command to your clipboard, never to the shared screen" },
-    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('d'), key(KeyCode::Delete)], command: PopupCommand::Disconnect, hint: "d disconnect", help: "disconnect the highlighted terminal" },
-    PopupBinding { popups: &[Popup::Broadcast], keys: &[key(KeyCode::Tab)], command: PopupCommand::ToggleBell, hint: "Tab bell", help: "ring the joined consoles' bell with the message, or not" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('r')], command: PopupCommand::RevealToken, hint: "show/hide token", help: "show or mask the join token (masked again when the window closes)" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('c')], command: PopupCommand::CopyJoin, hint: "copy join command", help: "copy the join command to your clipboard, never to the shared screen" },
+    PopupBinding { popups: &[Popup::Joiners], keys: &[ch('d'), key(KeyCode::Delete)], command: PopupCommand::Disconnect, hint: "disconnect", help: "disconnect the highlighted terminal" },
+    PopupBinding { popups: &[Popup::Broadcast], keys: &[key(KeyCode::Tab)], command: PopupCommand::ToggleBell, hint: "bell on/off", help: "ring the joined consoles' bell with the message, or not" },
 ];
 
 /// What a key does in a window, if the window's layer of the table binds it.
