@@ -352,3 +352,75 @@ fn a_sentence_typed_on_any_command_screen_is_only_ever_a_comment() {
         ]
     );
 }
+
+/// Undo on a live call, with the real binary: the host's Ctrl+Z takes back an agenda step and
+/// then a comment (its text back in the bar), the history window lists both; a joiner's Ctrl+Z
+/// takes back only its own comment, through the host. The file keeps every act and every undo,
+/// and `check` counts what stands.
+#[test]
+fn ctrl_z_on_the_host_and_on_a_joiner_takes_back_their_own_latest_act() {
+    let (dir, path) = common::temp_session();
+    let file = path.to_str().expect("utf-8 path");
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("address").to_string()
+    };
+    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
+    host.wait_for("joined (F8)");
+    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let outbox = dir.path().join("lead.outbox");
+    let outbox = outbox.to_str().expect("utf-8").to_string();
+    let args = ["join", &address, "--token", &token, "--name", "Room lead 1", "--outbox", &outbox];
+    let mut lead = Console::start(&args, dir.path());
+    lead.wait_for("online, all sent");
+
+    host.send("Buses stop at six\r");
+    host.wait_saved("Buses stop at six");
+    lead.send("Libraries close early\r");
+    host.wait_for("Libraries close early");
+    // F5 starts the agenda from any screen; the joiner's comment came after the host's.
+    host.send("\x1b[15~");
+    host.wait_for("1/6");
+    host.send("\x1a"); // Ctrl+Z
+    host.wait_for("undid the start of");
+    host.send("\x1a");
+    host.wait_for("its text is back in the capture bar");
+    host.wait_until("the comment gone from the feed, its text in the bar", |screen| {
+        screen.contains("│Buses stop at six") && screen.contains("Libraries close early")
+    });
+    // The joiner's Ctrl+Z undoes the joiner's comment, never the host's acts.
+    lead.send("\x1a");
+    lead.wait_for("asked the host to undo comment #2");
+    host.wait_until("the joiner's comment gone", |screen| !screen.contains("Libraries close early"));
+    // The history (F12) lists who did what, the undone ones marked.
+    host.send("\x1b[24~");
+    host.wait_for("History: undo or redo any act");
+    host.wait_for("undone comment #2 “Libraries close early”");
+    host.wait_for("Room lead 1");
+    host.send("\x1b");
+    host.wait_until("the history closed", |screen| !screen.contains("History: undo"));
+    host.send("\x11");
+    host.wait_for("terminal(s) are joined");
+    std::thread::sleep(Duration::from_millis(2 * convene::app::QUIET_MS as u64));
+    host.send("\r");
+    assert!(host.wait_exit().success(), "the host quits cleanly; screen:\n{}", host.contents());
+    // The joiner's bar holds the undone comment's text, so quitting asks first.
+    lead.send("\x11");
+    lead.wait_for("The capture bar holds text");
+    std::thread::sleep(Duration::from_millis(2 * convene::app::QUIET_MS as u64));
+    lead.send("\r");
+    assert!(lead.wait_exit().success());
+
+    let loaded = load_read_only(&path).expect("the file loads");
+    assert!(loaded.state.live.is_empty(), "both comments undone: {:?}", loaded.state.live);
+    assert_eq!(loaded.state.agenda.current, None, "the agenda step undone");
+    let undos =
+        loaded.file.events.iter().filter(|e| matches!(e.event, convene::model::Event::Undone { .. })).count();
+    assert_eq!(undos, 3, "the log keeps every act and every undo");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["check", file])
+        .output()
+        .expect("check runs");
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("Comments: 0"), "{said}");
+}

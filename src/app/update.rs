@@ -814,8 +814,9 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
         state.capture.move_cursor(CursorMove::Bottom);
         state.capture.move_cursor(CursorMove::End);
         state.draft_dirty = true;
+        let done = if joined { "asked the host to undo" } else { "undid" };
         state.message = Some((
-            format!("undid comment #{}: its text is back in the capture bar (Ctrl+Y redoes)", comment.id),
+            format!("{done} comment #{}: its text is back in the capture bar (Ctrl+Y redoes)", comment.id),
             Severity::Info,
         ));
     }
