@@ -382,7 +382,7 @@ fn ctrl_z_on_the_host_and_on_a_joiner_takes_back_their_own_latest_act() {
     host.send("\x1b[15~");
     host.wait_for("1/6");
     host.send("\x1a"); // Ctrl+Z
-    host.wait_for("undid the start of");
+    host.wait_for("undone: start of");
     host.send("\x1a");
     host.wait_for("its text is back in the capture bar");
     host.wait_until("the comment gone from the feed, its text in the bar", |screen| {

@@ -303,7 +303,7 @@ mod console {
         let effects = update(&mut state, ctrl('z'), t0());
         assert!(matches!(persisted(&effects)[..], [Event::Undone { seq: 2 }]), "{effects:?}");
         assert_eq!(state.session.agenda.current, None, "the session is as it was before `n`");
-        assert!(message(&state).starts_with("undid the start of"), "{}", message(&state));
+        assert!(message(&state).starts_with("undone: start of"), "{}", message(&state));
         // Back on the capture bar, the next Ctrl+Z undoes the comment and gives its text back.
         update(&mut state, key(KeyCode::Esc), t0());
         update(&mut state, ctrl('z'), t0());
@@ -313,7 +313,7 @@ mod console {
         update(&mut state, ctrl('y'), t0());
         assert_eq!(state.session.live, vec![1]);
         assert_eq!(state.capture_text(), "");
-        assert!(message(&state).starts_with("redid the comment #1"), "{}", message(&state));
+        assert!(message(&state).starts_with("redone: comment #1"), "{}", message(&state));
     }
 
     #[test]

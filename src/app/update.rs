@@ -783,10 +783,10 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
     }
     let joined = state.joined.is_some();
     let message = match (undo, joined) {
-        (true, false) => format!("undid the {what} (Ctrl+Y redoes; the log keeps both)"),
-        (false, false) => format!("redid the {what}"),
-        (true, true) => format!("asked the host to undo the {what}"),
-        (false, true) => format!("asked the host to redo the {what}"),
+        (true, false) => format!("undone: {what} (Ctrl+Y redoes; the log keeps both)"),
+        (false, false) => format!("redone: {what}"),
+        (true, true) => format!("asked the host to undo: {what}"),
+        (false, true) => format!("asked the host to redo: {what}"),
     };
     state.message = Some((message, Severity::Info));
     let Some(comment) = comment else {

@@ -91,6 +91,13 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
             format!("opening of vote {vote} “{}”", first_words(&rules.title))
         }
         Event::VoteClosed { vote } => format!("closing of vote {vote}"),
+        // While a hidden tally is open, nobody's dots are shown, in the history either.
+        Event::DotPlaced { vote, voter, .. } | Event::DotRemoved { vote, voter, .. }
+            if hidden(state, *vote) =>
+        {
+            let what = if matches!(event, Event::DotPlaced { .. }) { "dot" } else { "dot taken back" };
+            format!("{}'s {what} in vote {vote} (hidden until it closes)", voter_words(plan, voter))
+        }
         Event::DotPlaced { voter, candidate, .. } => {
             format!("{}'s dot on candidate {candidate}", voter_words(plan, voter))
         }
@@ -121,6 +128,11 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
             format!("{verb} of {}", target.unwrap_or_else(|| format!("event {seq}")))
         }
     }
+}
+
+/// Whether a vote's tally is still hidden (it is open and hides it).
+fn hidden(state: &SessionState, vote: u32) -> bool {
+    state.voting.vote(vote).is_some_and(|v| v.rules.hidden && !v.closed)
 }
 
 fn voter_words(plan: &Plan, voter: &str) -> String {
@@ -192,5 +204,32 @@ mod tests {
             vec![("start of “Welcome”", true), ("comment #1 “Fire and police share one…”", false)]
         );
         assert_eq!(who(&acts[0].by), "facilitator");
+    }
+
+    #[test]
+    fn the_history_never_shows_where_a_dot_went_while_the_tally_is_hidden() {
+        let plan = plan();
+        let mut state = SessionState::new(&plan);
+        let me = Actor::Facilitator;
+        let add = Event::CandidateAdded { id: 1, text: "One front door".into(), source: None };
+        record(&plan, &mut state, &me, Intent::Steer(add));
+        let rules = crate::model::VoteRules {
+            title: "Shortlist".into(),
+            candidates: vec![1],
+            dots: 1,
+            cap: 1,
+            voters: vec!["priya".into()],
+            by_org: false,
+            hidden: true,
+            joiners: false,
+        };
+        record(&plan, &mut state, &me, Intent::Steer(Event::VoteOpened { vote: 1, rules }));
+        let dot = Event::DotPlaced { vote: 1, voter: "priya".into(), candidate: 1 };
+        record(&plan, &mut state, &me, Intent::Steer(dot));
+        let open = recent_acts(&plan, &state, 1);
+        assert_eq!(open[0].what, "Priya Shah's dot in vote 1 (hidden until it closes)");
+        record(&plan, &mut state, &me, Intent::Steer(Event::VoteClosed { vote: 1 }));
+        let closed = recent_acts(&plan, &state, 2);
+        assert_eq!(closed[1].what, "Priya Shah's dot on candidate 1");
     }
 }
