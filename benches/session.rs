@@ -143,9 +143,35 @@ fn replay_seek(c: &mut Criterion) {
     });
 }
 
+/// Undo folds the log again without the undone act: what that costs on the UI loop, at 100
+/// and at 100,000 comments (the latest comment is undone; the state is cloned outside the timing).
+fn undo(c: &mut Criterion) {
+    for count in [100, 100_000] {
+        let file = session_with(count);
+        let state = file.fold().expect("folds");
+        let mark = Stamped {
+            seq: count as u64 + 1,
+            at: file.events.last().expect("events").at,
+            by: Actor::NoteTaker("Priya Shah".into()),
+            origin: None,
+            event: Event::Undone { seq: count as u64 },
+        };
+        c.bench_function(&format!("undo the latest comment at {count} comments (refold)"), |b| {
+            b.iter_batched(
+                || state.clone(),
+                |mut state| {
+                    state.apply(&file.plan, &mark).expect("undoes");
+                    state
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
-    targets = load_and_save, render, durable, replay_seek, cost_follows_change
+    targets = load_and_save, render, durable, replay_seek, cost_follows_change, undo
 }
 criterion_main!(benches);
