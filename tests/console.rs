@@ -154,3 +154,19 @@ fn events_are_stamped_in_order_even_if_the_clock_steps_back() {
     assert_eq!(stamped.seq, 2);
     assert!(stamped.at >= t0(), "time never runs backwards in the log");
 }
+
+#[test]
+fn an_agenda_item_with_a_theme_tags_what_is_typed_while_it_runs() {
+    let mut state = console();
+    let threats = state.plan.themes.iter().position(|t| t.name == "Threats").expect("the template has Threats");
+    state.plan.agenda[0].theme = Some("Threats".into());
+    assert_eq!(state.tags.theme, None);
+    update(&mut state, key(KeyCode::F(5)), t0());
+    assert_eq!(state.tags.theme, Some(threats), "the item's theme is the bar's");
+    commit(&mut state, "Funding cliff in 2027");
+    assert_eq!(state.session.comment(1).and_then(|c| c.theme.clone()).as_deref(), Some("Threats"));
+    // A plan naming a theme it does not have says so in words.
+    state.plan.agenda[1].theme = Some("Threads".into());
+    let problems = state.plan.problems();
+    assert!(problems.iter().any(|p| p.contains("\"Threads\", which is not among the themes")), "{problems:?}");
+}

@@ -120,6 +120,7 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
         LinkNews::Event(event) => {
             match state.session.apply(&state.plan, &event) {
                 Ok(()) => {
+                    super::update::follow_agenda(state, &event.event);
                     // The host's log is on its disk before it reaches us.
                     state.durable_seq = state.session.last_seq;
                     if let (Event::Broadcast { .. }, Some(broadcast)) =

@@ -634,6 +634,27 @@ pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effec
     true
 }
 
+/// When an item that tags comments with a theme starts (or the agenda moves back to it), the
+/// capture bar takes that theme, and the status line says so; an edit under way keeps its own.
+pub(super) fn follow_agenda(state: &mut AppState, event: &Event) {
+    let Event::AgendaItemStarted { item } = event else {
+        return;
+    };
+    let Some(theme) = state.plan.agenda.get(*item as usize).and_then(|i| i.theme.clone()) else {
+        return;
+    };
+    let Some(index) = state.plan.themes.iter().position(|t| t.name == theme) else {
+        return;
+    };
+    if state.editing.is_some() {
+        return;
+    }
+    state.tags.theme = Some(index);
+    if state.message.is_none() {
+        state.message = Some((format!("theme: {theme}, as this agenda item asks"), Severity::Info));
+    }
+}
+
 /// Stamp an event as `by`, fold it in and ask for it to be persisted; its sequence number, or
 /// why the fold refused it.
 pub(super) fn record_as(
@@ -652,6 +673,7 @@ pub(super) fn record_as(
         event,
     };
     state.session.apply(&state.plan, &stamped).map_err(|error| error.to_string())?;
+    follow_agenda(state, &stamped.event);
     let seq = stamped.seq;
     effects.push(Effect::Persist(stamped));
     Ok(seq)

@@ -89,7 +89,8 @@ const TEMPLATE: &str = r#"#![enable(implicit_some)]
         // Timed items in order. kind: Plenary (default), Breakout, ReportBack or Voting.
         // warn_minutes: when the timer warns (default 2); room_note: shown to rooms when it does.
         // min_minutes: the least a rebalance after an overrun (R on the agenda) may leave an item
-        // (default half its minutes); fixed: true keeps an item's length.
+        // (default half its minutes); fixed: true keeps an item's length. theme: "Threats" tags
+        // what is typed while the item runs (the note-taker can still change it).
         agenda: [
             (title: "Welcome and introductions", minutes: 10),
             (title: "Framing: where the partnership is now", minutes: 15),

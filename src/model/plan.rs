@@ -143,6 +143,10 @@ pub struct AgendaItem {
     /// A rebalance leaves this item's length alone (a fixed slot, e.g. a guest speaker).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fixed: bool,
+    /// The theme comments are tagged with while this item runs (a breakout on threats tags
+    /// Threats); the note-taker can still change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
 }
 
 impl AgendaItem {
@@ -231,6 +235,14 @@ impl Plan {
                 if other.name == theme.name {
                     problems.push(format!("theme \"{}\" is listed twice", theme.name));
                 }
+            }
+        }
+        for item in &self.agenda {
+            if let Some(theme) = item.theme.as_deref().filter(|t| self.theme(t).is_none()) {
+                problems.push(format!(
+                    "agenda item \"{}\" tags comments \"{theme}\", which is not among the themes: use a theme's name",
+                    item.title
+                ));
             }
         }
         for (i, person) in self.participants.iter().enumerate() {
