@@ -158,7 +158,8 @@ fn events_are_stamped_in_order_even_if_the_clock_steps_back() {
 #[test]
 fn an_agenda_item_with_a_theme_tags_what_is_typed_while_it_runs() {
     let mut state = console();
-    let threats = state.plan.themes.iter().position(|t| t.name == "Threats").expect("the template has Threats");
+    let threats =
+        state.plan.themes.iter().position(|t| t.name == "Threats").expect("the template has Threats");
     state.plan.agenda[0].theme = Some("Threats".into());
     assert_eq!(state.tags.theme, None);
     update(&mut state, key(KeyCode::F(5)), t0());
@@ -168,5 +169,8 @@ fn an_agenda_item_with_a_theme_tags_what_is_typed_while_it_runs() {
     // A plan naming a theme it does not have says so in words.
     state.plan.agenda[1].theme = Some("Threads".into());
     let problems = state.plan.problems();
-    assert!(problems.iter().any(|p| p.contains("\"Threads\", which is not among the themes")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("\"Threads\", which is not among the themes")),
+        "{problems:?}"
+    );
 }

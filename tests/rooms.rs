@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use convene::app::{update, Action, AppState, Mode};
+use convene::app::{update, Action, AppState, Mode, Overlay};
 use convene::model::{Event, SessionState};
 use convene::store::{earlier_in_series, load_read_only};
 use crossterm::event::KeyCode;
@@ -245,4 +245,45 @@ fn planning_runs_as_a_job_that_can_be_taken_early_or_cancelled() {
     let stale = convene::app::plan_rooms(&request);
     assert!(persisted(&update(&mut state, stale, t0())).is_empty());
     assert!(state.message.as_ref().expect("said").0.contains("changed while planning"));
+}
+
+#[test]
+fn replanning_a_round_and_moving_a_lead_ask_first_and_a_round_planned_by_mistake_is_undone() {
+    let mut state = rooms_console();
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
+    assert_eq!(state.session.rooms.rounds.len(), 1);
+    let later = t0() + chrono::Duration::seconds(1);
+    // R over an existing round asks; any other key keeps the rooms.
+    let effects = update(&mut state, key(KeyCode::Char('R')), t0());
+    assert_eq!(state.overlay, Some(Overlay::ConfirmReplan));
+    assert!(effects.iter().all(|e| !matches!(e, convene::app::Effect::PlanRooms(_))), "nothing planned yet");
+    update(&mut state, key(KeyCode::Char('x')), later);
+    assert_eq!(state.overlay, None);
+    assert!(state.planning.is_none());
+    // Enter plans it again, as a replan of round 1.
+    update(&mut state, key(KeyCode::Char('R')), later);
+    let events =
+        persisted(&update_settled(&mut state, key(KeyCode::Enter), later + chrono::Duration::seconds(1)));
+    assert!(matches!(events[..], [Event::RoomsAssigned { round: 0, .. }]), "{events:?}");
+    // The first row is room 1's lead: moving them out asks, in words.
+    state.person_index = 0;
+    let lead = state.plan.rooms[0].lead.clone().expect("room 1 has a lead");
+    assert_eq!(convene::app::room_rows(&state)[0].0, lead);
+    let effects = update(&mut state, key(KeyCode::Char('2')), later);
+    assert!(persisted(&effects).is_empty());
+    assert_eq!(state.overlay, Some(Overlay::ConfirmMoveLead { id: lead.clone(), room: 1 }));
+    let screen = {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+        terminal.backend().to_string()
+    };
+    assert!(screen.contains("Room 1 has nobody to run it"), "{screen}");
+    let events = persisted(&update(&mut state, key(KeyCode::Enter), later + chrono::Duration::seconds(2)));
+    assert_eq!(events, vec![Event::ParticipantMoved { id: lead, room: 1 }]);
+    // A round planned by mistake is undone whole, and no longer counts as pairing history.
+    update_settled(&mut state, key(KeyCode::Char('g')), later);
+    assert_eq!(state.session.rooms.rounds.len(), 2);
+    update(&mut state, ctrl('z'), later);
+    assert_eq!(state.session.rooms.rounds.len(), 1, "{:?}", state.message);
 }

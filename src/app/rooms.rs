@@ -67,6 +67,45 @@ fn name(state: &AppState, id: &str) -> String {
     view::display_name(&state.plan, id).to_string()
 }
 
+/// Seat `id` in `room` (a move if they are in a room now, else an arrival).
+pub(super) fn move_person(
+    state: &mut AppState,
+    id: &str,
+    seated: bool,
+    room: u32,
+    effects: &mut Vec<Effect>,
+) {
+    let event = if seated {
+        Event::ParticipantMoved { id: id.to_string(), room }
+    } else {
+        Event::ParticipantArrived { id: id.to_string(), room }
+    };
+    if record(state, event, effects) {
+        follow(state, id);
+        let who = name(state, id);
+        say(state, format!("{who} → {}", state.plan.room_name(Some(room))), Severity::Info);
+    }
+}
+
+/// Plan the next round (or the current one again) in the background.
+pub(super) fn start_planning(state: &mut AppState, replan: bool, effects: &mut Vec<Effect>) {
+    if let Some(planning) = &state.planning {
+        let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
+        return say(state, text, Severity::Info);
+    }
+    let problem = session_problem(state);
+    let replan = replan && !problem.held.is_empty();
+    let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
+    state.planning = Some(Planning { round: round as u32, replan, started: state.now, progress: None });
+    let request = RoomsRequest {
+        seed: problem.held.len() as u64 + 1,
+        problem,
+        replan,
+        basis: state.session.rooms.clone(),
+    };
+    effects.push(Effect::PlanRooms(Box::new(request)));
+}
+
 /// Carry out a rooms command; `digit` is the room key pressed for a move.
 pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, effects: &mut Vec<Effect>) {
     match command {
@@ -76,23 +115,12 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 say(state, "the plan has no rooms: add them to the file", Severity::Warning);
             }
         }
+        Command::ReplanRound if state.session.rooms.current().is_some() && state.planning.is_none() => {
+            // Planning over a round that exists replaces it: asked in words first.
+            state.overlay = Some(super::state::Overlay::ConfirmReplan);
+        }
         Command::NextRooms | Command::ReplanRound => {
-            if let Some(planning) = &state.planning {
-                let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
-                return say(state, text, Severity::Info);
-            }
-            let problem = session_problem(state);
-            let replan = command == Command::ReplanRound && !problem.held.is_empty();
-            let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
-            state.planning =
-                Some(Planning { round: round as u32, replan, started: state.now, progress: None });
-            let request = RoomsRequest {
-                seed: problem.held.len() as u64 + 1,
-                problem,
-                replan,
-                basis: state.session.rooms.clone(),
-            };
-            effects.push(Effect::PlanRooms(Box::new(request)));
+            start_planning(state, command == Command::ReplanRound, effects)
         }
         Command::CancelPlanning => match state.planning.take() {
             Some(planning) => {
@@ -138,15 +166,13 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             if room as usize >= state.plan.rooms.len() {
                 return say(state, format!("there is no room {}", room + 1), Severity::Warning);
             }
-            let event = match from {
-                Some(_) => Event::ParticipantMoved { id: id.clone(), room },
-                None => Event::ParticipantArrived { id: id.clone(), room },
-            };
-            if record(state, event, effects) {
-                follow(state, &id);
-                let who = name(state, &id);
-                say(state, format!("{who} → {}", state.plan.room_name(Some(room))), Severity::Info);
+            let leads = from.and_then(|f| state.plan.rooms.get(f)).and_then(|r| r.lead.as_deref());
+            if leads == Some(id.as_str()) && from != Some(room as usize) {
+                // A room without its lead has nobody to run it: asked in words first.
+                state.overlay = Some(super::state::Overlay::ConfirmMoveLead { id, room });
+                return;
             }
+            move_person(state, &id, from.is_some(), room, effects);
         }
         Command::Arrive => {
             let Some((id, None)) = rows(state).get(state.person_index).cloned() else {

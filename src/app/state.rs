@@ -119,6 +119,15 @@ pub enum Overlay {
         /// Highlighted row.
         index: usize,
     },
+    /// Plan the current round again, replacing its rooms?
+    ConfirmReplan,
+    /// Move a room's lead out of the room they lead?
+    ConfirmMoveLead {
+        /// The lead.
+        id: String,
+        /// The room they would go to.
+        room: u32,
+    },
     /// The recent acts, newest first: Enter undoes or redoes the highlighted one.
     History {
         /// Highlighted row (0 is the newest act).
@@ -144,6 +153,8 @@ impl Overlay {
             Overlay::ConfirmQuit
             | Overlay::ConfirmRetract(_)
             | Overlay::ConfirmCloseVote
+            | Overlay::ConfirmReplan
+            | Overlay::ConfirmMoveLead { .. }
             | Overlay::Rebalance(_) => Popup::Confirm,
             Overlay::AuthorPicker { .. } => Popup::AuthorPicker,
             Overlay::ThemeKey => Popup::ThemeKey,

@@ -348,6 +348,28 @@ fn on_overlay_key(
             }
         }
         Overlay::History { index } => history_key(state, index, command, effects),
+        Overlay::ConfirmReplan => match confirmation(state, command) {
+            Some(true) => {
+                state.overlay = None;
+                rooms::start_planning(state, true, effects);
+            }
+            Some(false) => {
+                state.overlay = None;
+                state.message = Some(("the round stays as it is".into(), Severity::Info));
+            }
+            None => {}
+        },
+        Overlay::ConfirmMoveLead { id, room } => match confirmation(state, command) {
+            Some(true) => {
+                state.overlay = None;
+                rooms::move_person(state, &id, true, room, effects);
+            }
+            Some(false) => {
+                state.overlay = None;
+                state.message = Some(("the lead stays in their room".into(), Severity::Info));
+            }
+            None => {}
+        },
         Overlay::ConfirmRetract(id) => match confirmation(state, command) {
             Some(true) => {
                 state.overlay = None;

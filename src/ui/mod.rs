@@ -66,6 +66,8 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::VoterSearch { filter }) => vote::voter_search(frame, state, filter),
         Some(Overlay::Joiners { index }) => popup::joiners(frame, state, *index),
         Some(Overlay::History { index }) => popup::history(frame, state, *index),
+        Some(Overlay::ConfirmReplan) => popup::confirm_replan(frame, state),
+        Some(Overlay::ConfirmMoveLead { id, room }) => popup::confirm_move_lead(frame, state, id, *room),
         Some(Overlay::Broadcast { text, bell }) => broadcast::prompt(frame, state, text, *bell),
         Some(Overlay::Rebalance(proposal)) => agenda::rebalance_popup(frame, state, proposal),
         None => {}

@@ -107,6 +107,45 @@ pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
     dialog(frame, "Retract comment?", lines, 64, 8);
 }
 
+/// Plan the current round again?
+pub fn confirm_replan(frame: &mut Frame, state: &AppState) {
+    let round = state.session.rooms.rounds.len();
+    let lines = vec![
+        Line::raw(format!("Round {round} gets new rooms in place of the ones people are in now.")),
+        Line::raw(""),
+        Line::styled("The log keeps the old rooms; Ctrl+Z undoes the new ones.", theme::dim()),
+        Line::from(vec![
+            Span::styled("Enter", theme::key()),
+            Span::raw(" plan it again   "),
+            Span::styled("any other key", theme::key()),
+            Span::raw(" keep the rooms"),
+        ]),
+    ];
+    dialog(frame, &format!("Plan round {round} again?"), lines, 72, 8);
+}
+
+/// Move a lead out of the room they lead?
+pub fn confirm_move_lead(frame: &mut Frame, state: &AppState, id: &str, room: u32) {
+    let who = visible(crate::view::display_name(&state.plan, id)).into_owned();
+    let led = state.plan.rooms.iter().find(|r| r.lead.as_deref() == Some(id)).map(|r| r.name.clone());
+    let led = visible(&led.unwrap_or_default()).into_owned();
+    let lines = vec![
+        Line::raw(format!("{who} leads {led}.")),
+        Line::raw(format!(
+            "Moved to {}, {led} has nobody to run it.",
+            visible(state.plan.room_name(Some(room)))
+        )),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("Enter", theme::key()),
+            Span::raw(" move them anyway   "),
+            Span::styled("any other key", theme::key()),
+            Span::raw(" keep them"),
+        ]),
+    ];
+    dialog(frame, "Move a room's lead?", lines, 72, 8);
+}
+
 /// Waiting for a theme key after Ctrl+T.
 pub fn theme_key(frame: &mut Frame, state: &AppState) {
     let mut lines: Vec<Line> = state
