@@ -412,6 +412,7 @@ impl Tally {
             LinkNews::Welcome { .. } => report.welcomes += 1,
             LinkNews::Offline(reason) => report.offline.push(format!("offline: {reason}")),
             LinkNews::Refused(reason) => report.refused.push(format!("refused: {reason}")),
+            LinkNews::Closed => report.refused.push("the session was closed".into()),
             LinkNews::Reset | LinkNews::HostTime(_) => {}
         }
     }

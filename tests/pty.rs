@@ -404,6 +404,8 @@ fn ctrl_z_on_the_host_and_on_a_joiner_takes_back_their_own_latest_act() {
     std::thread::sleep(Duration::from_millis(2 * convene::app::QUIET_MS as u64));
     host.send("\r");
     assert!(host.wait_exit().success(), "the host quits cleanly; screen:\n{}", host.contents());
+    // The joiner hears the session is over, stops reconnecting, and says what it kept.
+    lead.wait_for("SESSION CLOSED by the host, 0 unsent  everything you sent is stored");
     // The joiner's bar holds the undone comment's text, so quitting asks first.
     lead.send("\x11");
     lead.wait_for("The capture bar holds text");

@@ -101,6 +101,7 @@ impl Reading {
             LinkNews::HostTime(at) => Some(Reading::HostTime(at)),
             LinkNews::Offline(_) => Some(Reading::Offline),
             LinkNews::Refused(reason) => Some(Reading::Refused(reason)),
+            LinkNews::Closed => Some(Reading::Refused(crate::net::SESSION_CLOSED.to_string())),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::action::Effect;
 use super::state::{AppState, Severity};
 use super::update::record_as;
 use crate::model::{decide, voter_in, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote};
-use crate::net::{HostNews, LinkNews, Outcome, Submission};
+use crate::net::{HostNews, LinkNews, Outcome, Submission, SESSION_CLOSED};
 
 /// Hosting: news from the network.
 pub(super) fn on_host_news(state: &mut AppState, news: HostNews, effects: &mut Vec<Effect>) {
@@ -144,6 +144,17 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
         LinkNews::Offline(reason) => {
             joined.online = false;
             joined.problem = Some(reason);
+        }
+        LinkNews::Closed => {
+            joined.online = false;
+            joined.refused = true;
+            joined.problem = Some(SESSION_CLOSED.to_string());
+            let unsent = joined.unsent.len();
+            let kept = match unsent {
+                0 => "everything you sent is stored".to_string(),
+                n => format!("{n} not stored are kept in {}", state.path.display()),
+            };
+            state.message = Some((format!("{kept}; Ctrl+Q leaves"), Severity::Warning));
         }
         LinkNews::Refused(reason) => {
             joined.online = false;

@@ -148,7 +148,11 @@ fn run_live(path: &Path, options: Option<HostOptions>) -> anyhow::Result<()> {
         let mut guard = console::TerminalGuard::enter()?;
         runtime.block_on(console::run(&mut live, news, console::Screen::Terminal(&mut guard), &clock))
     };
-    // Whatever ended the loop, everything recorded is written and the file compacted.
+    // Whatever ended the loop, joiners are told the session is over (so they stop
+    // reconnecting), and everything recorded is written and the file compacted.
+    if let Some(host) = &live.host {
+        runtime.block_on(host.close_all(std::time::Duration::from_millis(500)));
+    }
     let saved = live.finish();
     drop(lock);
     let ending = ending?;

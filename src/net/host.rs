@@ -28,7 +28,7 @@ use super::gate::Gate;
 use super::protocol::{
     codec, decode, encode, sanitize, token_matches, valid_client_id, write_within, Outcome, ToHost, ToJoiner,
     HELLO_LIMIT, MAX_AHEAD, MAX_HOST_FRAME, MAX_JOINER_FRAME, MAX_NAME_CHARS, MAX_TEXT_CHARS,
-    PROTOCOL_VERSION, SILENCE_LIMIT,
+    PROTOCOL_VERSION, SESSION_CLOSED, SILENCE_LIMIT,
 };
 use crate::model::{Plan, Request, Stamped};
 use crate::store::{JoinerKeys, KeyCheck};
@@ -198,6 +198,18 @@ impl Host {
         let hub = self.shared.lock();
         if let Some(c) = hub.connections.get(&connection) {
             c.close.send_replace(Some(reason.to_string()));
+        }
+    }
+
+    /// The session is over: tell every joiner so (their consoles stop reconnecting), and wait
+    /// up to `limit` for the connections to close.
+    pub async fn close_all(&self, limit: Duration) {
+        for connection in self.shared.lock().connections.values() {
+            connection.close.send_replace(Some(SESSION_CLOSED.to_string()));
+        }
+        let deadline = tokio::time::Instant::now() + limit;
+        while !self.peers().is_empty() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 

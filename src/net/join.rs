@@ -16,7 +16,7 @@ use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
 use super::protocol::{
     codec, decode, encode, write_within, Outcome, ToHost, ToJoiner, MAX_HOST_FRAME, MAX_JOINER_FRAME,
-    PING_EVERY, PROTOCOL_VERSION, SILENCE_LIMIT,
+    PING_EVERY, PROTOCOL_VERSION, SESSION_CLOSED, SILENCE_LIMIT,
 };
 use crate::model::{Plan, Request, Stamped};
 
@@ -77,6 +77,8 @@ pub enum LinkNews {
     Offline(String),
     /// The host refused us for good (wrong token, disconnected by the facilitator).
     Refused(String),
+    /// The host quit: the session is over and nothing more is sent.
+    Closed,
 }
 
 /// A running link; dropping it stops the connection.
@@ -137,6 +139,8 @@ impl Watch {
 enum Ended {
     Lost(String),
     Refused(String),
+    /// The host quit: the session is over, nothing more will be answered.
+    Closed,
 }
 
 async fn run(
@@ -151,6 +155,10 @@ async fn run(
         match connection(&mut config, &mut pending, &mut submissions, &news).await {
             Ended::Refused(reason) => {
                 let _ = news.send(LinkNews::Refused(reason));
+                return;
+            }
+            Ended::Closed => {
+                let _ = news.send(LinkNews::Closed);
                 return;
             }
             Ended::Lost(reason) => {
@@ -231,6 +239,7 @@ async fn connection(
             let _ = news.send(LinkNews::Welcome { session, plan, applied, you });
             applied
         }
+        Ok(ToJoiner::Refused { reason }) if reason == SESSION_CLOSED => return Ended::Closed,
         Ok(ToJoiner::Refused { reason }) => return Ended::Refused(reason),
         Ok(_) => return Ended::Lost("the host spoke out of turn".into()),
         Err(error) => return Ended::Lost(error.to_string()),
@@ -283,6 +292,7 @@ async fn connection(
                     Ok(ToJoiner::Refused { reason }) if reason.is_empty() => {
                         return Ended::Lost("the host closed the connection".into())
                     }
+                    Ok(ToJoiner::Refused { reason }) if reason == SESSION_CLOSED => return Ended::Closed,
                     Ok(ToJoiner::Refused { reason }) => return Ended::Refused(reason),
                     Ok(ToJoiner::Welcome { .. }) => return Ended::Lost("the host said welcome twice".into()),
                     Err(error) => return Ended::Lost(error.to_string()),

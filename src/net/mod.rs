@@ -8,7 +8,7 @@ pub mod protocol;
 
 pub use host::{Host, HostConfig, HostNews, Peer, Submission, PRESENTER_NAME};
 pub use join::{JoinConfig, Link, LinkNews, Watch};
-pub use protocol::{new_client_id, new_token, Outcome};
+pub use protocol::{new_client_id, new_token, Outcome, SESSION_CLOSED};
 
 /// The environment variable `convene join` takes the token from (unlike `--token`, other users
 /// cannot see it in `ps`).

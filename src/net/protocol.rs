@@ -87,6 +87,9 @@ pub enum Outcome {
     Rejected(String),
 }
 
+/// Why a joiner's connection ended when the host quit: the joined console stops reconnecting.
+pub const SESSION_CLOSED: &str = "the session was closed by the host";
+
 /// What the host sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToJoiner {

@@ -88,7 +88,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
 /// A joined console's link, said in words: online or not, and how much is still unanswered.
 fn link_status(joined: &Joined) -> Span<'static> {
     let unsent = joined.unsent.len();
-    if joined.refused {
+    if joined.refused && joined.problem.as_deref() == Some(crate::net::SESSION_CLOSED) {
+        // Not a refusal: the session is over, and this console says so plainly.
+        Span::styled(format!(" ■ SESSION CLOSED by the host, {unsent} unsent "), theme::warning())
+    } else if joined.refused {
         let why = joined.problem.as_deref().unwrap_or("refused");
         Span::styled(format!(" ✗ REFUSED: {}, {unsent} unsent ", visible(why)), theme::error())
     } else if !joined.online {
