@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui_textarea::TextArea;
 
-use crate::model::{Actor, Plan, Request, SessionState};
+use crate::model::{Actor, CandidateId, CommentId, Plan, Request, SessionState};
 use crate::net::Peer;
 
 /// Where keys go.
@@ -42,7 +42,7 @@ pub enum Entry {
     /// A new candidate priority.
     NewCandidate,
     /// New wording for this candidate.
-    EditCandidate(u32),
+    EditCandidate(CandidateId),
     /// The question of a new decision.
     DecisionQuestion,
 }
@@ -82,7 +82,7 @@ pub enum Overlay {
     /// Quit although something is not durable yet?
     ConfirmQuit,
     /// Retract this comment?
-    ConfirmRetract(u32),
+    ConfirmRetract(CommentId),
     /// Choose who said it.
     AuthorPicker {
         /// Typed filter.
@@ -234,11 +234,11 @@ pub struct AppState {
     /// Tags for the next comment (or the one being edited).
     pub tags: Tags,
     /// The comment being edited, in Edit mode.
-    pub editing: Option<u32>,
+    pub editing: Option<CommentId>,
     /// The capture bar's text and tags, put aside while editing.
     pub stash: Option<(TextArea<'static>, Tags)>,
     /// Selected comment in Browse mode.
-    pub selected: Option<u32>,
+    pub selected: Option<CommentId>,
     /// Position in the live list of the comment at the bottom of the feed; none follows the newest.
     pub feed_bottom: Option<usize>,
     /// Highest sequence number known to be on disk.
@@ -264,7 +264,7 @@ pub struct AppState {
     /// Selected voter (or organisation, in a decision).
     pub voter_index: usize,
     /// A candidate marked to be merged into the next one chosen.
-    pub merge_from: Option<u32>,
+    pub merge_from: Option<CandidateId>,
     /// The next candidate key removes a dot instead of placing one.
     pub remove_armed: bool,
     /// Selected row on the rooms screen (members of the current round, then those not seated).

@@ -15,7 +15,7 @@ use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
-use crate::model::{decide, redo_last, undo_last, Actor, Event, Intent, Origin, Request, Stamped};
+use crate::model::{decide, redo_last, undo_last, Actor, CommentId, Event, Intent, Origin, Request, Stamped};
 use crate::ui::feed;
 use crate::view::{author_label, author_matches, history};
 
@@ -708,7 +708,7 @@ fn start_edit(state: &mut AppState) {
     state.mode = Mode::Edit;
 }
 
-fn save_edit(state: &mut AppState, id: u32, text: String, effects: &mut Vec<Effect>) {
+fn save_edit(state: &mut AppState, id: CommentId, text: String, effects: &mut Vec<Effect>) {
     let Some(before) = state.session.comment(id).cloned() else {
         end_edit(state);
         return;
@@ -819,7 +819,7 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
 }
 
 /// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).
-fn select_near(state: &mut AppState, id: u32) {
+fn select_near(state: &mut AppState, id: CommentId) {
     let live = feed::shown(state);
     let position = live.partition_point(|other| *other < id);
     let near = live.get(position).or_else(|| live.last()).copied();

@@ -179,14 +179,15 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             if let Some(decision) = voting.open_decision() {
                 let id = decision.id;
                 if record(state, Event::DecisionRecorded { id }, effects) {
-                    let decision = &state.session.voting.decisions[id as usize - 1];
-                    let (yes, no, abstain) = decision.counts();
-                    let result = if decision.passes() { "PASSED" } else { "NOT PASSED" };
-                    say(
-                        state,
-                        format!("decision recorded: {result} ({yes} yes, {no} no, {abstain} abstain)"),
-                        Severity::Info,
-                    );
+                    if let Some(decision) = state.session.voting.decision(id) {
+                        let (yes, no, abstain) = decision.counts();
+                        let result = if decision.passes() { "PASSED" } else { "NOT PASSED" };
+                        say(
+                            state,
+                            format!("decision recorded: {result} ({yes} yes, {no} no, {abstain} abstain)"),
+                            Severity::Info,
+                        );
+                    }
                     state.mode = Mode::Vote;
                 }
             }

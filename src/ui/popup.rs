@@ -8,6 +8,7 @@ use ratatui::Frame;
 use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
+use crate::model::CommentId;
 use crate::view::{author_matches, history};
 
 /// A rectangle of the given percentages, centred in `area`.
@@ -77,7 +78,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
 }
 
 /// Retract this comment?
-pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
+pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: CommentId) {
     let text = state.session.comment(id).map(|c| truncate(&visible(&c.text), 100)).unwrap_or_default();
     let lines = vec![
         Line::raw(format!("#{id}: {text}")),

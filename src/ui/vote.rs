@@ -10,7 +10,7 @@ use super::popup::dialog;
 use super::text::{truncate, visible, width};
 use super::theme;
 use crate::app::{AppState, Mode};
-use crate::model::{Choice, Vote};
+use crate::model::{Choice, DecisionId, Vote};
 use crate::view::{ballot, label, voter_matches, voter_name};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).
@@ -205,8 +205,8 @@ fn render_tally(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
-    let Some(decision) = state.session.voting.decisions.get(id as usize - 1) else {
+fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: DecisionId) {
+    let Some(decision) = state.session.voting.decision(id) else {
         return;
     };
     let block = Block::default()
