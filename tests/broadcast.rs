@@ -8,7 +8,7 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::*;
 use convene::app::{
-    broadcast_banner, update, Action, AppState, Effect, Hosting, Joined, PresentOptions, Presenter,
+    broadcast_banner, update, Action, AppState, Effect, Hosting, Joined, PresentOptions, Presenter, Seat,
     ENDED_TEXT, VOTE_TEXT,
 };
 use convene::model::VoteId;
@@ -35,8 +35,8 @@ fn broadcasts(effects: &[Effect]) -> Vec<(String, bool, Option<BroadcastCause>)>
 
 fn hosting() -> AppState {
     let mut state = console();
-    state.hosting =
-        Some(Hosting { join_command: "convene join 127.0.0.1:7447".into(), ..Default::default() });
+    state.seat =
+        Seat::Hosting(Hosting { join_command: "convene join 127.0.0.1:7447".into(), ..Default::default() });
     state
 }
 
@@ -197,7 +197,7 @@ fn a_vote_open_to_joined_terminals_tells_the_rooms_and_one_cast_on_screen_does_n
 fn joined() -> AppState {
     let mut state = console();
     state.actor = Actor::NoteTaker("Room lead 2".into());
-    state.joined = Some(Joined {
+    state.seat = Seat::Joined(Joined {
         name: "Room lead 2".into(),
         host: "127.0.0.1:7447".into(),
         client: "mine".into(),

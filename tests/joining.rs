@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use convene::app::{update, Action, AppState, Effect, Hosting, Joined, Overlay};
+use convene::app::{update, Action, AppState, Effect, Hosting, Joined, Overlay, Seat};
 use convene::model::{Actor, Event, Origin, Request, Stamped, VoteRules};
 use convene::model::{CandidateId, CommentId, VoteId};
 use convene::net::{HostNews, LinkNews, Outcome, Peer, Submission};
@@ -15,8 +15,10 @@ use ratatui::Terminal;
 
 fn hosting() -> AppState {
     let mut state = console();
-    state.hosting =
-        Some(Hosting { join_command: "convene join 127.0.0.1:7447 --token T".into(), ..Default::default() });
+    state.seat = Seat::Hosting(Hosting {
+        join_command: "convene join 127.0.0.1:7447 --token T".into(),
+        ..Default::default()
+    });
     state
 }
 
@@ -158,7 +160,7 @@ fn a_vote_cast_on_the_facilitators_screen_refuses_joiners_and_by_organisation_co
 fn joined() -> AppState {
     let mut state = console();
     state.actor = Actor::NoteTaker("Priya".into());
-    state.joined = Some(Joined {
+    state.seat = Seat::Joined(Joined {
         name: "Priya".into(),
         host: "127.0.0.1:7447".into(),
         client: "mine".into(),
@@ -178,7 +180,7 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
         Some(&Effect::Submit(7, add_with_room("Buses stop at six", None))),
     );
     assert!(persisted(&effects).is_empty(), "a joined console records nothing itself");
-    assert_eq!(state.joined.as_ref().map(|j| j.unsent.len()), Some(1));
+    assert_eq!(state.seat.joined().map(|j| j.unsent.len()), Some(1));
     assert!(state.session.live.is_empty(), "the comment appears when the host's log brings it");
     let event = Stamped {
         seq: 1,
@@ -197,7 +199,7 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
     update(&mut state, Action::Link(LinkNews::Event(Box::new(event))), t0());
     update(&mut state, Action::Link(LinkNews::Answer { seq: 7, outcome: Outcome::Stored(1) }), t0());
     assert_eq!(state.session.live, vec![CommentId(1)]);
-    assert!(state.joined.as_ref().is_some_and(|j| j.unsent.is_empty()));
+    assert!(state.seat.joined().is_some_and(|j| j.unsent.is_empty()));
     // Steering the session stays with the facilitator.
     let effects = update(&mut state, key(KeyCode::F(5)), t0());
     assert!(effects.is_empty());

@@ -13,7 +13,7 @@ use chrono::Utc;
 use common::*;
 use convene::app::{
     broadcast_banner, serve_headless, update, Action, AppState, HeadlessHost, HostOptions, Joined, Joiner,
-    PresentOptions, Presenter, Reading,
+    PresentOptions, Presenter, Reading, Seat,
 };
 use convene::model::CommentId;
 use convene::model::{Actor, BroadcastCause, Event, Request, SessionState, Stamped};
@@ -171,7 +171,7 @@ fn session_in_breakout_warning(path: &Path) {
 fn joined_console(plan: convene::model::Plan) -> AppState {
     let mut state = AppState::new("lead.outbox".into(), plan.clone(), SessionState::new(&plan), Utc::now());
     state.actor = Actor::NoteTaker("Room lead 2".into());
-    state.joined = Some(Joined { name: "Room lead 2".into(), online: true, ..Joined::default() });
+    state.seat = Seat::Joined(Joined { name: "Room lead 2".into(), online: true, ..Joined::default() });
     state
 }
 

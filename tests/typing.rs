@@ -6,7 +6,7 @@ mod common;
 
 use chrono::Duration;
 use common::*;
-use convene::app::{update, Action, AppState, Effect, Hosting, Mode, Overlay, Severity, QUIET_MS};
+use convene::app::{update, Action, AppState, Effect, Hosting, Mode, Overlay, Seat, Severity, QUIET_MS};
 use convene::model::CommentId;
 use convene::model::Event;
 use convene::net::Peer;
@@ -172,7 +172,7 @@ fn ctrl_q_quits_with_a_window_open() {
 #[test]
 fn one_q_never_ends_hosting_with_joiners_connected() {
     let mut state = on_screen(0);
-    state.hosting = Some(Hosting {
+    state.seat = Seat::Hosting(Hosting {
         peers: vec![Peer {
             connection: 1,
             name: "Ana".into(),

@@ -178,6 +178,63 @@ pub struct Joined {
     pub rung: u64,
 }
 
+/// Where this console sits: on its own, hosting joined terminals, or joined to a host. One
+/// value, so a console can never be both host and joiner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Seat {
+    /// The facilitator's console with nobody joined (and a replay or a presenter).
+    #[default]
+    Solo,
+    /// The facilitator's console, serving joined terminals.
+    Hosting(Hosting),
+    /// A note-taker's or room lead's console, joined to a host.
+    Joined(Joined),
+}
+
+impl Seat {
+    /// The hosting side, if this console hosts.
+    pub fn hosting(&self) -> Option<&Hosting> {
+        match self {
+            Seat::Hosting(hosting) => Some(hosting),
+            _ => None,
+        }
+    }
+
+    /// The hosting side, to change, if this console hosts.
+    pub fn hosting_mut(&mut self) -> Option<&mut Hosting> {
+        match self {
+            Seat::Hosting(hosting) => Some(hosting),
+            _ => None,
+        }
+    }
+
+    /// The link to the host, if this console is joined.
+    pub fn joined(&self) -> Option<&Joined> {
+        match self {
+            Seat::Joined(joined) => Some(joined),
+            _ => None,
+        }
+    }
+
+    /// The link to the host, to change, if this console is joined.
+    pub fn joined_mut(&mut self) -> Option<&mut Joined> {
+        match self {
+            Seat::Joined(joined) => Some(joined),
+            _ => None,
+        }
+    }
+
+    /// Whether this console hosts joined terminals.
+    pub fn is_hosting(&self) -> bool {
+        matches!(self, Seat::Hosting(_))
+    }
+
+    /// Whether this console is joined to a host.
+    pub fn is_joined(&self) -> bool {
+        matches!(self, Seat::Joined(_))
+    }
+}
+
 /// The tags the next comment (or the edited one) will carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tags {
@@ -281,10 +338,8 @@ pub struct AppState {
     pub last_remaining: Option<(usize, chrono::Duration)>,
     /// The feed shows only this room's comments.
     pub feed_room: Option<u32>,
-    /// Set when this console hosts joined terminals.
-    pub hosting: Option<Hosting>,
-    /// Set when this console is joined to a host.
-    pub joined: Option<Joined>,
+    /// Solo, hosting joined terminals, or joined to a host.
+    pub seat: Seat,
     /// The check-in screen's selection and typing.
     pub checkin: super::checkin::CheckIn,
     /// How long a single key on a command screen must stand alone to act (zero: at once).
@@ -332,8 +387,7 @@ impl AppState {
             series_history: Vec::new(),
             rooms_objective: crate::rotation::Objective::default(),
             feed_room: None,
-            hosting: None,
-            joined: None,
+            seat: Seat::Solo,
             checkin: Default::default(),
             quiet: super::quiet::quiet(),
             pending: None,
@@ -383,4 +437,32 @@ pub fn new_capture(text: &str) -> TextArea<'static> {
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_is_one_of_solo_host_and_joiner() {
+        let mut solo = Seat::default();
+        assert_eq!(solo, Seat::Solo);
+        assert!(!solo.is_hosting() && !solo.is_joined());
+        assert!(solo.hosting_mut().is_none() && solo.joined_mut().is_none());
+
+        let mut host =
+            Seat::Hosting(Hosting { join_command: "convene join h:1".into(), ..Hosting::default() });
+        assert!(host.is_hosting() && !host.is_joined() && host.joined().is_none());
+        if let Some(hosting) = host.hosting_mut() {
+            hosting.token_shown = true;
+        }
+        assert_eq!(host.hosting().map(|h| h.token_shown), Some(true));
+
+        let mut joiner = Seat::Joined(Joined { name: "Priya".into(), ..Joined::default() });
+        assert!(joiner.is_joined() && !joiner.is_hosting() && joiner.hosting().is_none());
+        if let Some(joined) = joiner.joined_mut() {
+            joined.online = true;
+        }
+        assert_eq!(joiner.joined().map(|j| (j.name.as_str(), j.online)), Some(("Priya", true)));
+    }
 }

@@ -62,7 +62,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Host(news) => remote::on_host_news(state, news, &mut effects),
         Action::Link(news) => remote::on_link_news(state, news, &mut effects),
         Action::Kept(seq) => {
-            if let Some(joined) = state.joined.as_mut() {
+            if let Some(joined) = state.seat.joined_mut() {
                 joined.kept_through = joined.kept_through.max(seq);
             }
         }
@@ -298,7 +298,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
             None => {}
         },
         Overlay::Joiners { index } => {
-            let count = state.hosting.as_ref().map_or(0, |h| h.peers.len());
+            let count = state.seat.hosting().map_or(0, |h| h.peers.len());
             match key.code {
                 KeyCode::Up | KeyCode::Char('k') => {
                     state.overlay = Some(Overlay::Joiners { index: index.saturating_sub(1) })
@@ -307,14 +307,14 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                     state.overlay = Some(Overlay::Joiners { index: (index + 1).min(count.saturating_sub(1)) })
                 }
                 KeyCode::Char('r') => {
-                    if let Some(hosting) = state.hosting.as_mut() {
+                    if let Some(hosting) = state.seat.hosting_mut() {
                         hosting.token_shown = !hosting.token_shown;
                     }
                     state.overlay = Some(Overlay::Joiners { index });
                 }
                 KeyCode::Char('c') => {
                     // To the clipboard, never the shared screen: the token stays masked.
-                    if let Some(hosting) = state.hosting.as_ref() {
+                    if let Some(hosting) = state.seat.hosting() {
                         effects.push(Effect::Copy(hosting.join_command.clone()));
                         state.message = Some((
                             "join command copied to your clipboard: send it to each joiner".into(),
@@ -324,7 +324,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                     state.overlay = Some(Overlay::Joiners { index });
                 }
                 KeyCode::Char('d') | KeyCode::Delete => {
-                    if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
+                    if let Some(peer) = state.seat.hosting().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));
                         state.message = Some((
                             format!("disconnected {}; they do not rejoin by themselves", peer.name),
@@ -334,7 +334,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
                 }
                 _ => {
                     // Closing masks the token again.
-                    if let Some(hosting) = state.hosting.as_mut() {
+                    if let Some(hosting) = state.seat.hosting_mut() {
                         hosting.token_shown = false;
                     }
                     state.overlay = None
@@ -415,7 +415,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: KeyEvent, effects
 }
 
 fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
-    if state.joined.is_some() && !joiner_may(command) {
+    if state.seat.is_joined() && !joiner_may(command) {
         state.message = Some(("the facilitator's console does that".into(), Severity::Warning));
         return;
     }
@@ -500,7 +500,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 state.feed_room.map_or("every room".to_string(), |r| state.plan.room_name(Some(r)).into());
             state.message = Some((format!("the feed shows {shown}"), Severity::Info));
         }
-        Command::Joiners => match &state.hosting {
+        Command::Joiners => match state.seat.hosting() {
             Some(_) => state.overlay = Some(Overlay::Joiners { index: 0 }),
             None => {
                 state.message = Some((
@@ -510,9 +510,9 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             }
         },
         Command::Quit => {
-            let unsaved = state.unsaved_events() + state.joined.as_ref().map_or(0, |j| j.unsent.len() as u64);
+            let unsaved = state.unsaved_events() + state.seat.joined().map_or(0, |j| j.unsent.len() as u64);
             let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
-            let joiners = state.hosting.as_ref().is_some_and(|h| !h.peers.is_empty());
+            let joiners = state.seat.hosting().is_some_and(|h| !h.peers.is_empty());
             if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners {
                 state.overlay = Some(Overlay::ConfirmQuit);
             } else {
@@ -606,7 +606,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
 /// A joined console sends it to the host instead, which records it (or says why not).
 pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
-    if state.joined.is_some() {
+    if state.seat.is_joined() {
         return remote::submit(state, event, effects);
     }
     let events = match decide(&state.plan, &state.session, &state.actor, Intent::of_event(event)) {
@@ -775,7 +775,7 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
     if !record(state, event, effects) {
         return;
     }
-    let joined = state.joined.is_some();
+    let joined = state.seat.is_joined();
     let message = match (undo, joined) {
         (true, false) => format!("undid the {what} (Ctrl+Y redoes; the log keeps both)"),
         (false, false) => format!("redid the {what}"),

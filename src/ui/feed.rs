@@ -73,7 +73,7 @@ pub fn shown(state: &AppState) -> &[CommentId] {
 
 /// A joined console's comments the host has not answered yet, shown below the feed.
 fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
-    let Some(joined) = &state.joined else {
+    let Some(joined) = state.seat.joined() else {
         return Vec::new();
     };
     let mut lines = Vec::new();

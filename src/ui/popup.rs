@@ -43,7 +43,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     if unsaved > 0 || state.save_error.is_some() {
         lines.push(Line::styled(format!("{unsaved} event(s) are not saved to disk yet."), theme::warning()));
     }
-    if let Some(joined) = state.joined.as_ref().filter(|j| !j.unsent.is_empty()) {
+    if let Some(joined) = state.seat.joined().filter(|j| !j.unsent.is_empty()) {
         lines.push(Line::styled(
             format!(
                 "{} not yet answered by the host: kept in the outbox, sent next time you join.",
@@ -57,7 +57,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     } else if !state.capture_text().trim().is_empty() {
         lines.push(Line::raw("The capture bar holds text not yet committed (it is kept as a draft)."));
     }
-    if let Some(hosting) = state.hosting.as_ref().filter(|h| !h.peers.is_empty()) {
+    if let Some(hosting) = state.seat.hosting().filter(|h| !h.peers.is_empty()) {
         lines.push(Line::styled(
             format!(
                 "{} terminal(s) are joined: quitting ends hosting and they can no longer capture.",
@@ -167,7 +167,7 @@ fn masked(command: &str) -> String {
 
 /// Hosting: who is joined, the command to join, and a key to disconnect someone.
 pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
-    let Some(hosting) = &state.hosting else {
+    let Some(hosting) = state.seat.hosting() else {
         return;
     };
     let mut lines = vec![

@@ -268,7 +268,7 @@ pub fn setup(
         "Tally: {}   (h)",
         if hidden { "hidden until the vote closes" } else { "live" }
     )));
-    if state.hosting.is_some() {
+    if state.seat.is_hosting() {
         lines.push(Line::raw(format!(
             "Joined terminals: {}   (j)",
             if joiners { "each may cast their own dots" } else { "watch only" }
