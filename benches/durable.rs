@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
+use convene::model::CommentId;
 use convene::model::{Actor, Event, Stamped};
 use convene::store::Journal;
 
@@ -21,7 +22,7 @@ fn main() {
             by: Actor::NoteTaker("Priya Shah".into()),
             origin: None,
             event: Event::CommentAdded {
-                id: i as u32 + 1,
+                id: CommentId(i as u32 + 1),
                 text: "Partners want one front door for residents, and shared data behind it".into(),
                 theme: Some("Opportunities".into()),
                 room: Some(1),

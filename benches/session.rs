@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{Duration, TimeZone, Utc};
 use convene::app::{update, Action, AppState};
 use convene::cli::session_template;
+use convene::model::CommentId;
 use convene::model::{Actor, Event, SessionFile, Stamped};
 use convene::store::{
     earlier_in_series, load_read_only, open_for_writing, parse_session, save_session, Journal,
@@ -31,7 +32,7 @@ fn session_with(count: u32) -> SessionFile {
             by: Actor::NoteTaker("Priya Shah".into()),
             origin: None,
             event: Event::CommentAdded {
-                id,
+                id: CommentId(id),
                 text: format!(
                     "Comment {id}: partners want shared data and a single front door, \"quoted\", émigré ✓"
                 ),

@@ -8,9 +8,10 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::*;
 use convene::app::{
-    broadcast_banner, update, Action, AppState, Effect, Hosting, Joined, PresentOptions, Presenter,
+    broadcast_banner, update, Action, AppState, Effect, Hosting, Joined, PresentOptions, Presenter, Seat,
     ENDED_TEXT, VOTE_TEXT,
 };
+use convene::model::VoteId;
 use convene::model::{Actor, BroadcastCause, Event, SessionState, Stamped};
 use convene::net::LinkNews;
 use convene::ui::theme::Palette;
@@ -34,8 +35,8 @@ fn broadcasts(effects: &[Effect]) -> Vec<(String, bool, Option<BroadcastCause>)>
 
 fn hosting() -> AppState {
     let mut state = console();
-    state.hosting =
-        Some(Hosting { join_command: "convene join 127.0.0.1:7447".into(), ..Default::default() });
+    state.seat =
+        Seat::Hosting(Hosting { join_command: "convene join 127.0.0.1:7447".into(), ..Default::default() });
     state
 }
 
@@ -185,7 +186,7 @@ fn a_vote_open_to_joined_terminals_tells_the_rooms_and_one_cast_on_screen_does_n
     assert!(events.iter().any(|e| matches!(e, Event::VoteOpened { .. })), "{events:?}");
     assert_eq!(
         broadcasts(&effects),
-        vec![(VOTE_TEXT.to_string(), true, Some(BroadcastCause::VoteOpened { vote: 1 }))]
+        vec![(VOTE_TEXT.to_string(), true, Some(BroadcastCause::VoteOpened { vote: VoteId(1) }))]
     );
     let mut state = hosting();
     let effects = open_vote_by_keys(&mut state, false);
@@ -196,7 +197,7 @@ fn a_vote_open_to_joined_terminals_tells_the_rooms_and_one_cast_on_screen_does_n
 fn joined() -> AppState {
     let mut state = console();
     state.actor = Actor::NoteTaker("Room lead 2".into());
-    state.joined = Some(Joined {
+    state.seat = Seat::Joined(Joined {
         name: "Room lead 2".into(),
         host: "127.0.0.1:7447".into(),
         client: "mine".into(),
@@ -348,7 +349,7 @@ fn messages_to_the_rooms_round_trip_through_the_session_file() {
         None,
         Some(BroadcastCause::Warning { item: BREAKOUT }),
         Some(BroadcastCause::ItemEnded { item: BREAKOUT }),
-        Some(BroadcastCause::VoteOpened { vote: 1 }),
+        Some(BroadcastCause::VoteOpened { vote: VoteId(1) }),
     ];
     for (i, cause) in causes.into_iter().enumerate() {
         file.events.push(Stamped {
@@ -368,5 +369,8 @@ fn messages_to_the_rooms_round_trip_through_the_session_file() {
     assert_eq!(back.events, file.events);
     let state = back.fold().expect("folds");
     assert_eq!(state.broadcasts.len(), 4);
-    assert_eq!(state.latest_broadcast().and_then(|b| b.cause), Some(BroadcastCause::VoteOpened { vote: 1 }));
+    assert_eq!(
+        state.latest_broadcast().and_then(|b| b.cause),
+        Some(BroadcastCause::VoteOpened { vote: VoteId(1) })
+    );
 }

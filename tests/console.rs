@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use convene::app::{update, Action, Effect, Mode, Overlay};
+use convene::model::CommentId;
 use convene::model::Event;
 use crossterm::event::KeyCode;
 
@@ -18,7 +19,7 @@ fn enter_commits_the_typed_comment_with_its_tags() {
     assert_eq!(events.len(), 1);
     match &events[0] {
         Event::CommentAdded { id, text, theme, room, .. } => {
-            assert_eq!(*id, 1);
+            assert_eq!(*id, CommentId(1));
             assert_eq!(text, "Strong local networks");
             assert_eq!(theme.as_deref(), Some("Strengths"));
             assert_eq!(*room, Some(1));
@@ -26,7 +27,7 @@ fn enter_commits_the_typed_comment_with_its_tags() {
         other => panic!("expected a comment, got {other:?}"),
     }
     assert_eq!(state.capture_text(), "", "the bar is cleared for the next comment");
-    assert_eq!(state.session.live, vec![1]);
+    assert_eq!(state.session.live, vec![CommentId(1)]);
     // Tags stay for the next comment: note-takers capture runs of one theme.
     assert_eq!(state.theme_name(&state.tags.clone()), Some("Strengths"));
 }
@@ -58,7 +59,7 @@ fn undo_takes_back_the_last_comment_and_gives_its_text_back() {
     let effects = update(&mut state, ctrl('z'), t0());
     assert_eq!(persisted(&effects), vec![Event::Undone { seq: 2 }]);
     assert_eq!(state.capture_text(), "oops");
-    assert_eq!(state.session.live, vec![1]);
+    assert_eq!(state.session.live, vec![CommentId(1)]);
 }
 
 #[test]
@@ -76,8 +77,8 @@ fn edit_changes_the_text_and_the_log_keeps_both() {
     type_text(&mut state, "2028");
     let effects = update(&mut state, key(KeyCode::Enter), t0());
     let events = persisted(&effects);
-    assert!(events.contains(&Event::CommentEdited { id: 1, text: "Funding cliff in 2028".into() }));
-    let comment = state.session.comment(1).expect("comment 1");
+    assert!(events.contains(&Event::CommentEdited { id: CommentId(1), text: "Funding cliff in 2028".into() }));
+    let comment = state.session.comment(CommentId(1)).expect("comment 1");
     assert_eq!(comment.text, "Funding cliff in 2028");
     assert_eq!(comment.edits, 1);
 }
@@ -88,14 +89,14 @@ fn retract_asks_first_and_keeps_the_comment_on_no() {
     commit(&mut state, "one");
     update(&mut state, key(KeyCode::Esc), t0());
     update(&mut state, key(KeyCode::Char('d')), t0());
-    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(1)));
+    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(CommentId(1))));
     let effects = update(&mut state, key(KeyCode::Char('n')), t0());
     assert!(persisted(&effects).is_empty());
     update(&mut state, key(KeyCode::Char('d')), t0());
     let effects = update(&mut state, key(KeyCode::Enter), t0());
-    assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: 1 }]);
+    assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: CommentId(1) }]);
     assert!(state.session.live.is_empty());
-    assert!(state.session.comment(1).expect("kept in the log").retracted);
+    assert!(state.session.comment(CommentId(1)).expect("kept in the log").retracted);
 }
 
 #[test]
@@ -165,7 +166,7 @@ fn an_agenda_item_with_a_theme_tags_what_is_typed_while_it_runs() {
     update(&mut state, key(KeyCode::F(5)), t0());
     assert_eq!(state.tags.theme, Some(threats), "the item's theme is the bar's");
     commit(&mut state, "Funding cliff in 2027");
-    assert_eq!(state.session.comment(1).and_then(|c| c.theme.clone()).as_deref(), Some("Threats"));
+    assert_eq!(state.session.comment(CommentId(1)).and_then(|c| c.theme.clone()).as_deref(), Some("Threats"));
     // A plan naming a theme it does not have says so in words.
     state.plan.agenda[1].theme = Some("Threads".into());
     let problems = state.plan.problems();

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 use common::*;
 use convene::export::{series_report, session_report, ExportError, Format, SeriesReport};
+use convene::model::CommentId;
 use convene::model::{Actor, Event, SessionFile, Stamped};
 use convene::store::{load_read_only, Loaded, Recovery};
 
@@ -25,7 +26,7 @@ fn loaded(file: SessionFile) -> Loaded {
 
 fn added(id: u32, text: &str, theme: Option<&str>, room: Option<u32>, author: Option<&str>) -> Event {
     Event::CommentAdded {
-        id,
+        id: CommentId(id),
         text: text.into(),
         theme: theme.map(str::to_string),
         room,
@@ -116,15 +117,15 @@ fn csv_round_trips_awkward_comments() {
         events.push(added(i as u32 + 1, text, theme, room, author));
     }
     events.push(Event::CommentAdded {
-        id: 9,
+        id: CommentId(9),
         text: "Sent in by email, with a, comma".into(),
         theme: Some("Opportunities".into()),
         room: None,
         author: Some("partner3".into()),
         pre_session: true,
     });
-    events.push(Event::CommentEdited { id: 1, text: "Plain words, corrected".into() });
-    events.push(Event::CommentRetracted { id: 2 });
+    events.push(Event::CommentEdited { id: CommentId(1), text: "Plain words, corrected".into() });
+    events.push(Event::CommentRetracted { id: CommentId(2) });
     append(&mut file, events);
     let session = loaded(file);
 
@@ -213,7 +214,10 @@ fn later_session() -> Loaded {
         }
     }
     // Two comments withdrawn afterwards, so the counts differ from the example's.
-    append(&mut file, vec![Event::CommentRetracted { id: 1 }, Event::CommentRetracted { id: 9 }]);
+    append(
+        &mut file,
+        vec![Event::CommentRetracted { id: CommentId(1) }, Event::CommentRetracted { id: CommentId(9) }],
+    );
     loaded(file)
 }
 

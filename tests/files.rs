@@ -12,6 +12,7 @@ use std::process::Command;
 use chrono::Duration;
 use common::*;
 use convene::cli::session_template;
+use convene::model::CommentId;
 use convene::model::{Actor, Event, Stamped};
 use convene::store::{
     earlier_in_series, journal_path, load_read_only, open_for_writing, recover_session, Draft, StoreError,
@@ -24,7 +25,7 @@ fn comment(seq: u64, text: &str) -> Stamped {
         by: Actor::Facilitator,
         origin: None,
         event: Event::CommentAdded {
-            id: seq as u32,
+            id: CommentId(seq as u32),
             text: text.into(),
             theme: Some("Strengths".into()),
             room: None,
@@ -102,7 +103,7 @@ fn the_plan_keeps_its_text_through_appends_crashes_and_closes() {
         let event = |k: u64| Stamped {
             event: match comment(next + k, &format!("comment {k} of {name}")).event {
                 Event::CommentAdded { text, theme, room, author, pre_session, .. } => Event::CommentAdded {
-                    id: (comments + k + 1) as u32,
+                    id: CommentId((comments + k + 1) as u32),
                     text,
                     theme,
                     room,
@@ -213,7 +214,7 @@ fn a_journal_deleted_while_open_is_noticed_and_recreated() {
     writer.append(vec![comment(2, "after")]).expect("the retry is saved");
     drop((writer, lock)); // as kill -9 would
     let loaded = load_read_only(&path).unwrap();
-    assert_eq!(loaded.state.live, vec![1, 2], "nothing lost, nothing twice");
+    assert_eq!(loaded.state.live, vec![CommentId(1), CommentId(2)], "nothing lost, nothing twice");
     assert_eq!(std::fs::metadata(journal_path(&path)).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
@@ -380,7 +381,7 @@ fn a_session_changed_on_disk_while_open_is_not_reverted() {
     assert_eq!(read(&path), edited, "the edit stands");
     // Opening again adds the journal to the edited file.
     let (loaded, lock, mut writer) = open_for_writing(&path).unwrap();
-    assert_eq!(loaded.state.live, vec![1]);
+    assert_eq!(loaded.state.live, vec![CommentId(1)]);
     writer.close().unwrap();
     drop((writer, lock));
     assert!(read(&path).contains("Room three") && read(&path).contains("kept in the journal"));
@@ -407,7 +408,7 @@ fn a_session_removed_while_open_is_recovered_from_its_journal() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let loaded = load_read_only(&path).unwrap();
-    assert_eq!(loaded.state.live, vec![1, 2, 3], "every event back");
+    assert_eq!(loaded.state.live, vec![CommentId(1), CommentId(2), CommentId(3)], "every event back");
     assert!(read(&path)
         .contains(&original[original.find("plan:").unwrap()..original.find("events:").unwrap() - 6]));
     let again = recover_session(&path).expect_err("nothing to recover now");

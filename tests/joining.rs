@@ -5,8 +5,9 @@
 mod common;
 
 use common::*;
-use convene::app::{update, Action, AppState, Effect, Hosting, Joined, Overlay};
+use convene::app::{update, Action, AppState, Effect, Hosting, Joined, Overlay, Seat};
 use convene::model::{Actor, Event, Origin, Request, Stamped, VoteRules};
+use convene::model::{CandidateId, CommentId, VoteId};
 use convene::net::{HostNews, LinkNews, Outcome, Peer, Submission};
 use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
@@ -14,8 +15,10 @@ use ratatui::Terminal;
 
 fn hosting() -> AppState {
     let mut state = console();
-    state.hosting =
-        Some(Hosting { join_command: "convene join 127.0.0.1:7447 --token T".into(), ..Default::default() });
+    state.seat = Seat::Hosting(Hosting {
+        join_command: "convene join 127.0.0.1:7447 --token T".into(),
+        ..Default::default()
+    });
     state
 }
 
@@ -56,14 +59,20 @@ fn the_host_records_a_submission_once_however_often_it_is_resent() {
 fn joiners_correct_their_own_comments_only() {
     let mut state = hosting();
     commit(&mut state, "The facilitator's own note");
-    let theirs = submit(&mut state, "Priya", 1, Request::EditComment { id: 1, text: "changed".into() });
+    let theirs =
+        submit(&mut state, "Priya", 1, Request::EditComment { id: CommentId(1), text: "changed".into() });
     assert!(matches!(answer(&theirs), Outcome::Rejected(reason) if reason.contains("ask the facilitator")));
     submit(&mut state, "Priya", 2, add("Mine"));
-    let own = submit(&mut state, "Priya", 3, Request::EditComment { id: 2, text: "Mine, corrected".into() });
+    let own = submit(
+        &mut state,
+        "Priya",
+        3,
+        Request::EditComment { id: CommentId(2), text: "Mine, corrected".into() },
+    );
     assert!(matches!(answer(&own), Outcome::Stored(_)));
-    let retract = submit(&mut state, "Priya", 4, Request::RetractComment { id: 2 });
+    let retract = submit(&mut state, "Priya", 4, Request::RetractComment { id: CommentId(2) });
     assert!(matches!(answer(&retract), Outcome::Stored(_)));
-    assert_eq!(state.session.live, vec![1]);
+    assert_eq!(state.session.live, vec![CommentId(1)]);
     let empty = submit(&mut state, "Priya", 5, add("   "));
     assert!(matches!(answer(&empty), Outcome::Rejected(_)));
 }
@@ -72,7 +81,7 @@ fn joiners_correct_their_own_comments_only() {
 fn open_vote(state: &mut AppState, joiners: bool, by_org: bool) {
     let mut events = vec![];
     for (id, text) in [(1, "Transport"), (2, "Housing"), (3, "Youth voice")] {
-        events.push(Event::CandidateAdded { id, text: text.into(), source: None });
+        events.push(Event::CandidateAdded { id: CandidateId(id), text: text.into(), source: None });
     }
     let voters = if by_org {
         vec!["Organisation A".into(), "Organisation B".into()]
@@ -81,7 +90,7 @@ fn open_vote(state: &mut AppState, joiners: bool, by_org: bool) {
     };
     let rules = VoteRules {
         title: "Round 1".into(),
-        candidates: vec![1, 2, 3],
+        candidates: vec![CandidateId(1), CandidateId(2), CandidateId(3)],
         dots: 2,
         cap: 1,
         voters,
@@ -89,7 +98,7 @@ fn open_vote(state: &mut AppState, joiners: bool, by_org: bool) {
         hidden: false,
         joiners,
     };
-    events.push(Event::VoteOpened { vote: 1, rules });
+    events.push(Event::VoteOpened { vote: VoteId(1), rules });
     for event in events {
         let stamped = Stamped {
             seq: state.session.last_seq + 1,
@@ -107,17 +116,25 @@ fn joiners_vote_as_themselves_within_the_allowance_when_the_vote_is_open_to_them
     let mut state = hosting();
     open_vote(&mut state, true, false);
     let dot = |state: &mut AppState, name: &str, seq, candidate| {
-        answer(&submit(state, name, seq, Request::PlaceDot { vote: 1, candidate }))
+        answer(&submit(state, name, seq, Request::PlaceDot { vote: VoteId(1), candidate }))
     };
-    assert!(matches!(dot(&mut state, "partner one", 1, 1), Outcome::Stored(_)), "names match any case");
-    assert!(matches!(dot(&mut state, "Partner one", 2, 1), Outcome::Rejected(r) if r.contains("cap")));
-    assert!(matches!(dot(&mut state, "Partner one", 3, 2), Outcome::Stored(_)));
-    assert!(matches!(dot(&mut state, "Partner one", 4, 3), Outcome::Rejected(_)), "two dots each");
     assert!(
-        matches!(dot(&mut state, "Nobody", 1, 1), Outcome::Rejected(r) if r.contains("participant list"))
+        matches!(dot(&mut state, "partner one", 1, CandidateId(1)), Outcome::Stored(_)),
+        "names match any case"
     );
     assert!(
-        matches!(dot(&mut state, "Partner three", 1, 1), Outcome::Rejected(r) if r.contains("not among"))
+        matches!(dot(&mut state, "Partner one", 2, CandidateId(1)), Outcome::Rejected(r) if r.contains("cap"))
+    );
+    assert!(matches!(dot(&mut state, "Partner one", 3, CandidateId(2)), Outcome::Stored(_)));
+    assert!(
+        matches!(dot(&mut state, "Partner one", 4, CandidateId(3)), Outcome::Rejected(_)),
+        "two dots each"
+    );
+    assert!(
+        matches!(dot(&mut state, "Nobody", 1, CandidateId(1)), Outcome::Rejected(r) if r.contains("participant list"))
+    );
+    assert!(
+        matches!(dot(&mut state, "Partner three", 1, CandidateId(1)), Outcome::Rejected(r) if r.contains("not among"))
     );
     let vote = state.session.voting.open_vote().expect("open");
     assert_eq!(vote.used_by("partner1"), 2);
@@ -127,18 +144,23 @@ fn joiners_vote_as_themselves_within_the_allowance_when_the_vote_is_open_to_them
 fn a_vote_cast_on_the_facilitators_screen_refuses_joiners_and_by_organisation_counts_the_organisation() {
     let mut state = hosting();
     open_vote(&mut state, false, false);
-    let refused = submit(&mut state, "Partner one", 1, Request::PlaceDot { vote: 1, candidate: 1 });
+    let refused = submit(
+        &mut state,
+        "Partner one",
+        1,
+        Request::PlaceDot { vote: VoteId(1), candidate: CandidateId(1) },
+    );
     assert!(matches!(answer(&refused), Outcome::Rejected(r) if r.contains("facilitator's screen")));
     let mut state = hosting();
     open_vote(&mut state, true, true);
-    submit(&mut state, "Partner two", 1, Request::PlaceDot { vote: 1, candidate: 3 });
+    submit(&mut state, "Partner two", 1, Request::PlaceDot { vote: VoteId(1), candidate: CandidateId(3) });
     assert_eq!(state.session.voting.open_vote().expect("open").used_by("Organisation B"), 1);
 }
 
 fn joined() -> AppState {
     let mut state = console();
     state.actor = Actor::NoteTaker("Priya".into());
-    state.joined = Some(Joined {
+    state.seat = Seat::Joined(Joined {
         name: "Priya".into(),
         host: "127.0.0.1:7447".into(),
         client: "mine".into(),
@@ -158,7 +180,7 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
         Some(&Effect::Submit(7, add_with_room("Buses stop at six", None))),
     );
     assert!(persisted(&effects).is_empty(), "a joined console records nothing itself");
-    assert_eq!(state.joined.as_ref().map(|j| j.unsent.len()), Some(1));
+    assert_eq!(state.seat.joined().map(|j| j.unsent.len()), Some(1));
     assert!(state.session.live.is_empty(), "the comment appears when the host's log brings it");
     let event = Stamped {
         seq: 1,
@@ -166,7 +188,7 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
         by: Actor::NoteTaker("Priya".into()),
         origin: Some(Origin { client: "mine".into(), seq: 7 }),
         event: Event::CommentAdded {
-            id: 1,
+            id: CommentId(1),
             text: "Buses stop at six".into(),
             theme: None,
             room: None,
@@ -176,8 +198,8 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
     };
     update(&mut state, Action::Link(LinkNews::Event(Box::new(event))), t0());
     update(&mut state, Action::Link(LinkNews::Answer { seq: 7, outcome: Outcome::Stored(1) }), t0());
-    assert_eq!(state.session.live, vec![1]);
-    assert!(state.joined.as_ref().is_some_and(|j| j.unsent.is_empty()));
+    assert_eq!(state.session.live, vec![CommentId(1)]);
+    assert!(state.seat.joined().is_some_and(|j| j.unsent.is_empty()));
     // Steering the session stays with the facilitator.
     let effects = update(&mut state, key(KeyCode::F(5)), t0());
     assert!(effects.is_empty());
@@ -212,7 +234,7 @@ fn the_joined_console_offline_with_unsent_comments() {
             by: Actor::NoteTaker("Ben".into()),
             origin: None,
             event: Event::CommentAdded {
-                id: seq as u32,
+                id: CommentId(seq as u32),
                 text: text.into(),
                 theme: Some("Weaknesses".into()),
                 room: Some(1),
@@ -269,7 +291,7 @@ fn a_joined_console_refuses_to_open_someone_elses_comment_before_anything_is_typ
         by: Actor::NoteTaker("Ben".into()),
         origin: None,
         event: Event::CommentAdded {
-            id: 1,
+            id: CommentId(1),
             text: "Ben's comment".into(),
             theme: None,
             room: None,
@@ -279,7 +301,7 @@ fn a_joined_console_refuses_to_open_someone_elses_comment_before_anything_is_typ
     };
     update(&mut state, Action::Link(LinkNews::Event(Box::new(theirs))), t0());
     update(&mut state, key(KeyCode::Esc), t0());
-    assert_eq!(state.selected, Some(1));
+    assert_eq!(state.selected, Some(CommentId(1)));
     // `e` would open the edit box; it is refused at once and the capture bar is untouched.
     let effects = update(&mut state, key(KeyCode::Char('e')), t0());
     assert!(effects.is_empty(), "{effects:?}");

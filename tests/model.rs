@@ -5,6 +5,7 @@ mod common;
 
 use chrono::Duration;
 use common::*;
+use convene::model::CommentId;
 use convene::model::{Actor, Event, SessionFile, SessionState, Stamped};
 use convene::store::{parse_session, session_text};
 use proptest::prelude::*;
@@ -15,7 +16,7 @@ fn stamp(seq: u64, event: Event) -> Stamped {
 
 fn added(id: u32, text: &str, theme: Option<&str>) -> Event {
     Event::CommentAdded {
-        id,
+        id: CommentId(id),
         text: text.into(),
         theme: theme.map(str::to_string),
         room: None,
@@ -30,25 +31,25 @@ fn the_fold_applies_edits_retags_and_retractions() {
     let log = vec![
         stamp(1, added(1, "first", Some("Strengths"))),
         stamp(2, added(2, "second", Some("Threats"))),
-        stamp(3, Event::CommentEdited { id: 1, text: "first, corrected".into() }),
+        stamp(3, Event::CommentEdited { id: CommentId(1), text: "first, corrected".into() }),
         stamp(
             4,
             Event::CommentRetagged {
-                id: 2,
+                id: CommentId(2),
                 theme: Some("Legal".into()),
                 room: Some(2),
                 author: Some("lead3".into()),
             },
         ),
-        stamp(5, Event::CommentRetracted { id: 1 }),
+        stamp(5, Event::CommentRetracted { id: CommentId(1) }),
     ];
     let state = SessionState::fold(&plan, &log).expect("folds");
-    assert_eq!(state.live, vec![2]);
+    assert_eq!(state.live, vec![CommentId(2)]);
     assert_eq!(
-        state.comment(1).map(|c| (c.text.as_str(), c.edits, c.retracted)),
+        state.comment(CommentId(1)).map(|c| (c.text.as_str(), c.edits, c.retracted)),
         Some(("first, corrected", 1, true))
     );
-    let second = state.comment(2).expect("comment 2");
+    let second = state.comment(CommentId(2)).expect("comment 2");
     assert_eq!(
         (second.theme.as_deref(), second.room, second.author.as_deref()),
         (Some("Legal"), Some(2), Some("lead3"))
@@ -63,15 +64,15 @@ fn the_fold_applies_edits_retags_and_retractions() {
 fn the_fold_names_the_first_event_that_contradicts_the_log() {
     let plan = template_plan();
     let cases = [
-        (vec![stamp(1, Event::CommentEdited { id: 9, text: "x".into() })], 1, "comment #9"),
+        (vec![stamp(1, Event::CommentEdited { id: CommentId(9), text: "x".into() })], 1, "comment #9"),
         (vec![stamp(1, added(2, "skips an id", None))], 1, "expected comment #1"),
         (vec![stamp(1, added(1, "a", None)), stamp(1, added(2, "b", None))], 1, "does not follow"),
         (vec![stamp(1, added(1, "a", Some("Gossip")))], 1, "Gossip"),
         (
             vec![
                 stamp(1, added(1, "a", None)),
-                stamp(2, Event::CommentRetracted { id: 1 }),
-                stamp(3, Event::CommentRetracted { id: 1 }),
+                stamp(2, Event::CommentRetracted { id: CommentId(1) }),
+                stamp(3, Event::CommentRetracted { id: CommentId(1) }),
             ],
             3,
             "retracted",
@@ -114,19 +115,19 @@ fn log_strategy() -> impl Strategy<Value = Vec<Stamped>> {
             at += Duration::seconds(gap);
             let room = room.checked_sub(1);
             let event = match (kind, live.is_empty()) {
-                (1, false) => Event::CommentEdited { id: live[pick % live.len()], text },
+                (1, false) => Event::CommentEdited { id: CommentId(live[pick % live.len()]), text },
                 (2, false) => Event::CommentRetagged {
-                    id: live[pick % live.len()],
+                    id: CommentId(live[pick % live.len()]),
                     theme: themes[theme].clone(),
                     room,
                     author: authors[author].clone(),
                 },
-                (3, false) => Event::CommentRetracted { id: live.remove(pick % live.len()) },
+                (3, false) => Event::CommentRetracted { id: CommentId(live.remove(pick % live.len())) },
                 _ => {
                     live.push(next);
                     next += 1;
                     Event::CommentAdded {
-                        id: next - 1,
+                        id: CommentId(next - 1),
                         text,
                         theme: themes[theme].clone(),
                         room,
@@ -165,7 +166,7 @@ proptest! {
         rooms.sort();
         rooms.dedup();
         for room in rooms {
-            let expected: Vec<u32> = folded.live_comments().filter(|c| c.room == room).map(|c| c.id).collect();
+            let expected: Vec<CommentId> = folded.live_comments().filter(|c| c.room == room).map(|c| c.id).collect();
             prop_assert_eq!(folded.live_in_room(room), expected.as_slice());
         }
     }

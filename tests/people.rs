@@ -14,6 +14,7 @@ use chrono::Duration;
 use common::*;
 use convene::app::checkin::decision_base;
 use convene::app::{update, AppState, Mode};
+use convene::model::CommentId;
 use convene::model::{Actor, DecisionBase, Event, Plan, SessionState, Stamped, Status};
 use convene::people::participation;
 use convene::rotation::session::SessionProblem;
@@ -263,7 +264,7 @@ fn the_fold_tracks_roll_call_walk_ins_latecomers_and_leavers() {
         Event::ParticipantArrived { id: "sam".into(), room: 2 },
         Event::ParticipantLeft { id: "helen".into() },
         Event::CommentAdded {
-            id: 1,
+            id: CommentId(1),
             text: "From the deputy".into(),
             theme: None,
             room: Some(1),
@@ -443,7 +444,7 @@ fn participation_counts_comments_and_dots_and_names_the_silent() {
     ];
     for id in 1..=3 {
         events.push(Event::CommentAdded {
-            id,
+            id: CommentId(id),
             text: format!("c{id}"),
             theme: None,
             room: None,
@@ -755,7 +756,7 @@ fn a_walk_in_is_named_in_the_write_up_not_shown_by_id() {
     file.events.push(stamp(
         2,
         Event::CommentAdded {
-            id: 1,
+            id: CommentId(1),
             text: "Young people need a seat at the table".into(),
             theme: None,
             room: None,

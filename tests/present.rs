@@ -391,12 +391,12 @@ fn console_screen(state: &convene::app::AppState) -> String {
 #[test]
 fn the_join_token_is_masked_on_the_console_until_revealed_and_masked_again_on_closing() {
     use common::{console, key, t0};
-    use convene::app::{update, Hosting};
+    use convene::app::{update, Hosting, Seat};
     use crossterm::event::KeyCode;
     let token = "3f9c0123abcd4567";
     let mut state = console();
     state.size = (100, 30);
-    state.hosting = Some(Hosting {
+    state.seat = Seat::Hosting(Hosting {
         join_command: convene::net::join_command("127.0.0.1:7447", token),
         ..Default::default()
     });

@@ -13,8 +13,9 @@ use chrono::Utc;
 use common::*;
 use convene::app::{
     broadcast_banner, serve_headless, update, Action, AppState, HeadlessHost, HostOptions, Joined, Joiner,
-    PresentOptions, Presenter, Reading,
+    PresentOptions, Presenter, Reading, Seat,
 };
+use convene::model::CommentId;
 use convene::model::{Actor, BroadcastCause, Event, Request, SessionState, Stamped};
 use convene::net::protocol::{decode, encode, ToHost, ToJoiner, PROTOCOL_VERSION};
 use convene::net::{new_token, LinkNews, Watch};
@@ -78,7 +79,7 @@ fn a_network_presenter_shows_what_the_host_records() {
         let mut joiner = Joiner::start(&address, &host.token, "Room lead 1", &outbox).expect("joins");
         joiner.submit(comment("Bus routes cut the villages off")).expect("kept");
         watch_until(&mut presenter, &mut news, |p| p.session.live.len() == 1).await;
-        assert_eq!(presenter.session.comment(1).unwrap().text, "Bus routes cut the villages off");
+        assert_eq!(presenter.session.comment(CommentId(1)).unwrap().text, "Bus routes cut the villages off");
         let shown = screen(&presenter);
         assert!(shown.contains("Bus routes cut the villages off"), "{shown}");
         assert!(!shown.contains(&host.token), "no token on the shared screen");
@@ -170,7 +171,7 @@ fn session_in_breakout_warning(path: &Path) {
 fn joined_console(plan: convene::model::Plan) -> AppState {
     let mut state = AppState::new("lead.outbox".into(), plan.clone(), SessionState::new(&plan), Utc::now());
     state.actor = Actor::NoteTaker("Room lead 2".into());
-    state.joined = Some(Joined { name: "Room lead 2".into(), online: true, ..Joined::default() });
+    state.seat = Seat::Joined(Joined { name: "Room lead 2".into(), online: true, ..Joined::default() });
     state
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use common::*;
 use convene::app::{room_rows, update, AppState, Mode};
+use convene::model::DecisionId;
 use convene::model::{Choice, Event, SessionState};
 use convene::store::load_read_only;
 use crossterm::event::KeyCode;
@@ -35,7 +36,11 @@ fn arrows_move_through_organisations_and_answers_go_to_the_highlighted_one() {
     let events = persisted(&update(&mut state, key(KeyCode::Char('y')), t0()));
     assert_eq!(
         events,
-        vec![Event::DecisionAnswered { id: 1, organisation: organisations[1].clone(), choice: Choice::Yes }]
+        vec![Event::DecisionAnswered {
+            id: DecisionId(1),
+            organisation: organisations[1].clone(),
+            choice: Choice::Yes
+        }]
     );
     assert_eq!(state.voter_index, 2, "on to the next still to answer");
     assert!(state
@@ -54,7 +59,7 @@ fn arrows_move_through_organisations_and_answers_go_to_the_highlighted_one() {
     assert_eq!(
         events,
         vec![Event::DecisionAnswered {
-            id: 1,
+            id: DecisionId(1),
             organisation: organisations[2].clone(),
             choice: Choice::Abstain
         }]

@@ -5,6 +5,7 @@
 
 use bytes::BytesMut;
 use convene::model::Request;
+use convene::model::{CandidateId, CommentId, VoteId};
 use convene::net::protocol::{
     codec, decode, encode, sanitize, ToHost, ToJoiner, MAX_JOINER_FRAME, MAX_NAME_CHARS, PROTOCOL_VERSION,
 };
@@ -21,9 +22,12 @@ fn request() -> impl Strategy<Value = Request> {
                 author: None,
                 pre_session
             }),
-        (any::<u32>(), ".{0,20}").prop_map(|(id, text)| Request::EditComment { id, text }),
-        any::<u32>().prop_map(|id| Request::RetractComment { id }),
-        (any::<u32>(), any::<u32>()).prop_map(|(vote, candidate)| Request::PlaceDot { vote, candidate }),
+        (any::<u32>(), ".{0,20}").prop_map(|(id, text)| Request::EditComment { id: CommentId(id), text }),
+        any::<u32>().prop_map(|id| Request::RetractComment { id: CommentId(id) }),
+        (any::<u32>(), any::<u32>()).prop_map(|(vote, candidate)| Request::PlaceDot {
+            vote: VoteId(vote),
+            candidate: CandidateId(candidate)
+        }),
     ]
 }
 

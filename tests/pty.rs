@@ -8,6 +8,7 @@ use common::console::Console;
 use std::path::Path;
 use std::time::Duration;
 
+use convene::model::CommentId;
 use convene::store::load_read_only;
 
 #[test]
@@ -32,7 +33,7 @@ fn typing_comments_and_quitting_leaves_them_in_the_file() {
     let loaded = load_read_only(&path).expect("the file loads");
     let texts: Vec<&str> = loaded.state.live_comments().map(|c| c.text.as_str()).collect();
     assert_eq!(texts, ["Shared data platform for all partners", "Emoji 🎉 and عربي survive"]);
-    let first = loaded.state.comment(1).expect("comment 1");
+    let first = loaded.state.comment(CommentId(1)).expect("comment 1");
     assert_eq!((first.theme.as_deref(), first.room), (Some("Opportunities"), Some(1)));
     assert!(!loaded.recovery.needs_compaction(), "quitting rewrote the file and cleared the journal");
 }

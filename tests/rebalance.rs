@@ -10,7 +10,7 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, Utc};
 use common::*;
-use convene::app::{update, Action, AppState, Joined, Mode, Overlay};
+use convene::app::{update, Action, AppState, Joined, Mode, Overlay, Seat};
 use convene::model::agenda::minutes;
 use convene::model::rebalance::{propose, shorten, NoRebalance};
 use convene::model::{
@@ -382,7 +382,7 @@ fn nothing_is_proposed_on_time_or_before_the_start_and_a_joined_console_cannot_a
     assert!(state.message.clone().unwrap().0.contains("not running over"));
 
     let mut joined = fifteen_minutes_over();
-    joined.joined = Some(Joined { name: "Priya Shah".into(), ..Joined::default() });
+    joined.seat = Seat::Joined(Joined { name: "Priya Shah".into(), ..Joined::default() });
     update(&mut joined, key(KeyCode::Char('R')), at(25 * 60));
     assert_eq!(joined.overlay, None);
     assert!(joined.message.clone().unwrap().0.contains("facilitator"));

@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 use chrono::{Duration, TimeZone, Utc};
 use common::*;
 use convene::export::{session_report, Format};
+use convene::model::CommentId;
 use convene::model::{Actor, Event, SessionFile, Stamped};
 use convene::store::{load_read_only, parse_session, session_text, Loaded, Recovery};
 use convene::view::sanitise::is_unsafe;
@@ -57,7 +58,7 @@ fn session_with(start: chrono::DateTime<Utc>, events: Vec<Event>) -> SessionFile
 
 fn comment(id: u32, text: &str) -> Event {
     Event::CommentAdded {
-        id,
+        id: CommentId(id),
         text: text.into(),
         theme: Some("Strengths".into()),
         room: Some(0),

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use convene::app::{update, Action, AppState};
+use convene::model::CommentId;
 use convene::ui;
 use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
@@ -76,7 +77,7 @@ fn control_characters_never_reach_the_terminal() {
     assert!(!screen.contains('\u{7}'), "{screen}");
     assert!(screen.contains("evil"), "{screen}");
     // Stored exactly as typed.
-    assert!(state.session.comment(1).expect("comment").text.contains("\u{1b}[2J"));
+    assert!(state.session.comment(CommentId(1)).expect("comment").text.contains("\u{1b}[2J"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod common;
 
 use chrono::Duration;
 use common::*;
+use convene::model::CommentId;
 use convene::model::{Actor, Event, Stamped};
 use convene::store::{create_session, journal_path, load_read_only, open_for_writing, Journal, StoreError};
 
@@ -15,7 +16,7 @@ fn comment(seq: u64, text: &str) -> Stamped {
         by: Actor::Facilitator,
         origin: None,
         event: Event::CommentAdded {
-            id: seq as u32,
+            id: CommentId(seq as u32),
             text: text.into(),
             theme: Some("Opportunities".into()),
             room: Some(0),
@@ -36,12 +37,15 @@ fn a_journal_left_by_a_crash_is_folded_in_and_compacted() {
 
     let loaded = load_read_only(&path).expect("loads");
     assert_eq!(loaded.recovery.recovered_events, 2);
-    assert_eq!(loaded.state.live, vec![1, 2]);
-    assert_eq!(loaded.state.comment(2).map(|c| c.text.as_str()), Some("line\nbreak and \"quotes\""));
+    assert_eq!(loaded.state.live, vec![CommentId(1), CommentId(2)]);
+    assert_eq!(
+        loaded.state.comment(CommentId(2)).map(|c| c.text.as_str()),
+        Some("line\nbreak and \"quotes\"")
+    );
 
     let (reopened, lock, _writer) = open_for_writing(&path).expect("opens");
     drop(lock);
-    assert_eq!(reopened.state.live, vec![1, 2]);
+    assert_eq!(reopened.state.live, vec![CommentId(1), CommentId(2)]);
     assert!(
         !journal_path(&path).exists()
             || std::fs::read_to_string(journal_path(&path)).expect("read").is_empty()
@@ -63,7 +67,7 @@ fn a_torn_last_journal_line_is_set_aside_and_everything_before_it_kept() {
     std::fs::write(journal_path(&path), bytes).expect("write");
 
     let loaded = load_read_only(&path).expect("loads");
-    assert_eq!(loaded.state.live, vec![1]);
+    assert_eq!(loaded.state.live, vec![CommentId(1)]);
     assert!(loaded.recovery.torn_bytes > 0);
     assert!(loaded.recovery.message().expect("reported").contains("incomplete"));
 }
@@ -82,7 +86,7 @@ fn journal_events_already_in_the_file_are_not_applied_twice() {
         .expect("write");
     drop(lock);
     let loaded = load_read_only(&path).expect("loads");
-    assert_eq!(loaded.state.live, vec![1, 2]);
+    assert_eq!(loaded.state.live, vec![CommentId(1), CommentId(2)]);
     assert_eq!(loaded.recovery.already_saved, 1);
 }
 

@@ -6,7 +6,8 @@ mod common;
 
 use chrono::Duration;
 use common::*;
-use convene::app::{update, Action, AppState, Effect, Hosting, Mode, Overlay, Severity, QUIET_MS};
+use convene::app::{update, Action, AppState, Effect, Hosting, Mode, Overlay, Seat, Severity, QUIET_MS};
+use convene::model::CommentId;
 use convene::model::Event;
 use convene::net::Peer;
 use convene::ui;
@@ -85,7 +86,7 @@ fn the_issue_sentence_in_select_mode_becomes_a_comment_draft() {
     assert!(persisted(&effects).is_empty(), "{:?}", persisted(&effects));
     assert_eq!(state.mode, Mode::Capture);
     assert_eq!(state.capture_text(), "dynamic leadership");
-    assert!(!state.session.comment(1).expect("kept").retracted);
+    assert!(!state.session.comment(CommentId(1)).expect("kept").retracted);
     let message = state.message.clone().expect("says so").0;
     assert!(message.contains("typed text went to the capture bar"), "{message}");
 }
@@ -143,20 +144,20 @@ fn retract_takes_enter_and_ignores_keys_typed_on() {
     after(&mut state, 0, key(KeyCode::Char('d')));
     let opened = state.now + Duration::milliseconds(QUIET_MS);
     update(&mut state, Action::Tick, opened);
-    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(1)));
+    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(CommentId(1))));
     // Enter at once (typed on from before the window) neither confirms nor cancels.
     let effects = update(&mut state, key(KeyCode::Enter), opened + Duration::milliseconds(100));
     assert!(persisted(&effects).is_empty());
-    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(1)));
+    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(CommentId(1))));
     // A letter, later, cancels: only Enter retracts.
     let effects = update(&mut state, key(KeyCode::Char('y')), opened + Duration::milliseconds(600));
     assert!(persisted(&effects).is_empty());
     assert_eq!(state.overlay, None);
-    assert!(!state.session.comment(1).expect("kept").retracted);
+    assert!(!state.session.comment(CommentId(1)).expect("kept").retracted);
     after(&mut state, 1000, key(KeyCode::Delete));
-    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(1)));
+    assert_eq!(state.overlay, Some(Overlay::ConfirmRetract(CommentId(1))));
     let effects = after(&mut state, 1000, key(KeyCode::Enter));
-    assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: 1 }]);
+    assert_eq!(persisted(&effects), vec![Event::CommentRetracted { id: CommentId(1) }]);
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn ctrl_q_quits_with_a_window_open() {
 #[test]
 fn one_q_never_ends_hosting_with_joiners_connected() {
     let mut state = on_screen(0);
-    state.hosting = Some(Hosting {
+    state.seat = Seat::Hosting(Hosting {
         peers: vec![Peer {
             connection: 1,
             name: "Ana".into(),
@@ -206,7 +207,7 @@ fn a_multi_line_comment_shows_its_lines_in_the_feed() {
     after(&mut state, 0, ctrl('j'));
     type_text(&mut state, "second line");
     after(&mut state, 0, key(KeyCode::Enter));
-    assert_eq!(state.session.comment(1).expect("committed").text, "first line\nsecond line");
+    assert_eq!(state.session.comment(CommentId(1)).expect("committed").text, "first line\nsecond line");
     let screen = render(&mut state, 100, 24);
     assert!(!screen.contains('\u{240a}'), "no stand-in for the line break:\n{screen}");
     let rows: Vec<&str> = screen.lines().collect();

@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
+use convene::model::CommentId;
 use convene::model::{
     decide, Actor, Event, Intent, Plan, Rejection, Request, SessionFile, SessionState, Stamped,
 };
@@ -180,22 +181,22 @@ fn an_undone_comment_keeps_its_number_and_nothing_that_needs_it_is_left_dangling
         &plan,
         &mut state,
         &me,
-        Intent::Ask(Request::EditComment { id: 1, text: "first, corrected".into() }),
+        Intent::Ask(Request::EditComment { id: CommentId(1), text: "first, corrected".into() }),
         t0,
     )
     .unwrap();
     // Undoing the capture while its correction stands is refused, in words.
     let refused = ask(&plan, &mut state, &me, Intent::Ask(Request::Undo { seq: 1 }), t0).unwrap_err();
     assert!(refused.contains("depends on it") && refused.contains("undo that first"), "{refused}");
-    assert_eq!(state.live, vec![1], "a refused undo changes nothing");
+    assert_eq!(state.live, vec![CommentId(1)], "a refused undo changes nothing");
     // Latest first works: the correction, then the capture.
     ask(&plan, &mut state, &me, Intent::Ask(Request::Undo { seq: 2 }), t0).unwrap();
-    assert_eq!(state.comment(1).unwrap().text, "first");
+    assert_eq!(state.comment(CommentId(1)).unwrap().text, "first");
     ask(&plan, &mut state, &me, Intent::Ask(Request::Undo { seq: 1 }), t0).unwrap();
     assert!(state.live.is_empty());
     // The next comment is #2: numbers are never reused, so "comment 1" always means one thing.
     ask(&plan, &mut state, &me, comment("second"), t0).unwrap();
-    assert_eq!(state.live, vec![2]);
+    assert_eq!(state.live, vec![CommentId(2)]);
     assert_eq!(state.log().len(), 5, "the log keeps the acts and the undos");
     let refolded = SessionState::fold(&plan, state.log()).unwrap();
     assert_eq!(seen(&refolded), seen(&state));
@@ -215,7 +216,7 @@ fn ctrl_z_undoes_ones_own_latest_act_and_ctrl_y_redoes_it_until_something_new_is
     assert_eq!(undo, Intent::Ask(Request::Undo { seq: 1 }));
     ask(&plan, &mut state, &me, undo, t0 + Duration::seconds(2)).unwrap();
     assert_eq!(state.agenda.current, None);
-    assert_eq!(state.live, vec![1], "Ben's comment stands");
+    assert_eq!(state.live, vec![CommentId(1)], "Ben's comment stands");
     let redo = convene::model::redo_last(&state, &me).unwrap();
     ask(&plan, &mut state, &me, redo, t0 + Duration::seconds(3)).unwrap();
     assert_eq!(state.agenda.current, Some(0));
@@ -244,7 +245,7 @@ fn a_joiner_undoes_only_its_own_acts_and_the_facilitator_any() {
     assert_eq!(convene::model::undo_last(&state, &priya), Err(Rejection::NothingToUndo));
     ask(&plan, &mut state, &ben, Intent::Ask(Request::Undo { seq: 1 }), t0).unwrap();
     ask(&plan, &mut state, &Actor::Facilitator, Intent::Ask(Request::Redo { seq: 1 }), t0).unwrap();
-    assert_eq!(state.live, vec![1], "the facilitator may redo anyone's act");
+    assert_eq!(state.live, vec![CommentId(1)], "the facilitator may redo anyone's act");
 }
 
 #[test]
@@ -260,24 +261,31 @@ fn a_two_event_act_is_undone_and_redone_whole() {
     ask(&plan, &mut state, &me, comment("first"), t0).unwrap();
     // One correction of text and tags, recorded together as the console's edit does.
     let t1 = t0 + Duration::seconds(5);
-    ask(&plan, &mut state, &me, Intent::Ask(Request::EditComment { id: 1, text: "first!".into() }), t1)
-        .unwrap();
-    let retag = Request::RetagComment { id: 1, theme: Some("Threats".into()), room: None, author: None };
+    ask(
+        &plan,
+        &mut state,
+        &me,
+        Intent::Ask(Request::EditComment { id: CommentId(1), text: "first!".into() }),
+        t1,
+    )
+    .unwrap();
+    let retag =
+        Request::RetagComment { id: CommentId(1), theme: Some("Threats".into()), room: None, author: None };
     ask(&plan, &mut state, &me, Intent::Ask(retag), t1).unwrap();
     let intent = convene::model::undo_last(&state, &me).unwrap();
     ask(&plan, &mut state, &me, intent, t1 + Duration::seconds(1)).unwrap();
-    let comment = state.comment(1).unwrap();
+    let comment = state.comment(CommentId(1)).unwrap();
     assert_eq!((comment.text.as_str(), comment.theme.as_deref()), ("first", None), "one undo, both halves");
     let intent = convene::model::redo_last(&state, &me).unwrap();
     ask(&plan, &mut state, &me, intent, t1 + Duration::seconds(2)).unwrap();
-    let comment = state.comment(1).unwrap();
+    let comment = state.comment(CommentId(1)).unwrap();
     assert_eq!((comment.text.as_str(), comment.theme.as_deref()), ("first!", Some("Threats")));
 }
 
 mod console {
     use super::common::*;
     use convene::app::{update, Action, AppState, Overlay};
-    use convene::model::Event;
+    use convene::model::{CommentId, Event};
     use crossterm::event::KeyCode;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
@@ -311,7 +319,7 @@ mod console {
         assert_eq!(state.capture_text(), "Fire and police share one control room");
         // Ctrl+Y redoes it, and the bar lets the text go again.
         update(&mut state, ctrl('y'), t0());
-        assert_eq!(state.session.live, vec![1]);
+        assert_eq!(state.session.live, vec![CommentId(1)]);
         assert_eq!(state.capture_text(), "");
         assert!(message(&state).starts_with("redone: comment #1"), "{}", message(&state));
     }
@@ -330,14 +338,14 @@ mod console {
         // Enter at once after opening waits, like a confirmation; a moment later it acts.
         let later = t0() + chrono::Duration::seconds(1);
         update(&mut state, key(KeyCode::Enter), later);
-        assert_eq!(state.session.live, vec![2], "the first comment, two rows down, is undone");
+        assert_eq!(state.session.live, vec![CommentId(2)], "the first comment, two rows down, is undone");
         assert_eq!(state.session.agenda.current, Some(0), "later acts stand");
         let screen = render(&mut state, 80, 24);
         insta::assert_snapshot!(screen);
         assert!(screen.contains("undone comment #1"), "{screen}");
         // Enter on an undone act redoes it.
         update(&mut state, key(KeyCode::Enter), later);
-        assert_eq!(state.session.live, vec![1, 2]);
+        assert_eq!(state.session.live, vec![CommentId(1), CommentId(2)]);
     }
 
     #[test]
@@ -352,7 +360,7 @@ mod console {
         update(&mut state, key(KeyCode::Down), t0());
         let later = t0() + chrono::Duration::seconds(1);
         update(&mut state, key(KeyCode::Enter), later);
-        assert_eq!(state.session.live, vec![1], "refused: the edit needs the comment");
+        assert_eq!(state.session.live, vec![CommentId(1)], "refused: the edit needs the comment");
         assert!(message(&state).contains("undo that first"), "{}", message(&state));
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 use convene::app::{update, Action, AppState, Mode, Overlay};
+use convene::model::{CandidateId, CommentId, DecisionId, VoteId};
 use convene::model::{Event, Vote};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
@@ -64,9 +65,9 @@ fn candidates_are_typed_in_a_run_and_comments_promoted_with_a_link() {
     assert_eq!(
         events,
         vec![Event::CandidateAdded {
-            id: 8,
+            id: CandidateId(8),
             text: "Transport is the barrier nobody owns".into(),
-            source: Some(1)
+            source: Some(CommentId(1))
         }]
     );
 }
@@ -79,7 +80,7 @@ fn defaults_follow_the_list_and_keys_refuse_beyond_allowance_and_cap() {
     assert_eq!((rules.dots, rules.cap), (2, 1), "about a third of 7, and one per candidate on a short list");
     assert_eq!(rules.voters.len(), 6, "the partners and room leads of the template");
     type_text(&mut state, "11");
-    assert_eq!(open(&state).on(&rules.voters[0], 1), 1, "the cap refuses a second dot");
+    assert_eq!(open(&state).on(&rules.voters[0], CandidateId(1)), 1, "the cap refuses a second dot");
     assert!(state.message.as_ref().expect("said why").0.contains("cap"));
     type_text(&mut state, "23");
     assert_eq!(open(&state).used_by(&rules.voters[0]), 2, "the allowance refuses a third");
@@ -87,10 +88,10 @@ fn defaults_follow_the_list_and_keys_refuse_beyond_allowance_and_cap() {
     // Take one back and place it elsewhere.
     type_text(&mut state, "-2");
     type_text(&mut state, "3");
-    assert_eq!(open(&state).on(&rules.voters[0], 3), 1);
+    assert_eq!(open(&state).on(&rules.voters[0], CandidateId(3)), 1);
     update(&mut state, key(KeyCode::Tab), t0());
     type_text(&mut state, "3");
-    assert_eq!(open(&state).totals()[&3], 2);
+    assert_eq!(open(&state).totals()[&CandidateId(3)], 2);
 }
 
 #[test]
@@ -103,12 +104,12 @@ fn closing_then_a_new_round_on_the_top_k_includes_ties_at_the_cut() {
         update(&mut state, key(KeyCode::Tab), t0());
     }
     let ranking = open(&state).ranking();
-    let ranks: Vec<(u32, u32, u32)> = ranking.iter().map(|r| (r.rank, r.candidate, r.dots)).collect();
+    let ranks: Vec<(u32, u32, u32)> = ranking.iter().map(|r| (r.rank, r.candidate.get(), r.dots)).collect();
     assert_eq!(ranks, vec![(1, 1, 3), (1, 2, 3), (3, 3, 2), (3, 4, 2), (3, 5, 2), (6, 6, 0), (6, 7, 0)]);
     update(&mut state, key(KeyCode::Char('!')), t0());
     assert_eq!(state.overlay, Some(Overlay::ConfirmCloseVote));
     let events = persisted(&update(&mut state, key(KeyCode::Enter), t0()));
-    assert_eq!(events, vec![Event::VoteClosed { vote: 1 }]);
+    assert_eq!(events, vec![Event::VoteClosed { vote: VoteId(1) }]);
     // Top 3: candidates 3, 4 and 5 tie at the cut, so all three come through.
     update(&mut state, key(KeyCode::Char('k')), t0());
     let Some(Overlay::VoteSetup { top, .. }) = state.overlay.clone() else { panic!("set-up window") };
@@ -116,7 +117,7 @@ fn closing_then_a_new_round_on_the_top_k_includes_ties_at_the_cut() {
     update(&mut state, key(KeyCode::Char('<')), t0());
     update(&mut state, key(KeyCode::Char('<')), t0());
     update(&mut state, key(KeyCode::Enter), t0());
-    assert_eq!(open(&state).rules.candidates, vec![1, 2, 3, 4, 5]);
+    assert_eq!(open(&state).rules.candidates, (1..=5).map(CandidateId).collect::<Vec<_>>());
     assert_eq!(open(&state).rules.title, "Priorities: round 2 (shortlist)");
 }
 
@@ -135,10 +136,10 @@ fn merging_duplicates_moves_dots_and_links() {
     update(&mut state, key(KeyCode::Char('m')), t0());
     update(&mut state, key(KeyCode::Up), t0());
     let events = persisted(&update(&mut state, key(KeyCode::Char('m')), t0()));
-    assert_eq!(events, vec![Event::CandidatesMerged { into: 1, from: 2 }]);
+    assert_eq!(events, vec![Event::CandidatesMerged { into: CandidateId(1), from: CandidateId(2) }]);
     let vote = &state.session.voting.votes[0];
     assert_eq!(vote.totals().values().sum::<u32>(), before);
-    assert_eq!(vote.totals()[&1], 3);
+    assert_eq!(vote.totals()[&CandidateId(1)], 3);
     assert_eq!(state.session.voting.standing().count(), 6);
 }
 
@@ -153,7 +154,7 @@ fn a_decision_by_organisation_states_its_rule_and_records_the_result() {
     assert_eq!(organisations.len(), 3, "all partner organisations: A, B, C (not the working group)");
     type_text(&mut state, "yna");
     let events = persisted(&update(&mut state, key(KeyCode::Char('!')), t0()));
-    assert_eq!(events, vec![Event::DecisionRecorded { id: 1 }]);
+    assert_eq!(events, vec![Event::DecisionRecorded { id: DecisionId(1) }]);
     let decision = &state.session.voting.decisions[0];
     assert_eq!(decision.counts(), (1, 1, 1));
     assert!(!decision.passes(), "1 of 3 is not more than half of the partners");
@@ -178,7 +179,7 @@ proptest! {
     ) {
         let mut state = with_candidates();
         open_vote(&mut state, &setup);
-        let mut placed: BTreeMap<u32, i64> = BTreeMap::new();
+        let mut placed: BTreeMap<CandidateId, i64> = BTreeMap::new();
         for code in keys {
             for event in persisted(&update(&mut state, key(code), t0())) {
                 match event {
@@ -208,7 +209,7 @@ proptest! {
         // Merging any two candidates keeps every dot.
         let total: u32 = vote.totals().values().sum();
         let mut voting = state.session.voting.clone();
-        voting.merge(1, 2).expect("merge");
+        voting.merge(CandidateId(1), CandidateId(2)).expect("merge");
         prop_assert_eq!(voting.votes[0].totals().values().sum::<u32>(), total);
     }
 }
@@ -276,5 +277,5 @@ fn a_voter_is_found_by_typing_part_of_their_name() {
     assert_eq!(voter, "partner3");
     // Keys go back to placing dots for that voter.
     type_text(&mut state, "1");
-    assert_eq!(open(&state).on("partner3", 1), 1);
+    assert_eq!(open(&state).on("partner3", CandidateId(1)), 1);
 }

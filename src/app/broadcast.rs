@@ -87,7 +87,7 @@ pub(super) fn send(
     let sent = record(state, Event::Broadcast { text: said.clone(), bell, cause }, effects);
     if sent {
         let to =
-            if state.hosting.is_some() { "every room and the shared screen" } else { "the shared screen" };
+            if state.seat.is_hosting() { "every room and the shared screen" } else { "the shared screen" };
         state.message = Some((format!("» sent to {to}: {said}"), Severity::Info));
     }
     sent
@@ -97,7 +97,7 @@ pub(super) fn send(
 /// rooms on other terminals to tell (a solo console's log is not filled with messages to no
 /// one; its own screen shows the room note), never a joined one.
 fn speaks_for_agenda(state: &AppState) -> bool {
-    state.hosting.is_some() && state.joined.is_none() && state.actor == Actor::Facilitator
+    state.seat.is_hosting() && state.actor == Actor::Facilitator
 }
 
 /// When the current item was made current this time (a reopened item counts from its reopening).
@@ -205,7 +205,7 @@ pub(super) fn follow(state: &mut AppState, before: Before, events: &[Event], eff
 /// dismissed; in the replay the latest for `shown_for` after it was sent, as the presenter did.
 pub fn banner(state: &AppState) -> Option<&Broadcast> {
     let latest = state.session.latest_broadcast()?;
-    match &state.joined {
+    match state.seat.joined() {
         Some(joined) => (latest.seq > joined.dismissed).then_some(latest),
         None if state.mode == Mode::Replay => {
             let age = state.now - latest.at;
@@ -219,7 +219,7 @@ pub fn banner(state: &AppState) -> Option<&Broadcast> {
 /// older than `shown_for` arrives with the log on (re)connecting and is history, not news.
 pub(super) fn arrived(state: &mut AppState, broadcast: &Broadcast, effects: &mut Vec<Effect>) {
     let fresh = state.now - broadcast.at <= shown_for();
-    let Some(joined) = state.joined.as_mut() else {
+    let Some(joined) = state.seat.joined_mut() else {
         return;
     };
     if !fresh {
@@ -235,7 +235,7 @@ pub(super) fn arrived(state: &mut AppState, broadcast: &Broadcast, effects: &mut
 /// Joined: hide the banner until the next message.
 pub(super) fn dismiss(state: &mut AppState) {
     let latest = state.session.latest_broadcast().map_or(0, |b| b.seq);
-    match state.joined.as_mut() {
+    match state.seat.joined_mut() {
         Some(joined) if latest > joined.dismissed => {
             joined.dismissed = latest;
             state.message = Some(("message hidden".into(), Severity::Info));

@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
-use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Severity, SystemClock};
+use super::{new_capture, update, Action, AppState, Clock, Effect, Joined, Seat, Severity, SystemClock};
 use crate::console;
 use crate::model::{Actor, Plan, Request, SessionState};
 use crate::net::{new_client_id, JoinConfig, Link, LinkNews};
@@ -287,7 +287,7 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn 
     let mut state = AppState::new(outbox.path().to_path_buf(), plan, session, clock.now());
     state.utc_offset = super::state::screen_offset(&state.plan, clock.now());
     state.actor = Actor::NoteTaker(options.name.clone());
-    state.joined = Some(Joined {
+    state.seat = Seat::Joined(Joined {
         name: options.name.clone(),
         host: options.address.clone(),
         client: outbox.client().to_string(),

@@ -35,6 +35,8 @@ pub use quiet::QUIET_MS;
 pub use replay::{run_replay, update_replay, ReplayAction, ReplayApp, ReplayView};
 pub use rooms::{rows as room_rows, session_problem};
 pub use runtime::{run_console, run_host, serve_headless, HeadlessHost, HostOptions};
-pub use state::{new_capture, AppState, Entry, Hosting, Joined, Mode, Overlay, Planning, Severity, Tags};
+pub use state::{
+    new_capture, AppState, Entry, Hosting, Joined, Mode, Overlay, Planning, Seat, Severity, Tags,
+};
 pub use update::{update, HISTORY_LENGTH};
 pub use vote::screen_mode;

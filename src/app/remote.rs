@@ -12,7 +12,7 @@ pub(super) fn on_host_news(state: &mut AppState, news: HostNews, effects: &mut V
     match news {
         HostNews::Submitted(submission) => submitted(state, submission, effects),
         HostNews::Peers(peers) => {
-            if let Some(hosting) = state.hosting.as_mut() {
+            if let Some(hosting) = state.seat.hosting_mut() {
                 hosting.peers = peers;
             }
         }
@@ -22,7 +22,7 @@ pub(super) fn on_host_news(state: &mut AppState, news: HostNews, effects: &mut V
 
 /// Record a joiner's request once, and answer it.
 fn submitted(state: &mut AppState, submission: Submission, effects: &mut Vec<Effect>) {
-    let Some(hosting) = state.hosting.as_mut() else {
+    let Some(hosting) = state.seat.hosting_mut() else {
         return;
     };
     let Submission { client, name, seq, request } = submission;
@@ -53,7 +53,7 @@ fn submitted(state: &mut AppState, submission: Submission, effects: &mut Vec<Eff
 /// Joined: send what this console would have recorded to the host instead. False if it is
 /// not something a joined terminal may ask for.
 pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
-    let Some(joined) = state.joined.as_mut() else {
+    let Some(joined) = state.seat.joined_mut() else {
         return false;
     };
     if joined.refused {
@@ -85,7 +85,7 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
         state.message = Some((rejection.to_string(), Severity::Warning));
         return false;
     }
-    let Some(joined) = state.joined.as_mut() else {
+    let Some(joined) = state.seat.joined_mut() else {
         return false;
     };
     let seq = joined.next_seq;
@@ -100,7 +100,7 @@ pub(super) fn submit(state: &mut AppState, event: Event, effects: &mut Vec<Effec
 
 /// Joined: news from the host.
 pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut Vec<Effect>) {
-    let Some(joined) = state.joined.as_mut() else {
+    let Some(joined) = state.seat.joined_mut() else {
         return;
     };
     match news {
@@ -167,7 +167,7 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
 
 /// Joined: the voter this terminal casts as in `vote`, or why it cannot.
 pub(super) fn my_voter(state: &AppState, vote: &Vote) -> Result<String, String> {
-    let me = state.joined.as_ref().and_then(|j| j.me.as_deref());
+    let me = state.seat.joined().and_then(|j| j.me.as_deref());
     let person = me.and_then(|id| state.plan.participant(id)).ok_or_else(|| {
         "your name is not on the participant list, so you cannot vote here (join with --name as listed)"
             .to_string()

@@ -12,7 +12,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
-use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Severity, SystemClock};
+use super::{new_capture, update, Action, AppState, Clock, Effect, Hosting, Seat, Severity, SystemClock};
 use crate::console;
 use crate::model::Stamped;
 use crate::net::{Host, HostConfig, HostNews, Outcome};
@@ -112,7 +112,7 @@ async fn start_host(
         host.address.to_string()
     };
     let join_command = crate::net::join_command(&shown, &options.token);
-    opened.state.hosting = Some(Hosting { join_command, peers: Vec::new(), seen, token_shown: false });
+    opened.state.seat = Seat::Hosting(Hosting { join_command, peers: Vec::new(), seen, token_shown: false });
     Ok(host)
 }
 
@@ -130,7 +130,7 @@ fn run_live(path: &Path, options: Option<HostOptions>) -> anyhow::Result<()> {
         Some(options) => {
             let host = runtime.block_on(start_host(&mut opened, options, to_app.clone()))?;
             // Said before the screen takes over, and kept under F8.
-            let join = opened.state.hosting.as_ref().map(|h| h.join_command.clone()).unwrap_or_default();
+            let join = opened.state.seat.hosting().map(|h| h.join_command.clone()).unwrap_or_default();
             eprintln!("convene: hosting on {}. Joiners run:\n  {join}", host.address);
             if !host.address.ip().is_loopback() {
                 eprintln!(

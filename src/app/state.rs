@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui_textarea::TextArea;
 
-use crate::model::{Actor, Plan, Request, SessionState};
+use crate::model::{Actor, CandidateId, CommentId, Plan, Request, SessionState};
 use crate::net::Peer;
 
 /// Where keys go.
@@ -42,7 +42,7 @@ pub enum Entry {
     /// A new candidate priority.
     NewCandidate,
     /// New wording for this candidate.
-    EditCandidate(u32),
+    EditCandidate(CandidateId),
     /// The question of a new decision.
     DecisionQuestion,
 }
@@ -82,7 +82,7 @@ pub enum Overlay {
     /// Quit although something is not durable yet?
     ConfirmQuit,
     /// Retract this comment?
-    ConfirmRetract(u32),
+    ConfirmRetract(CommentId),
     /// Choose who said it.
     AuthorPicker {
         /// Typed filter.
@@ -210,6 +210,63 @@ pub struct Joined {
     pub rung: u64,
 }
 
+/// Where this console sits: on its own, hosting joined terminals, or joined to a host. One
+/// value, so a console can never be both host and joiner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Seat {
+    /// The facilitator's console with nobody joined (and a replay or a presenter).
+    #[default]
+    Solo,
+    /// The facilitator's console, serving joined terminals.
+    Hosting(Hosting),
+    /// A note-taker's or room lead's console, joined to a host.
+    Joined(Joined),
+}
+
+impl Seat {
+    /// The hosting side, if this console hosts.
+    pub fn hosting(&self) -> Option<&Hosting> {
+        match self {
+            Seat::Hosting(hosting) => Some(hosting),
+            _ => None,
+        }
+    }
+
+    /// The hosting side, to change, if this console hosts.
+    pub fn hosting_mut(&mut self) -> Option<&mut Hosting> {
+        match self {
+            Seat::Hosting(hosting) => Some(hosting),
+            _ => None,
+        }
+    }
+
+    /// The link to the host, if this console is joined.
+    pub fn joined(&self) -> Option<&Joined> {
+        match self {
+            Seat::Joined(joined) => Some(joined),
+            _ => None,
+        }
+    }
+
+    /// The link to the host, to change, if this console is joined.
+    pub fn joined_mut(&mut self) -> Option<&mut Joined> {
+        match self {
+            Seat::Joined(joined) => Some(joined),
+            _ => None,
+        }
+    }
+
+    /// Whether this console hosts joined terminals.
+    pub fn is_hosting(&self) -> bool {
+        matches!(self, Seat::Hosting(_))
+    }
+
+    /// Whether this console is joined to a host.
+    pub fn is_joined(&self) -> bool {
+        matches!(self, Seat::Joined(_))
+    }
+}
+
 /// The tags the next comment (or the edited one) will carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tags {
@@ -266,11 +323,11 @@ pub struct AppState {
     /// Tags for the next comment (or the one being edited).
     pub tags: Tags,
     /// The comment being edited, in Edit mode.
-    pub editing: Option<u32>,
+    pub editing: Option<CommentId>,
     /// The capture bar's text and tags, put aside while editing.
     pub stash: Option<(TextArea<'static>, Tags)>,
     /// Selected comment in Browse mode.
-    pub selected: Option<u32>,
+    pub selected: Option<CommentId>,
     /// Position in the live list of the comment at the bottom of the feed; none follows the newest.
     pub feed_bottom: Option<usize>,
     /// Highest sequence number known to be on disk.
@@ -296,7 +353,7 @@ pub struct AppState {
     /// Selected voter (or organisation, in a decision).
     pub voter_index: usize,
     /// A candidate marked to be merged into the next one chosen.
-    pub merge_from: Option<u32>,
+    pub merge_from: Option<CandidateId>,
     /// The next candidate key removes a dot instead of placing one.
     pub remove_armed: bool,
     /// Selected row on the rooms screen (members of the current round, then those not seated).
@@ -313,10 +370,8 @@ pub struct AppState {
     pub last_remaining: Option<(usize, chrono::Duration)>,
     /// The feed shows only this room's comments.
     pub feed_room: Option<u32>,
-    /// Set when this console hosts joined terminals.
-    pub hosting: Option<Hosting>,
-    /// Set when this console is joined to a host.
-    pub joined: Option<Joined>,
+    /// Solo, hosting joined terminals, or joined to a host.
+    pub seat: Seat,
     /// The check-in screen's selection and typing.
     pub checkin: super::checkin::CheckIn,
     /// How long a single key on a command screen must stand alone to act (zero: at once).
@@ -364,8 +419,7 @@ impl AppState {
             series_history: Vec::new(),
             rooms_objective: crate::rotation::Objective::default(),
             feed_room: None,
-            hosting: None,
-            joined: None,
+            seat: Seat::Solo,
             checkin: Default::default(),
             quiet: super::quiet::quiet(),
             pending: None,
@@ -415,4 +469,32 @@ pub fn new_capture(text: &str) -> TextArea<'static> {
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_is_one_of_solo_host_and_joiner() {
+        let mut solo = Seat::default();
+        assert_eq!(solo, Seat::Solo);
+        assert!(!solo.is_hosting() && !solo.is_joined());
+        assert!(solo.hosting_mut().is_none() && solo.joined_mut().is_none());
+
+        let mut host =
+            Seat::Hosting(Hosting { join_command: "convene join h:1".into(), ..Hosting::default() });
+        assert!(host.is_hosting() && !host.is_joined() && host.joined().is_none());
+        if let Some(hosting) = host.hosting_mut() {
+            hosting.token_shown = true;
+        }
+        assert_eq!(host.hosting().map(|h| h.token_shown), Some(true));
+
+        let mut joiner = Seat::Joined(Joined { name: "Priya".into(), ..Joined::default() });
+        assert!(joiner.is_joined() && !joiner.is_hosting() && joiner.hosting().is_none());
+        if let Some(joined) = joiner.joined_mut() {
+            joined.online = true;
+        }
+        assert_eq!(joiner.joined().map(|j| (j.name.as_str(), j.online)), Some(("Priya", true)));
+    }
 }

@@ -15,7 +15,7 @@ use super::remote;
 use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
-use crate::model::{decide, redo_last, undo_last, Actor, Event, Intent, Origin, Request, Stamped};
+use crate::model::{decide, redo_last, undo_last, Actor, CommentId, Event, Intent, Origin, Request, Stamped};
 use crate::ui::feed;
 use crate::view::{author_label, author_matches, history};
 
@@ -62,7 +62,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Host(news) => remote::on_host_news(state, news, &mut effects),
         Action::Link(news) => remote::on_link_news(state, news, &mut effects),
         Action::Kept(seq) => {
-            if let Some(joined) = state.joined.as_mut() {
+            if let Some(joined) = state.seat.joined_mut() {
                 joined.kept_through = joined.kept_through.max(seq);
             }
         }
@@ -306,21 +306,21 @@ fn on_overlay_key(
             None => {}
         },
         Overlay::Joiners { index } => {
-            let count = state.hosting.as_ref().map_or(0, |h| h.peers.len());
+            let count = state.seat.hosting().map_or(0, |h| h.peers.len());
             match command {
                 Some(P::Up) => state.overlay = Some(Overlay::Joiners { index: index.saturating_sub(1) }),
                 Some(P::Down) => {
                     state.overlay = Some(Overlay::Joiners { index: (index + 1).min(count.saturating_sub(1)) })
                 }
                 Some(P::RevealToken) => {
-                    if let Some(hosting) = state.hosting.as_mut() {
+                    if let Some(hosting) = state.seat.hosting_mut() {
                         hosting.token_shown = !hosting.token_shown;
                     }
                     state.overlay = Some(Overlay::Joiners { index });
                 }
                 Some(P::CopyJoin) => {
                     // To the clipboard, never the shared screen: the token stays masked.
-                    if let Some(hosting) = state.hosting.as_ref() {
+                    if let Some(hosting) = state.seat.hosting() {
                         effects.push(Effect::Copy(hosting.join_command.clone()));
                         state.message = Some((
                             "join command copied to your clipboard: send it to each joiner".into(),
@@ -330,7 +330,7 @@ fn on_overlay_key(
                     state.overlay = Some(Overlay::Joiners { index });
                 }
                 Some(P::Disconnect) => {
-                    if let Some(peer) = state.hosting.as_ref().and_then(|h| h.peers.get(index)) {
+                    if let Some(peer) = state.seat.hosting().and_then(|h| h.peers.get(index)) {
                         effects.push(Effect::Disconnect(peer.connection));
                         state.message = Some((
                             format!("disconnected {}; they do not rejoin by themselves", peer.name),
@@ -340,7 +340,7 @@ fn on_overlay_key(
                 }
                 _ => {
                     // Closing masks the token again.
-                    if let Some(hosting) = state.hosting.as_mut() {
+                    if let Some(hosting) = state.seat.hosting_mut() {
                         hosting.token_shown = false;
                     }
                     state.overlay = None
@@ -443,7 +443,7 @@ fn on_overlay_key(
 }
 
 fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
-    if state.joined.is_some() && !joiner_may(command) {
+    if state.seat.is_joined() && !joiner_may(command) {
         state.message = Some(("the facilitator's console does that".into(), Severity::Warning));
         return;
     }
@@ -528,7 +528,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 state.feed_room.map_or("every room".to_string(), |r| state.plan.room_name(Some(r)).into());
             state.message = Some((format!("the feed shows {shown}"), Severity::Info));
         }
-        Command::Joiners => match &state.hosting {
+        Command::Joiners => match state.seat.hosting() {
             Some(_) => state.overlay = Some(Overlay::Joiners { index: 0 }),
             None => {
                 state.message = Some((
@@ -538,9 +538,9 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             }
         },
         Command::Quit => {
-            let unsaved = state.unsaved_events() + state.joined.as_ref().map_or(0, |j| j.unsent.len() as u64);
+            let unsaved = state.unsaved_events() + state.seat.joined().map_or(0, |j| j.unsent.len() as u64);
             let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
-            let joiners = state.hosting.as_ref().is_some_and(|h| !h.peers.is_empty());
+            let joiners = state.seat.hosting().is_some_and(|h| !h.peers.is_empty());
             if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners {
                 state.overlay = Some(Overlay::ConfirmQuit);
             } else {
@@ -634,7 +634,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
 /// A joined console sends it to the host instead, which records it (or says why not).
 pub(super) fn record(state: &mut AppState, event: Event, effects: &mut Vec<Effect>) -> bool {
-    if state.joined.is_some() {
+    if state.seat.is_joined() {
         return remote::submit(state, event, effects);
     }
     let events = match decide(&state.plan, &state.session, &state.actor, Intent::of_event(event)) {
@@ -758,7 +758,7 @@ fn start_edit(state: &mut AppState) {
     state.mode = Mode::Edit;
 }
 
-fn save_edit(state: &mut AppState, id: u32, text: String, effects: &mut Vec<Effect>) {
+fn save_edit(state: &mut AppState, id: CommentId, text: String, effects: &mut Vec<Effect>) {
     let Some(before) = state.session.comment(id).cloned() else {
         end_edit(state);
         return;
@@ -825,7 +825,7 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
     if !record(state, event, effects) {
         return;
     }
-    let joined = state.joined.is_some();
+    let joined = state.seat.is_joined();
     let message = match (undo, joined) {
         (true, false) => format!("undone: {what} (Ctrl+Y redoes; the log keeps both)"),
         (false, false) => format!("redone: {what}"),
@@ -870,7 +870,7 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
 }
 
 /// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).
-fn select_near(state: &mut AppState, id: u32) {
+fn select_near(state: &mut AppState, id: CommentId) {
     let live = feed::shown(state);
     let position = live.partition_point(|other| *other < id);
     let near = live.get(position).or_else(|| live.last()).copied();

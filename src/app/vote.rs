@@ -106,7 +106,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                 hidden: false,
                 top,
                 // Hosting means people are at their own terminals: let them vote there.
-                joiners: state.hosting.is_some(),
+                joiners: state.seat.is_hosting(),
             });
         }
         Command::NextVoter | Command::PrevVoter => {
@@ -180,14 +180,15 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             if let Some(decision) = voting.open_decision() {
                 let id = decision.id;
                 if record(state, Event::DecisionRecorded { id }, effects) {
-                    let decision = &state.session.voting.decisions[id as usize - 1];
-                    let (yes, no, abstain) = decision.counts();
-                    let result = if decision.passes() { "PASSED" } else { "NOT PASSED" };
-                    say(
-                        state,
-                        format!("decision recorded: {result} ({yes} yes, {no} no, {abstain} abstain)"),
-                        Severity::Info,
-                    );
+                    if let Some(decision) = state.session.voting.decision(id) {
+                        let (yes, no, abstain) = decision.counts();
+                        let result = if decision.passes() { "PASSED" } else { "NOT PASSED" };
+                        say(
+                            state,
+                            format!("decision recorded: {result} ({yes} yes, {no} no, {abstain} abstain)"),
+                            Severity::Info,
+                        );
+                    }
                     state.mode = Mode::Vote;
                 }
             }
@@ -223,7 +224,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         say(state, format!("no candidate has the key {key}"), Severity::Warning);
         return true;
     };
-    let voter = if state.joined.is_some() {
+    let voter = if state.seat.is_joined() {
         // A joined terminal casts as its own participant (or organisation), nobody else.
         match super::remote::my_voter(state, vote) {
             Ok(voter) => {
@@ -266,7 +267,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
             Severity::Warning,
         );
     } else if record(state, Event::DotPlaced { vote: id, voter: voter.clone(), candidate }, effects) {
-        if state.joined.is_some() {
+        if state.seat.is_joined() {
             say(state, format!("dot on {key} sent to the host"), Severity::Info);
             return true;
         }

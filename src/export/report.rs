@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::attendance::{attendance, OrgAttendance, Presence};
 use super::text::{count, drift_words, file_name, stamp, when, Day};
 use crate::model::agenda::minutes;
-use crate::model::{Actor, Choice, Comment, Event, Phase, Plan, SessionState, Stamped};
+use crate::model::{
+    Actor, Choice, Comment, CommentId, DecisionId, Event, Phase, Plan, SessionState, Stamped, VoteId,
+};
 use crate::store::Loaded;
 use crate::view::names::display_name;
 use crate::view::zone;
@@ -190,7 +192,7 @@ pub struct RoomComments {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommentLine {
     /// Comment number.
-    pub id: u32,
+    pub id: CommentId,
     /// Current text, exactly as stored (renderers make it safe).
     pub text: String,
     /// Author's full name, if known.
@@ -207,7 +209,7 @@ pub struct CommentLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoteReport {
     /// Vote number.
-    pub id: u32,
+    pub id: VoteId,
     /// What was decided.
     pub title: String,
     /// Closed: the tally is final.
@@ -266,7 +268,7 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionReport {
     /// Decision number.
-    pub id: u32,
+    pub id: DecisionId,
     /// The question.
     pub question: String,
     /// Its rule in words.

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ids::VoteId;
+
 /// Longest message to the rooms, in characters: a banner line, not a letter.
 pub const MAX_BROADCAST_CHARS: usize = 200;
 
@@ -23,7 +25,7 @@ pub enum BroadcastCause {
     /// A vote opened in which joined terminals cast their own dots.
     VoteOpened {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
     },
 }
 

@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 
 use super::event::Actor;
+use super::ids::CommentId;
 
 /// One captured comment in its current form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// Comment number, consecutive from 1.
-    pub id: u32,
+    pub id: CommentId,
     /// Current text (edits applied).
     pub text: String,
     /// Theme name, if tagged.

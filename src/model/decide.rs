@@ -4,7 +4,10 @@
 
 use thiserror::Error;
 
-use super::{undo, Actor, Event, Participant, Plan, Request, SessionState, Vote, MAX_BROADCAST_CHARS};
+use super::{
+    undo, Actor, CommentId, Event, Participant, Plan, Request, SessionState, Vote, VoteId,
+    MAX_BROADCAST_CHARS,
+};
 
 /// Something a person wants recorded, before ids are given and rights are checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,10 +28,10 @@ pub enum Rejection {
     EmptyComment,
     /// No such comment.
     #[error("there is no comment #{0}")]
-    NoSuchComment(u32),
+    NoSuchComment(CommentId),
     /// A joiner may change only what it captured.
     #[error("#{0} was captured elsewhere: ask the facilitator to change it")]
-    CapturedElsewhere(u32),
+    CapturedElsewhere(CommentId),
     /// Only the facilitator's console steers the session.
     #[error("the facilitator's console does that")]
     FacilitatorOnly,
@@ -77,7 +80,7 @@ pub fn decide(
     intent: Intent,
 ) -> Result<Vec<Event>, Rejection> {
     let joined = matches!(actor, Actor::NoteTaker(_));
-    let own = |id: u32| match state.comment(id) {
+    let own = |id: CommentId| match state.comment(id) {
         Some(c) if !joined || c.captured_by == *actor => Ok(()),
         Some(_) => Err(Rejection::CapturedElsewhere(id)),
         None => Err(Rejection::NoSuchComment(id)),
@@ -171,7 +174,7 @@ pub fn redo_last(state: &SessionState, actor: &Actor) -> Result<Intent, Rejectio
 }
 
 /// Who a joined terminal casts as in `vote`: the participant it joined as, or their organisation.
-fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: u32) -> Result<String, Rejection> {
+fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: VoteId) -> Result<String, Rejection> {
     let Actor::NoteTaker(name) = actor else {
         return Err(Rejection::Invalid("the facilitator casts for a voter chosen on screen".into()));
     };
@@ -222,6 +225,7 @@ impl From<Request> for Intent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CandidateId;
 
     fn plan() -> Plan {
         ron::from_str(
@@ -264,7 +268,7 @@ mod tests {
         let me = Actor::Facilitator;
         let state = folded(&plan, &me, vec![comment("one"), comment("two")]);
         let next = decide(&plan, &state, &me, comment("three")).expect("allowed");
-        assert!(matches!(next[..], [Event::CommentAdded { id: 3, .. }]));
+        assert!(matches!(next[..], [Event::CommentAdded { id: CommentId(3), .. }]));
         assert_eq!(decide(&plan, &state, &me, comment("  ")), Err(Rejection::EmptyComment));
     }
 
@@ -274,23 +278,31 @@ mod tests {
         let ben = Actor::NoteTaker("Ben".into());
         let priya = Actor::NoteTaker("Priya Shah".into());
         let state = folded(&plan, &ben, vec![comment("Ben's")]);
-        let edit = Intent::Ask(Request::EditComment { id: 1, text: "changed".into() });
+        let edit = Intent::Ask(Request::EditComment { id: CommentId(1), text: "changed".into() });
         assert!(decide(&plan, &state, &ben, edit.clone()).is_ok());
-        assert_eq!(decide(&plan, &state, &priya, edit.clone()), Err(Rejection::CapturedElsewhere(1)));
+        assert_eq!(
+            decide(&plan, &state, &priya, edit.clone()),
+            Err(Rejection::CapturedElsewhere(CommentId(1)))
+        );
         assert!(
             decide(&plan, &state, &Actor::Facilitator, edit).is_ok(),
             "the facilitator corrects anything"
         );
         assert_eq!(
-            decide(&plan, &state, &priya, Intent::Ask(Request::RetractComment { id: 9 })),
-            Err(Rejection::NoSuchComment(9))
+            decide(&plan, &state, &priya, Intent::Ask(Request::RetractComment { id: CommentId(9) })),
+            Err(Rejection::NoSuchComment(CommentId(9)))
         );
         assert_eq!(
             decide(&plan, &state, &priya, Intent::Steer(Event::TimerPaused)),
             Err(Rejection::FacilitatorOnly)
         );
         assert_eq!(
-            decide(&plan, &state, &priya, Intent::Ask(Request::PlaceDot { vote: 1, candidate: 1 })),
+            decide(
+                &plan,
+                &state,
+                &priya,
+                Intent::Ask(Request::PlaceDot { vote: VoteId(1), candidate: CandidateId(1) })
+            ),
             Err(Rejection::VoteClosed)
         );
     }

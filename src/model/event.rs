@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::broadcast::BroadcastCause;
+use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
 use super::plan::Role;
 use super::vote::{Choice, DecisionBase, MajorityRule, VoteRules};
 
@@ -50,7 +51,7 @@ pub enum Event {
     /// A comment was captured.
     CommentAdded {
         /// Comment number, 1 for the first comment of the session, then consecutive.
-        id: u32,
+        id: CommentId,
         /// Exactly as typed.
         text: String,
         /// Theme name from the plan, if tagged.
@@ -69,14 +70,14 @@ pub enum Event {
     /// A comment's text was corrected.
     CommentEdited {
         /// The comment changed.
-        id: u32,
+        id: CommentId,
         /// The new text.
         text: String,
     },
     /// A comment's theme, room or author was corrected.
     CommentRetagged {
         /// The comment changed.
-        id: u32,
+        id: CommentId,
         /// New theme name, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         theme: Option<String>,
@@ -90,7 +91,7 @@ pub enum Event {
     /// A comment was withdrawn; it stays in the log but leaves the feed and the reports.
     CommentRetracted {
         /// The comment withdrawn.
-        id: u32,
+        id: CommentId,
     },
     /// An agenda item started (the first one starts the session); the current one is done.
     AgendaItemStarted {
@@ -116,61 +117,61 @@ pub enum Event {
     /// A candidate priority joined the long list (typed, or promoted from a comment).
     CandidateAdded {
         /// Candidate number, consecutive from 1.
-        id: u32,
+        id: CandidateId,
         /// Its wording.
         text: String,
         /// The comment it was promoted from.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        source: Option<u32>,
+        source: Option<CommentId>,
     },
     /// A candidate's wording changed.
     CandidateEdited {
         /// The candidate.
-        id: u32,
+        id: CandidateId,
         /// The new wording.
         text: String,
     },
     /// Two duplicate candidates became one; `from`'s dots and links moved to `into`.
     CandidatesMerged {
         /// The candidate kept.
-        into: u32,
+        into: CandidateId,
         /// The candidate folded into it.
-        from: u32,
+        from: CandidateId,
     },
     /// A dot-vote opened.
     VoteOpened {
         /// Vote number, consecutive from 1.
-        vote: u32,
+        vote: VoteId,
         /// Ballot, allowance, cap, voters, visibility.
         rules: VoteRules,
     },
     /// A voter placed a dot.
     DotPlaced {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
         /// Participant id, or organisation name in a one-voice-per-organisation vote.
         voter: String,
         /// The candidate.
-        candidate: u32,
+        candidate: CandidateId,
     },
     /// A voter took a dot back.
     DotRemoved {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
         /// Participant id, or organisation name.
         voter: String,
         /// The candidate.
-        candidate: u32,
+        candidate: CandidateId,
     },
     /// A dot-vote closed; its tally is final.
     VoteClosed {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
     },
     /// A yes/no/abstain decision by organisation opened.
     DecisionOpened {
         /// Decision number, consecutive from 1.
-        id: u32,
+        id: DecisionId,
         /// The question.
         question: String,
         /// How it passes.
@@ -185,7 +186,7 @@ pub enum Event {
     /// An organisation answered (a later answer replaces an earlier one).
     DecisionAnswered {
         /// The decision.
-        id: u32,
+        id: DecisionId,
         /// The organisation.
         organisation: String,
         /// Its answer.
@@ -194,7 +195,7 @@ pub enum Event {
     /// A decision was recorded with the answers given.
     DecisionRecorded {
         /// The decision.
-        id: u32,
+        id: DecisionId,
     },
     /// Breakout rooms were assigned for a round (the next one, or the current one again).
     RoomsAssigned {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{CandidateId, CommentId, VoteId};
+
 /// Something a joined terminal asks the host to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
@@ -22,14 +24,14 @@ pub enum Request {
     /// New text for a comment.
     EditComment {
         /// The comment.
-        id: u32,
+        id: CommentId,
         /// Its new text.
         text: String,
     },
     /// New tags for a comment.
     RetagComment {
         /// The comment.
-        id: u32,
+        id: CommentId,
         /// Theme name.
         theme: Option<String>,
         /// Room index.
@@ -40,21 +42,21 @@ pub enum Request {
     /// Withdraw a comment.
     RetractComment {
         /// The comment.
-        id: u32,
+        id: CommentId,
     },
     /// A dot from the joiner (as themselves) in an open vote.
     PlaceDot {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
         /// The candidate.
-        candidate: u32,
+        candidate: CandidateId,
     },
     /// Take one of the joiner's dots back.
     RemoveDot {
         /// The vote.
-        vote: u32,
+        vote: VoteId,
         /// The candidate.
-        candidate: u32,
+        candidate: CandidateId,
     },
     /// Undo the act this event belongs to (a joiner's own acts only).
     Undo {

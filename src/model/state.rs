@@ -9,6 +9,7 @@ use super::agenda::AgendaState;
 use super::broadcast::Broadcast;
 use super::comment::Comment;
 use super::event::{Event, Stamped};
+use super::ids::CommentId;
 use super::people::WalkIn;
 use super::plan::{Participant, Plan};
 use super::rooms::RoomsState;
@@ -32,9 +33,9 @@ pub struct SessionState {
     /// Every comment ever added, indexed by `id - 1`.
     pub comments: Vec<Comment>,
     /// Ids of comments not retracted, in capture order: what the feed shows.
-    pub live: Vec<u32>,
+    pub live: Vec<CommentId>,
     /// The same per room (none: the plenary), so a one-room feed costs no more than the whole.
-    pub live_by_room: HashMap<Option<u32>, Vec<u32>>,
+    pub live_by_room: HashMap<Option<u32>, Vec<CommentId>>,
     /// Sequence number of the last event applied (0 before any).
     pub last_seq: u64,
     /// Time of the last event applied.
@@ -92,18 +93,20 @@ impl SessionState {
     }
 
     /// The id the next captured comment gets.
-    pub fn next_comment_id(&self) -> u32 {
-        self.comments.len() as u32 + 1
+    pub fn next_comment_id(&self) -> CommentId {
+        CommentId::at(self.comments.len())
     }
 
     /// The comment with this id, retracted or not.
-    pub fn comment(&self, id: u32) -> Option<&Comment> {
-        id.checked_sub(1).and_then(|i| self.comments.get(i as usize))
+    pub fn comment(&self, id: CommentId) -> Option<&Comment> {
+        id.index().and_then(|i| self.comments.get(i))
     }
 
     /// Comments still standing, in capture order.
     pub fn live_comments(&self) -> impl DoubleEndedIterator<Item = &Comment> + ExactSizeIterator {
-        self.live.iter().map(|id| &self.comments[*id as usize - 1])
+        // Every live id was numbered by this fold, so its position is in `comments` (an id 0
+        // could not be, and would fail as the out-of-range position it maps to).
+        self.live.iter().map(|id| &self.comments[id.index().unwrap_or(usize::MAX)])
     }
 
     /// Apply one event; on error the state is unchanged. Undoing or redoing an event folds the
@@ -333,11 +336,11 @@ impl SessionState {
     }
 
     /// Live comment ids of one room (none: the plenary), ascending.
-    pub fn live_in_room(&self, room: Option<u32>) -> &[u32] {
+    pub fn live_in_room(&self, room: Option<u32>) -> &[CommentId] {
         self.live_by_room.get(&room).map_or(&[], Vec::as_slice)
     }
 
-    fn unlist_from_room(&mut self, room: Option<u32>, id: u32) {
+    fn unlist_from_room(&mut self, room: Option<u32>, id: CommentId) {
         if let Some(list) = self.live_by_room.get_mut(&room) {
             if let Ok(pos) = list.binary_search(&id) {
                 list.remove(pos);
@@ -345,10 +348,10 @@ impl SessionState {
         }
     }
 
-    fn live_comment_mut(&mut self, id: u32) -> Result<&mut Comment, String> {
+    fn live_comment_mut(&mut self, id: CommentId) -> Result<&mut Comment, String> {
         let comment = id
-            .checked_sub(1)
-            .and_then(|i| self.comments.get_mut(i as usize))
+            .index()
+            .and_then(|i| self.comments.get_mut(i))
             .ok_or_else(|| format!("there is no comment #{id}"))?;
         if comment.undone {
             return Err(format!("capturing comment #{id} was undone"));

@@ -5,17 +5,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
+
 /// A candidate priority on the long list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     /// Candidate number, consecutive from 1.
-    pub id: u32,
+    pub id: CandidateId,
     /// Current wording.
     pub text: String,
     /// Comments it came from (one when promoted; more after merges).
-    pub sources: Vec<u32>,
+    pub sources: Vec<CommentId>,
     /// Merged into another candidate, which now carries its dots and links.
-    pub merged_into: Option<u32>,
+    pub merged_into: Option<CandidateId>,
     /// Adding it was undone: it keeps its number and stands for nothing.
     pub undone: bool,
 }
@@ -27,7 +29,7 @@ pub struct VoteRules {
     /// What is being decided, e.g. "Shortlist: round 1".
     pub title: String,
     /// Candidate ids on the ballot.
-    pub candidates: Vec<u32>,
+    pub candidates: Vec<CandidateId>,
     /// Dots each voter may place.
     pub dots: u32,
     /// Most dots one voter may put on one candidate.
@@ -65,11 +67,11 @@ impl VoteRules {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vote {
     /// Vote number, consecutive from 1.
-    pub id: u32,
+    pub id: VoteId,
     /// Its rules.
     pub rules: VoteRules,
     /// Dots per voter per candidate.
-    pub dots: BTreeMap<String, BTreeMap<u32, u32>>,
+    pub dots: BTreeMap<String, BTreeMap<CandidateId, u32>>,
     /// Closed: no more dots, the tally shows.
     pub closed: bool,
     /// Dots placed and removed, for the record.
@@ -86,7 +88,7 @@ pub struct Ranked {
     /// Competition rank: equal counts share a rank (1, 2, 2, 4).
     pub rank: u32,
     /// The candidate.
-    pub candidate: u32,
+    pub candidate: CandidateId,
     /// Dots it holds.
     pub dots: u32,
     /// Voters who put at least one dot on it.
@@ -100,7 +102,7 @@ impl Vote {
     }
 
     /// Dots a voter has on one candidate.
-    pub fn on(&self, voter: &str, candidate: u32) -> u32 {
+    pub fn on(&self, voter: &str, candidate: CandidateId) -> u32 {
         self.dots.get(voter).and_then(|d| d.get(&candidate)).copied().unwrap_or(0)
     }
 
@@ -110,8 +112,8 @@ impl Vote {
     }
 
     /// Total dots per candidate on the ballot.
-    pub fn totals(&self) -> BTreeMap<u32, u32> {
-        let mut totals: BTreeMap<u32, u32> = self.rules.candidates.iter().map(|&c| (c, 0)).collect();
+    pub fn totals(&self) -> BTreeMap<CandidateId, u32> {
+        let mut totals: BTreeMap<CandidateId, u32> = self.rules.candidates.iter().map(|&c| (c, 0)).collect();
         for dots in self.dots.values() {
             for (candidate, n) in dots {
                 *totals.entry(*candidate).or_default() += n;
@@ -142,7 +144,7 @@ impl Vote {
     }
 
     /// The top `k` candidates, plus any tied with the last of them.
-    pub fn top(&self, k: usize) -> Vec<u32> {
+    pub fn top(&self, k: usize) -> Vec<CandidateId> {
         let ranking = self.ranking();
         let Some(cut) = ranking.get(k.max(1) - 1).map(|r| r.dots) else {
             return ranking.iter().map(|r| r.candidate).collect();
@@ -150,7 +152,7 @@ impl Vote {
         ranking.iter().take_while(|r| r.dots >= cut).map(|r| r.candidate).collect()
     }
 
-    fn check_place(&self, voter: &str, candidate: u32) -> Result<(), String> {
+    fn check_place(&self, voter: &str, candidate: CandidateId) -> Result<(), String> {
         if self.closed {
             return Err(format!("vote {} is closed", self.id));
         }
@@ -236,7 +238,7 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// Decision number, consecutive from 1.
-    pub id: u32,
+    pub id: DecisionId,
     /// The question, e.g. "Sign off the draft plan".
     pub question: String,
     /// How it passes.
@@ -288,8 +290,8 @@ pub struct VotingState {
 
 impl VotingState {
     /// The candidate with this id.
-    pub fn candidate(&self, id: u32) -> Option<&Candidate> {
-        id.checked_sub(1).and_then(|i| self.candidates.get(i as usize))
+    pub fn candidate(&self, id: CandidateId) -> Option<&Candidate> {
+        id.index().and_then(|i| self.candidates.get(i))
     }
 
     /// Candidates still standing (not merged away), in order.
@@ -308,23 +310,28 @@ impl VotingState {
     }
 
     /// The vote with this id.
-    pub fn vote(&self, id: u32) -> Option<&Vote> {
-        id.checked_sub(1).and_then(|i| self.votes.get(i as usize))
+    pub fn vote(&self, id: VoteId) -> Option<&Vote> {
+        id.index().and_then(|i| self.votes.get(i))
+    }
+
+    /// The decision with this id.
+    pub fn decision(&self, id: DecisionId) -> Option<&Decision> {
+        id.index().and_then(|i| self.decisions.get(i))
     }
 
     /// The number the next candidate gets.
-    pub fn next_candidate_id(&self) -> u32 {
-        self.candidates.len() as u32 + 1
+    pub fn next_candidate_id(&self) -> CandidateId {
+        CandidateId::at(self.candidates.len())
     }
 
     /// The number the next vote gets.
-    pub fn next_vote_id(&self) -> u32 {
-        self.votes.len() as u32 + 1
+    pub fn next_vote_id(&self) -> VoteId {
+        VoteId::at(self.votes.len())
     }
 
     /// The number the next decision gets.
-    pub fn next_decision_id(&self) -> u32 {
-        self.decisions.len() as u32 + 1
+    pub fn next_decision_id(&self) -> DecisionId {
+        DecisionId::at(self.decisions.len())
     }
 
     /// The vote taking dots now, if any.
@@ -342,10 +349,10 @@ impl VotingState {
         self.decisions.iter().rev().find(|d| !d.closed)
     }
 
-    fn standing_mut(&mut self, id: u32) -> Result<&mut Candidate, String> {
+    fn standing_mut(&mut self, id: CandidateId) -> Result<&mut Candidate, String> {
         let candidate = id
-            .checked_sub(1)
-            .and_then(|i| self.candidates.get_mut(i as usize))
+            .index()
+            .and_then(|i| self.candidates.get_mut(i))
             .ok_or_else(|| format!("there is no candidate {id}"))?;
         match candidate.merged_into {
             Some(into) => Err(format!("candidate {id} was merged into {into}")),
@@ -354,8 +361,8 @@ impl VotingState {
         }
     }
 
-    fn vote_mut(&mut self, id: u32) -> Result<&mut Vote, String> {
-        match id.checked_sub(1).and_then(|i| self.votes.get_mut(i as usize)) {
+    fn vote_mut(&mut self, id: VoteId) -> Result<&mut Vote, String> {
+        match id.index().and_then(|i| self.votes.get_mut(i)) {
             Some(vote) if vote.undone => Err(format!("opening vote {id} was undone")),
             Some(vote) => Ok(vote),
             None => Err(format!("there is no vote {id}")),
@@ -363,7 +370,12 @@ impl VotingState {
     }
 
     /// A candidate joins the long list.
-    pub fn add_candidate(&mut self, id: u32, text: &str, source: Option<u32>) -> Result<(), String> {
+    pub fn add_candidate(
+        &mut self,
+        id: CandidateId,
+        text: &str,
+        source: Option<CommentId>,
+    ) -> Result<(), String> {
         if id != self.next_candidate_id() {
             return Err(format!("expected candidate {} next", self.next_candidate_id()));
         }
@@ -378,13 +390,13 @@ impl VotingState {
     }
 
     /// A candidate's wording changes.
-    pub fn edit_candidate(&mut self, id: u32, text: &str) -> Result<(), String> {
+    pub fn edit_candidate(&mut self, id: CandidateId, text: &str) -> Result<(), String> {
         self.standing_mut(id)?.text = text.to_string();
         Ok(())
     }
 
     /// Two duplicates become one: `from`'s links and every dot on it move to `into`.
-    pub fn merge(&mut self, into: u32, from: u32) -> Result<(), String> {
+    pub fn merge(&mut self, into: CandidateId, from: CandidateId) -> Result<(), String> {
         if into == from {
             return Err("a candidate cannot be merged into itself".into());
         }
@@ -408,7 +420,7 @@ impl VotingState {
     }
 
     /// A vote opens.
-    pub fn open(&mut self, id: u32, rules: &VoteRules) -> Result<(), String> {
+    pub fn open(&mut self, id: VoteId, rules: &VoteRules) -> Result<(), String> {
         if id != self.next_vote_id() {
             return Err(format!("expected vote {} next", self.next_vote_id()));
         }
@@ -437,7 +449,7 @@ impl VotingState {
     }
 
     /// A voter places a dot, within the allowance and the cap.
-    pub fn place(&mut self, vote: u32, voter: &str, candidate: u32) -> Result<(), String> {
+    pub fn place(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), String> {
         let vote = self.vote_mut(vote)?;
         vote.check_place(voter, candidate)?;
         *vote.dots.entry(voter.to_string()).or_default().entry(candidate).or_default() += 1;
@@ -446,7 +458,7 @@ impl VotingState {
     }
 
     /// A voter takes a dot back.
-    pub fn remove(&mut self, vote: u32, voter: &str, candidate: u32) -> Result<(), String> {
+    pub fn remove(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), String> {
         let vote = self.vote_mut(vote)?;
         if vote.closed {
             return Err(format!("vote {} is closed", vote.id));
@@ -463,7 +475,7 @@ impl VotingState {
     }
 
     /// A vote closes.
-    pub fn close(&mut self, vote: u32) -> Result<(), String> {
+    pub fn close(&mut self, vote: VoteId) -> Result<(), String> {
         let vote = self.vote_mut(vote)?;
         if vote.closed {
             return Err(format!("vote {} is already closed", vote.id));
@@ -475,7 +487,7 @@ impl VotingState {
     /// A decision opens.
     pub fn open_decision_with(
         &mut self,
-        id: u32,
+        id: DecisionId,
         question: &str,
         rule: MajorityRule,
         base: Option<DecisionBase>,
@@ -501,7 +513,7 @@ impl VotingState {
     }
 
     /// An organisation answers (a later answer replaces an earlier one).
-    pub fn answer(&mut self, id: u32, organisation: &str, choice: Choice) -> Result<(), String> {
+    pub fn answer(&mut self, id: DecisionId, organisation: &str, choice: Choice) -> Result<(), String> {
         let decision = self.decision_mut(id)?;
         if decision.closed {
             return Err(format!("decision {id} is already recorded"));
@@ -514,7 +526,7 @@ impl VotingState {
     }
 
     /// A decision is recorded with the answers given.
-    pub fn record(&mut self, id: u32) -> Result<(), String> {
+    pub fn record(&mut self, id: DecisionId) -> Result<(), String> {
         let decision = self.decision_mut(id)?;
         if decision.closed {
             return Err(format!("decision {id} is already recorded"));
@@ -523,8 +535,8 @@ impl VotingState {
         Ok(())
     }
 
-    fn decision_mut(&mut self, id: u32) -> Result<&mut Decision, String> {
-        match id.checked_sub(1).and_then(|i| self.decisions.get_mut(i as usize)) {
+    fn decision_mut(&mut self, id: DecisionId) -> Result<&mut Decision, String> {
+        match id.index().and_then(|i| self.decisions.get_mut(i)) {
             Some(decision) if decision.undone => Err(format!("opening decision {id} was undone")),
             Some(decision) => Ok(decision),
             None => Err(format!("there is no decision {id}")),
@@ -577,7 +589,12 @@ impl VotingState {
         Ok(())
     }
 
-    fn expect_next(&self, id: u32, next: u32, what: &str) -> Result<(), String> {
+    fn expect_next<Id: PartialEq + std::fmt::Display>(
+        &self,
+        id: Id,
+        next: Id,
+        what: &str,
+    ) -> Result<(), String> {
         if id == next {
             Ok(())
         } else {

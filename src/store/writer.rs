@@ -318,7 +318,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
 
     use super::*;
-    use crate::model::{Actor, Event, Origin};
+    use crate::model::{Actor, CommentId, Event, Origin};
 
     fn event(seq: u64, origin: Option<Origin>) -> Stamped {
         Stamped {
@@ -327,7 +327,7 @@ mod tests {
             by: Actor::Facilitator,
             origin,
             event: Event::CommentAdded {
-                id: seq as u32,
+                id: CommentId(seq as u32),
                 text: "a ] and a // in text".into(),
                 theme: None,
                 room: None,

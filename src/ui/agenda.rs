@@ -101,7 +101,7 @@ pub fn timer_line(state: &AppState) -> Line<'static> {
                     "{} items, {} min planned · {}",
                     plan.agenda.len(),
                     plan.planned_minutes(),
-                    if state.joined.is_some() {
+                    if state.seat.is_joined() {
                         "the facilitator starts the session"
                     } else {
                         "F5 starts the session"
@@ -207,7 +207,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState, focused: boo
         );
     } else {
         let agenda = &state.session.agenda;
-        let joined = state.joined.is_some();
+        let joined = state.seat.is_joined();
         let text = match (agenda.started_at.is_none(), agenda.ended_at.is_some()) {
             (true, _) if joined => "not started yet",
             (true, _) => "not started · F5 (or n here) starts the first item",

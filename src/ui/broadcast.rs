@@ -24,7 +24,7 @@ fn key_for(command: Command) -> String {
 fn lines(state: &AppState, columns: u16) -> Option<Vec<String>> {
     let message = broadcast_banner(state)?;
     let at = state.local(message.at).format("%H:%M");
-    let hides = match state.joined {
+    let hides = match state.seat.joined() {
         Some(_) => format!(" · {} hides", key_for(Command::DismissBanner)),
         None => String::new(),
     };
@@ -60,7 +60,7 @@ pub fn render_banner(frame: &mut Frame, area: Rect, state: &AppState) -> bool {
 
 /// The facilitator's prompt for a message to every room.
 pub fn prompt(frame: &mut Frame, state: &AppState, text: &str, bell: bool) {
-    let to = if state.hosting.is_some() {
+    let to = if state.seat.is_hosting() {
         "Every joined console shows it as a banner; the shared screen for 2 minutes."
     } else {
         "The shared screen (convene present) shows it for 2 minutes."

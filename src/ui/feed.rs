@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::text::{truncate, visible, width, wrap};
 use super::{layout, theme};
 use crate::app::{AppState, Mode};
-use crate::model::{Actor, Comment, Request};
+use crate::model::{Actor, Comment, CommentId, Request};
 
 /// Columns before the text of continuation lines.
 const REST_INDENT: usize = 6;
@@ -51,7 +51,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         if rows.len() >= height {
             break;
         }
-        let comment = &state.session.comments[live[position] as usize - 1];
+        let Some(comment) = state.session.comment(live[position]) else {
+            continue;
+        };
         let mut lines = comment_lines(state, comment, inner.width as usize);
         lines.append(&mut rows);
         rows = lines;
@@ -62,7 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 /// Ids of the comments the feed lists, oldest first: every live one, or one room's.
-pub fn shown(state: &AppState) -> &[u32] {
+pub fn shown(state: &AppState) -> &[CommentId] {
     match state.feed_room {
         None => &state.session.live,
         Some(room) => state.session.live_in_room(Some(room)),
@@ -71,7 +73,7 @@ pub fn shown(state: &AppState) -> &[u32] {
 
 /// A joined console's comments the host has not answered yet, shown below the feed.
 fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
-    let Some(joined) = &state.joined else {
+    let Some(joined) = state.seat.joined() else {
         return Vec::new();
     };
     let mut lines = Vec::new();
@@ -91,7 +93,8 @@ fn pending_lines(state: &AppState, columns: usize) -> Vec<Line<'static>> {
             continue;
         }
         let comment = Comment {
-            id: 0,
+            // Not numbered until the host records it.
+            id: CommentId(0),
             text: text.clone(),
             theme: theme.clone(),
             room: *room,
@@ -166,7 +169,7 @@ pub fn bottom_showing(state: &AppState, target: usize) -> usize {
     last
 }
 
-fn comment_height(state: &AppState, id: u32, columns: usize) -> usize {
+fn comment_height(state: &AppState, id: CommentId, columns: usize) -> usize {
     state.session.comment(id).map_or(1, |c| comment_lines(state, c, columns).len())
 }
 

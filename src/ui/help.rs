@@ -48,9 +48,9 @@ pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {
             };
             // Help lists what this console can do: joined, only a joiner's keys; hosting only
             // when hosting.
-            let allowed = match (&state.joined, b.command) {
+            let allowed = match (state.seat.joined(), b.command) {
                 (Some(_), command) => joiner_may(command),
-                (None, Command::Joiners) => state.hosting.is_some(),
+                (None, Command::Joiners) => state.seat.is_hosting(),
                 (None, _) => true,
             };
             here && allowed

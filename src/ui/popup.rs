@@ -8,6 +8,7 @@ use ratatui::Frame;
 use super::text::{truncate, visible};
 use super::theme;
 use crate::app::{popup_hints, AppState, Popup};
+use crate::model::CommentId;
 use crate::view::{author_matches, history};
 
 /// A rectangle of the given percentages, centred in `area`.
@@ -56,7 +57,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     if unsaved > 0 || state.save_error.is_some() {
         lines.push(Line::styled(format!("{unsaved} event(s) are not saved to disk yet."), theme::warning()));
     }
-    if let Some(joined) = state.joined.as_ref().filter(|j| !j.unsent.is_empty()) {
+    if let Some(joined) = state.seat.joined().filter(|j| !j.unsent.is_empty()) {
         lines.push(Line::styled(
             format!(
                 "{} not yet answered by the host: kept in the outbox, sent next time you join.",
@@ -70,7 +71,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     } else if !state.capture_text().trim().is_empty() {
         lines.push(Line::raw("The capture bar holds text not yet committed (it is kept as a draft)."));
     }
-    if let Some(hosting) = state.hosting.as_ref().filter(|h| !h.peers.is_empty()) {
+    if let Some(hosting) = state.seat.hosting().filter(|h| !h.peers.is_empty()) {
         lines.push(Line::styled(
             format!(
                 "{} terminal(s) are joined: quitting ends hosting and they can no longer capture.",
@@ -91,7 +92,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
 }
 
 /// Retract this comment?
-pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: u32) {
+pub fn confirm_retract(frame: &mut Frame, state: &AppState, id: CommentId) {
     let text = state.session.comment(id).map(|c| truncate(&visible(&c.text), 100)).unwrap_or_default();
     let lines = vec![
         Line::raw(format!("#{id}: {text}")),
@@ -219,7 +220,7 @@ fn masked(command: &str) -> String {
 
 /// Hosting: who is joined, the command to join, and a key to disconnect someone.
 pub fn joiners(frame: &mut Frame, state: &AppState, index: usize) {
-    let Some(hosting) = &state.hosting else {
+    let Some(hosting) = state.seat.hosting() else {
         return;
     };
     let mut lines = vec![

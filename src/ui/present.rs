@@ -23,7 +23,7 @@ fn indented(text: &str, columns: usize, first: usize, rest: usize) -> Vec<String
 use super::theme::Palette;
 use crate::app::{Panel, Presenter};
 use crate::model::agenda::{countdown, minutes, overrun};
-use crate::model::{ItemStatus, Phase, Plan, SessionState};
+use crate::model::{CandidateId, ItemStatus, Phase, Plan, SessionState};
 use crate::view::{display_name, label};
 
 /// Everything a panel reads.
@@ -456,7 +456,8 @@ fn render_ballot(frame: &mut Frame, area: Rect, view: &View, vote: &crate::model
         .into_iter()
         .map(|l| Line::styled(l, palette.dim()))
         .collect();
-    let text = |id: u32| voting.candidate(id).map_or(String::new(), |c| visible(&c.text).into_owned());
+    let text =
+        |id: CandidateId| voting.candidate(id).map_or(String::new(), |c| visible(&c.text).into_owned());
     let full = inner.width as usize;
     if hidden {
         for (position, &id) in vote.rules.candidates.iter().enumerate() {

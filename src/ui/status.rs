@@ -12,7 +12,7 @@ use crate::app::{hints, AppState, Binding, Command, Joined, Severity};
 /// The context bar: the current mode's keys, straight from the key table.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![Span::styled(format!(" {} ", state.mode.label()), theme::header())];
-    let all: Vec<&Binding> = hints(state.mode, state.joined.is_some()).collect();
+    let all: Vec<&Binding> = hints(state.mode, state.seat.is_joined()).collect();
     // Whole hints only, and the help hint always, so a narrow screen still says where help is.
     let help = all.iter().copied().find(|b| b.command == Command::Help);
     let width = |b: &Binding| b.keys[0].label().chars().count() + b.hint.chars().count() + 2;
@@ -36,7 +36,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
 /// The status line: whether everything shown is on disk, said in words as well as colour.
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let unsaved = state.unsaved_events();
-    let save = if let Some(joined) = &state.joined {
+    let save = if let Some(joined) = state.seat.joined() {
         link_status(joined)
     } else if let Some(error) = &state.save_error {
         Span::styled(format!(" ✗ NOT SAVED: {} ", visible(error)), theme::error())
@@ -47,7 +47,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::styled(format!(" ✓ saved{at} "), theme::ok())
     };
     let mut spans = vec![save];
-    if let Some(hosting) = &state.hosting {
+    if let Some(hosting) = state.seat.hosting() {
         spans.push(Span::styled(format!(" ⇄ {} joined (F8) ", hosting.peers.len()), theme::dim()));
     }
     if let Some(planning) = &state.planning {
@@ -72,7 +72,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
         spans.push(Span::styled(format!(" {}", visible(message)), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let file = match &state.joined {
+    let file = match state.seat.joined() {
         Some(joined) => format!("{} @ {}", joined.name, joined.host),
         None => state.path.display().to_string(),
     };

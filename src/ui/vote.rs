@@ -10,7 +10,7 @@ use super::popup::dialog;
 use super::text::{truncate, visible, width};
 use super::theme;
 use crate::app::{AppState, Mode};
-use crate::model::{Choice, Vote};
+use crate::model::{Choice, DecisionId, Vote};
 use crate::view::{ballot, label, voter_matches, voter_name};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).
@@ -205,8 +205,8 @@ fn render_tally(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: u32) {
-    let Some(decision) = state.session.voting.decisions.get(id as usize - 1) else {
+fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: DecisionId) {
+    let Some(decision) = state.session.voting.decision(id) else {
         return;
     };
     let block = Block::default()
@@ -268,7 +268,7 @@ pub fn setup(
         "Tally: {}   (h)",
         if hidden { "hidden until the vote closes" } else { "live" }
     )));
-    if state.hosting.is_some() {
+    if state.seat.is_hosting() {
         lines.push(Line::raw(format!(
             "Joined terminals: {}   (j)",
             if joiners { "each may cast their own dots" } else { "watch only" }

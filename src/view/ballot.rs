@@ -1,6 +1,6 @@
 //! Ballots and voters.
 
-use crate::model::{Plan, Role, SessionState};
+use crate::model::{CandidateId, Plan, Role, SessionState};
 
 /// Labels for candidates on a ballot, in order: one key each, so a dot is one keystroke.
 pub const LABELS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -31,12 +31,12 @@ pub fn voter_name(plan: &Plan, voter: &str) -> String {
 }
 
 /// Candidate ids still standing, in list order.
-pub fn standing(session: &SessionState) -> Vec<u32> {
+pub fn standing(session: &SessionState) -> Vec<CandidateId> {
     session.voting.standing().map(|c| c.id).collect()
 }
 
 /// The ballot a new vote would have: all standing candidates, or the last vote's top K.
-pub fn ballot(session: &SessionState, top: Option<usize>) -> Vec<u32> {
+pub fn ballot(session: &SessionState, top: Option<usize>) -> Vec<CandidateId> {
     match (top, session.voting.latest_vote()) {
         (Some(k), Some(last)) => last.top(k),
         _ => standing(session),

@@ -131,7 +131,7 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
 }
 
 /// Whether a vote's tally is still hidden (it is open and hides it).
-fn hidden(state: &SessionState, vote: u32) -> bool {
+fn hidden(state: &SessionState, vote: crate::model::VoteId) -> bool {
     state.voting.vote(vote).is_some_and(|v| v.rules.hidden && !v.closed)
 }
 
@@ -159,7 +159,7 @@ fn first_words(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{decide, Intent, Request};
+    use crate::model::{decide, CandidateId, Intent, Request, VoteId};
 
     fn plan() -> Plan {
         ron::from_str(
@@ -211,11 +211,11 @@ mod tests {
         let plan = plan();
         let mut state = SessionState::new(&plan);
         let me = Actor::Facilitator;
-        let add = Event::CandidateAdded { id: 1, text: "One front door".into(), source: None };
+        let add = Event::CandidateAdded { id: CandidateId(1), text: "One front door".into(), source: None };
         record(&plan, &mut state, &me, Intent::Steer(add));
         let rules = crate::model::VoteRules {
             title: "Shortlist".into(),
-            candidates: vec![1],
+            candidates: vec![CandidateId(1)],
             dots: 1,
             cap: 1,
             voters: vec!["priya".into()],
@@ -223,12 +223,12 @@ mod tests {
             hidden: true,
             joiners: false,
         };
-        record(&plan, &mut state, &me, Intent::Steer(Event::VoteOpened { vote: 1, rules }));
-        let dot = Event::DotPlaced { vote: 1, voter: "priya".into(), candidate: 1 };
+        record(&plan, &mut state, &me, Intent::Steer(Event::VoteOpened { vote: VoteId(1), rules }));
+        let dot = Event::DotPlaced { vote: VoteId(1), voter: "priya".into(), candidate: CandidateId(1) };
         record(&plan, &mut state, &me, Intent::Steer(dot));
         let open = recent_acts(&plan, &state, 1);
         assert_eq!(open[0].what, "Priya Shah's dot in vote 1 (hidden until it closes)");
-        record(&plan, &mut state, &me, Intent::Steer(Event::VoteClosed { vote: 1 }));
+        record(&plan, &mut state, &me, Intent::Steer(Event::VoteClosed { vote: VoteId(1) }));
         let closed = recent_acts(&plan, &state, 2);
         assert_eq!(closed[1].what, "Priya Shah's dot on candidate 1");
     }
