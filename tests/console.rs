@@ -113,6 +113,17 @@ fn quit_asks_only_when_something_is_not_durable() {
 }
 
 #[test]
+fn quit_asked_while_the_disk_catches_up_goes_ahead_once_it_has() {
+    let mut state = console();
+    commit(&mut state, "not yet on disk");
+    update(&mut state, ctrl('q'), t0());
+    assert_eq!(state.overlay, Some(Overlay::ConfirmQuit));
+    let seq = state.session.last_seq;
+    let effects = update(&mut state, Action::Persisted(seq), t0());
+    assert!(effects.contains(&Effect::Quit), "nothing is at stake any more: {effects:?}");
+}
+
+#[test]
 fn question_mark_opens_help_only_on_an_empty_bar() {
     let mut state = console();
     update(&mut state, key(KeyCode::Char('?')), t0());

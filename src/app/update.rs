@@ -56,6 +56,12 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             if state.unsaved_events() == 0 {
                 state.saved_at = Some(now);
             }
+            // Quit was asked only because the disk had not caught up: now it has, so quit.
+            if state.overlay == Some(Overlay::ConfirmQuit) && !quit_at_stake(state) {
+                state.overlay = None;
+                state.quitting = true;
+                effects.push(Effect::Quit);
+            }
         }
         Action::PersistFailed(error) => state.save_error = Some(error),
         Action::Notice(text) => state.message = Some((text, Severity::Warning)),
@@ -538,10 +544,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             }
         },
         Command::Quit => {
-            let unsaved = state.unsaved_events() + state.seat.joined().map_or(0, |j| j.unsent.len() as u64);
-            let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
-            let joiners = state.seat.hosting().is_some_and(|h| !h.peers.is_empty());
-            if unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners {
+            if quit_at_stake(state) {
                 state.overlay = Some(Overlay::ConfirmQuit);
             } else {
                 state.quitting = true;
@@ -629,6 +632,15 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         }
         Command::Rebalance => agenda::steer(state, command, effects),
     }
+}
+
+/// Whether quitting now would leave something behind: events not on disk, a joiner's unsent
+/// requests, an edit or a draft under way, or joined terminals.
+fn quit_at_stake(state: &AppState) -> bool {
+    let unsaved = state.unsaved_events() + state.seat.joined().map_or(0, |j| j.unsent.len() as u64);
+    let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
+    let joiners = state.seat.hosting().is_some_and(|h| !h.peers.is_empty());
+    unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners
 }
 
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
