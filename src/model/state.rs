@@ -168,20 +168,9 @@ impl SessionState {
             if *id != self.next_comment_id() {
                 return Err(format!("expected comment #{} next", self.next_comment_id()));
             }
-            self.comments.push(Comment {
-                id: *id,
-                text: text.clone(),
-                theme: theme.clone(),
-                room: *room,
-                author: author.clone(),
-                pre_session: *pre_session,
-                added_at: stamped.at,
-                added_seq: stamped.seq,
-                captured_by: stamped.by.clone(),
-                edits: 0,
-                retracted: false,
-                undone: true,
-            });
+            let mut comment = captured(stamped, *id, text, theme, *room, author, *pre_session);
+            comment.undone = true;
+            self.comments.push(comment);
             return Ok(());
         }
         self.voting.placeholder(&stamped.event)
@@ -195,20 +184,7 @@ impl SessionState {
                     return Err(fail(format!("expected comment #{} next", self.next_comment_id())));
                 }
                 self.check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
-                self.comments.push(Comment {
-                    id: *id,
-                    text: text.clone(),
-                    theme: theme.clone(),
-                    room: *room,
-                    author: author.clone(),
-                    pre_session: *pre_session,
-                    added_at: stamped.at,
-                    added_seq: stamped.seq,
-                    captured_by: stamped.by.clone(),
-                    edits: 0,
-                    retracted: false,
-                    undone: false,
-                });
+                self.comments.push(captured(stamped, *id, text, theme, *room, author, *pre_session));
                 self.live.push(*id);
                 self.live_by_room.entry(*room).or_default().push(*id);
                 self.count_theme(theme.as_deref(), 1);
@@ -360,6 +336,32 @@ impl SessionState {
             return Err(format!("comment #{id} was already retracted"));
         }
         Ok(comment)
+    }
+}
+
+/// A comment as the event that captured it says.
+fn captured(
+    stamped: &Stamped,
+    id: CommentId,
+    text: &str,
+    theme: &Option<String>,
+    room: Option<u32>,
+    author: &Option<String>,
+    pre_session: bool,
+) -> Comment {
+    Comment {
+        id,
+        text: text.to_string(),
+        theme: theme.clone(),
+        room,
+        author: author.clone(),
+        pre_session,
+        added_at: stamped.at,
+        added_seq: stamped.seq,
+        captured_by: stamped.by.clone(),
+        edits: 0,
+        retracted: false,
+        undone: false,
     }
 }
 

@@ -212,28 +212,7 @@ impl System {
 mod tests {
     use super::*;
 
-    /// Checks, pair by pair, that every round seats `people` once in rooms of `size` and that
-    /// no pair meets twice; returns the pairs met.
-    fn verified(people: usize, size: usize, design: &[Round]) -> usize {
-        let mut met = vec![false; people * people];
-        let mut pairs = 0;
-        for (r, round) in design.iter().enumerate() {
-            let mut seen = vec![false; people];
-            for room in round {
-                assert_eq!(room.len(), size, "round {r}: {room:?}");
-                for (i, &a) in room.iter().enumerate() {
-                    assert!(a < people && !std::mem::replace(&mut seen[a], true), "round {r}: {a} twice");
-                    for &b in &room[i + 1..] {
-                        assert!(!std::mem::replace(&mut met[a * people + b], true), "{a} and {b} meet twice");
-                        met[b * people + a] = true;
-                        pairs += 1;
-                    }
-                }
-            }
-            assert!(seen.iter().all(|&s| s), "round {r} leaves someone out");
-        }
-        pairs
-    }
+    use crate::rotation::resolvable::tests::verified;
 
     #[test]
     fn thirty_two_golfers_play_ten_rounds_in_fours_without_meeting_twice() {

@@ -355,7 +355,7 @@ fn blocks_of_four_and_seven_22() -> Option<Vec<Vec<usize>>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Checks, pair by pair, that `design` seats `people` once per round in rooms of `size`
