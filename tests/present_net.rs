@@ -229,14 +229,8 @@ fn a_network_presenter_in_a_terminal_follows_the_host_and_shows_its_message_with
     use common::console::Console;
     let (dir, path) = temp_session();
     let file = path.to_str().expect("utf-8 path");
-    let address = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("address").to_string()
-    };
-    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
-    host.wait_for("joined (F8)");
-    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
-    let token = token.trim();
+    let (mut host, address, token) = Console::host(file, dir.path());
+    let token = token.as_str();
     let mut shown =
         Console::start_with(&["present", &address], &[("CONVENE_TOKEN", token)], dir.path(), (30, 100));
     shown.wait_for("Test session");

@@ -209,13 +209,7 @@ fn sigkill(console: &mut Console) {
 fn room_leads_capture_from_their_own_terminals_and_a_killed_host_or_joiner_loses_nothing() {
     let (dir, path) = common::temp_session();
     let file = path.to_str().expect("utf-8 path");
-    let address = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("address").to_string()
-    };
-    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
-    host.wait_for("joined (F8)");
-    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let (mut host, address, token) = Console::host(file, dir.path());
     let join = |name: &str, room: &str| {
         let outbox = dir.path().join(format!("{room}.outbox"));
         let outbox = outbox.to_str().expect("utf-8").to_string();
@@ -362,13 +356,7 @@ fn a_sentence_typed_on_any_command_screen_is_only_ever_a_comment() {
 fn ctrl_z_on_the_host_and_on_a_joiner_takes_back_their_own_latest_act() {
     let (dir, path) = common::temp_session();
     let file = path.to_str().expect("utf-8 path");
-    let address = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("address").to_string()
-    };
-    let mut host = Console::start(&["host", file, "--listen", &address], dir.path());
-    host.wait_for("joined (F8)");
-    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let (mut host, address, token) = Console::host(file, dir.path());
     let outbox = dir.path().join("lead.outbox");
     let outbox = outbox.to_str().expect("utf-8").to_string();
     let args = ["join", &address, "--token", &token, "--name", "Room lead 1", "--outbox", &outbox];

@@ -18,6 +18,19 @@ pub struct Console {
 }
 
 impl Console {
+    /// `convene host FILE` on a free loopback port, once it serves: the console, the address
+    /// joiners dial and the token the host keeps beside the file.
+    pub fn host(file: &str, dir: &Path) -> (Console, String, String) {
+        let address = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("address").to_string()
+        };
+        let host = Console::start(&["host", file, "--listen", &address], dir);
+        host.wait_for("joined (F8)");
+        let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+        (host, address, token.trim().to_string())
+    }
+
     pub fn start(args: &[&str], dir: &Path) -> Console {
         Console::start_with(args, &[], dir, (30, 100))
     }
