@@ -18,7 +18,7 @@ pub fn session_problem(state: &AppState) -> SessionProblem {
 
 /// Rows of the rooms screen for this console.
 pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
-    view::room_rows(&state.session, &session_problem(state))
+    state.rooms_view().rows.clone()
 }
 
 /// Keep the highlight on the person just moved, wherever their row went.
@@ -81,7 +81,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
                 return say(state, text, Severity::Info);
             }
-            let problem = session_problem(state);
+            let problem = state.rooms_view().problem.clone();
             let replan = command == Command::ReplanRound && !problem.held.is_empty();
             let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
             state.planning =
@@ -156,7 +156,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                     Severity::Info,
                 );
             };
-            let Some(room) = session_problem(state).best_room(&id) else {
+            let Some(room) = state.rooms_view().problem.best_room(&id) else {
                 return say(state, "plan a round first (g)", Severity::Info);
             };
             if record(state, Event::ParticipantArrived { id: id.clone(), room: room as u32 }, effects) {
