@@ -111,7 +111,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             };
             let number = state.session.rooms.rounds.len();
             let text =
-                crate::export::zoom::chat_text(&state.plan, state.session.people(), number, &round.rooms);
+                view::chat_text(&state.plan, state.session.people(), number, &round.rooms);
             let lines = text.lines().count();
             effects.push(Effect::Copy(text));
             say(

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::model::{Plan, SessionState};
+use crate::model::{PeopleState, Plan, SessionState};
 use crate::rotation::session::{IdRound, SessionProblem};
 use crate::rotation::{Objective, Score};
 
@@ -114,10 +114,68 @@ impl RoomsCache {
     }
 }
 
+/// A round as plain text for the call's chat: one line per room, the lead first and marked.
+/// The console copies it (`y` on the rooms screen) and `convene rooms` prints it.
+pub fn chat_text(plan: &Plan, people: &PeopleState, round_number: usize, rooms: &[Vec<String>]) -> String {
+    let mut out = format!("Breakout rooms, round {round_number}\n");
+    for (i, room) in rooms.iter().enumerate() {
+        let lead = plan.rooms.get(i).and_then(|r| r.lead.as_deref());
+        let mut members: Vec<&String> = room.iter().collect();
+        members.sort_by_key(|id| Some(id.as_str()) != lead);
+        let names: Vec<String> = members
+            .iter()
+            .map(|id| {
+                let name = people.person(plan, id).map_or(id.to_string(), |p| p.name.clone());
+                if Some(id.as_str()) == lead {
+                    format!("{name} (lead)")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        out.push_str(&format!("{}: {}\n", plan.room_name(Some(i as u32)), names.join(", ")));
+    }
+    out
+}
+
 /// The objective in words, for the screen.
 pub fn objective_label(objective: Objective) -> &'static str {
     match objective {
         Objective::MostNewPairings => "most new pairings (some pairs may meet more often)",
         Objective::EvenSpread => "fair (no pair meets more often than needed)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Participant, Role, Room};
+
+    #[test]
+    fn chat_text_puts_the_lead_first() {
+        let person = |id: &str, role: Role| Participant {
+            id: id.into(),
+            name: id.to_uppercase(),
+            org: id.into(),
+            role,
+            email: None,
+        };
+        let plan = Plan {
+            id: None,
+            title: "t".into(),
+            series: None,
+            date: None,
+            time_zone: None,
+            themes: vec![],
+            participants: vec![person("lee", Role::RoomLead), person("ann", Role::Partner)],
+            rooms: vec![Room { name: "Blue, upstairs".into(), lead: Some("lee".into()) }],
+            agenda: vec![],
+            timer_bell: false,
+        };
+        let rooms = vec![vec!["ann".to_string(), "lee".to_string()]];
+        assert_eq!(
+            chat_text(&plan, &PeopleState::default(), 2, &rooms),
+            "Breakout rooms, round 2\nBlue, upstairs: LEE (lead), ANN\n"
+        );
     }
 }
