@@ -93,9 +93,8 @@ fn rooms_session(people: Option<usize>) -> SessionFile {
                 ..template.clone()
             })
             .collect();
-        file.plan.rooms = (0..people.div_ceil(10))
-            .map(|r| Room { name: format!("Room {}", r + 1), lead: None })
-            .collect();
+        file.plan.rooms =
+            (0..people.div_ceil(10)).map(|r| Room { name: format!("Room {}", r + 1), lead: None }).collect();
     }
     let mut state = file.fold().expect("fold");
     let problem = convene::view::session_problem(&file.plan, &state, &[], Objective::default());
@@ -108,13 +107,8 @@ fn rooms_session(people: Option<usize>) -> SessionFile {
         events.push(Event::ParticipantMoved { id, room: ((i + 1) % rooms.len()) as u32 });
     }
     for event in events {
-        let stamped = Stamped {
-            seq: state.last_seq + 1,
-            at: start,
-            by: Actor::Facilitator,
-            origin: None,
-            event,
-        };
+        let stamped =
+            Stamped { seq: state.last_seq + 1, at: start, by: Actor::Facilitator, origin: None, event };
         state.apply(&file.plan, &stamped).expect("apply");
         file.events.push(stamped);
     }

@@ -110,8 +110,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 return say(state, "plan a round first (g)", Severity::Info);
             };
             let number = state.session.rooms.rounds.len();
-            let text =
-                view::chat_text(&state.plan, state.session.people(), number, &round.rooms);
+            let text = view::chat_text(&state.plan, state.session.people(), number, &round.rooms);
             let lines = text.lines().count();
             effects.push(Effect::Copy(text));
             say(
