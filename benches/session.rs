@@ -77,7 +77,7 @@ fn render(c: &mut Criterion) {
 }
 
 /// The example session, or one of `people` partners in rooms of ten, with one round of rooms
-/// held and a few people moved since.
+/// added (the example already holds two) and a few people moved since.
 fn rooms_session(people: Option<usize>) -> SessionFile {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
     let mut file = load_read_only(&example).expect("example").file;
@@ -99,9 +99,11 @@ fn rooms_session(people: Option<usize>) -> SessionFile {
     let mut state = file.fold().expect("fold");
     let problem = convene::view::session_problem(&file.plan, &state, &[], Objective::default());
     let schedule = problem.plan_rounds(1, 1, std::time::Duration::from_millis(200)).expect("plan");
-    let rooms: Vec<Vec<String>> = problem.to_ids(&schedule.rounds[0]);
+    // The schedule holds the rounds already held first; the new one is last.
+    let rooms: Vec<Vec<String>> = problem.to_ids(schedule.rounds.last().expect("a round planned"));
     let start = Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().expect("time");
-    let mut events = vec![Event::RoomsAssigned { round: 0, rooms: rooms.clone() }];
+    let round = state.rooms.rounds.len() as u32;
+    let mut events = vec![Event::RoomsAssigned { round, rooms: rooms.clone() }];
     for (i, room) in rooms.iter().enumerate().take(3) {
         let id = room.last().expect("someone in the room").clone();
         events.push(Event::ParticipantMoved { id, room: ((i + 1) % rooms.len()) as u32 });
