@@ -7,10 +7,11 @@ use std::hint::black_box;
 use std::path::Path;
 
 use chrono::{Duration, TimeZone, Utc};
-use convene::app::{update, Action, AppState};
+use convene::app::{update, Action, AppState, Mode};
 use convene::cli::session_template;
 use convene::model::CommentId;
-use convene::model::{Actor, Event, SessionFile, Stamped};
+use convene::model::{Actor, Event, Participant, Role, Room, SessionFile, Stamped};
+use convene::rotation::Objective;
 use convene::store::{
     earlier_in_series, load_read_only, open_for_writing, parse_session, save_session, Journal,
 };
@@ -71,6 +72,63 @@ fn render(c: &mut Criterion) {
         // A room lead's feed (Ctrl+F, or `join --room`): one room's comments out of all.
         state.feed_room = Some(1);
         c.bench_function(&format!("frame 160x48, {count} comments, one room's feed"), |b| {
+            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
+        });
+    }
+}
+
+/// The example session, or one of `people` partners in rooms of ten, with one round of rooms
+/// added (the example already holds two) and a few people moved since.
+fn rooms_session(people: Option<usize>) -> SessionFile {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
+    let mut file = load_read_only(&example).expect("example").file;
+    if let Some(people) = people {
+        file.events.clear(); // the example's log names its own people
+        let template = file.plan.participants[0].clone();
+        file.plan.participants = (0..people)
+            .map(|i| Participant {
+                id: format!("p{i}"),
+                name: format!("Person {i}"),
+                org: format!("Organisation {}", i % 37),
+                role: Role::Partner,
+                ..template.clone()
+            })
+            .collect();
+        file.plan.rooms =
+            (0..people.div_ceil(10)).map(|r| Room { name: format!("Room {}", r + 1), lead: None }).collect();
+    }
+    let mut state = file.fold().expect("fold");
+    let problem = convene::view::session_problem(&file.plan, &state, &[], Objective::default());
+    let schedule = problem.plan_rounds(1, 1, std::time::Duration::from_millis(200)).expect("plan");
+    // The schedule holds the rounds already held first; the new one is last.
+    let rooms: Vec<Vec<String>> = problem.to_ids(schedule.rounds.last().expect("a round planned"));
+    let start = Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().expect("time");
+    let round = state.rooms.rounds.len() as u32;
+    let mut events = vec![Event::RoomsAssigned { round, rooms: rooms.clone() }];
+    for (i, room) in rooms.iter().enumerate().take(3) {
+        let id = room.last().expect("someone in the room").clone();
+        events.push(Event::ParticipantMoved { id, room: ((i + 1) % rooms.len()) as u32 });
+    }
+    for event in events {
+        let stamped =
+            Stamped { seq: state.last_seq + 1, at: start, by: Actor::Facilitator, origin: None, event };
+        state.apply(&file.plan, &stamped).expect("apply");
+        file.events.push(stamped);
+    }
+    file
+}
+
+/// One frame of the rooms screen, for the example and for 400 people in 40 rooms.
+fn rooms_screen(c: &mut Criterion) {
+    for (label, people) in [("example", None), ("400 people", Some(400))] {
+        let file = rooms_session(people);
+        let session = file.fold().expect("fold");
+        let now = Utc.with_ymd_and_hms(2026, 3, 14, 18, 0, 0).single().expect("time");
+        let mut state = AppState::new("bench.ron".into(), file.plan.clone(), session, now);
+        update(&mut state, Action::Resize(160, 48), now);
+        state.mode = Mode::Rooms;
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        c.bench_function(&format!("rooms screen frame 160x48, {label}"), |b| {
             b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
         });
     }
@@ -173,6 +231,6 @@ fn undo(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
-    targets = load_and_save, render, durable, replay_seek, cost_follows_change, undo
+    targets = load_and_save, render, rooms_screen, durable, replay_seek, cost_follows_change, undo
 }
 criterion_main!(benches);

@@ -196,6 +196,30 @@ fn rooms_and_export_run_on_the_example_without_a_terminal() {
     assert_eq!(std::fs::read(&example).expect("read"), before, "reading never changes the session");
 }
 
+#[test]
+fn a_round_copied_on_the_rooms_screen_reaches_the_terminals_clipboard() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("copy.ron");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron"), &path).expect("copy");
+    let mut console = Console::start(&["run", path.to_str().expect("utf-8 path")], dir.path());
+    console.wait_for("CAPTURE");
+    console.send("\x1b[14~"); // F4: the rooms screen
+    console.wait_for("ROOMS");
+    console.send("y");
+    console.wait_for("copied");
+    // The shell writes the copy as OSC 52 (ESC ] 52 ; c ; base64 BEL) on the terminal it owns.
+    let text = console.wait_written(|bytes| {
+        let start = bytes.windows(7).position(|w| w == b"\x1b]52;c;")? + 7;
+        let end = start + bytes[start..].iter().position(|b| *b == 0x07)?;
+        base64::engine::general_purpose::STANDARD.decode(&bytes[start..end]).ok()
+    });
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(text.starts_with("Breakout rooms, round "), "copied: {text}");
+    console.send("\x11"); // Ctrl+Q
+    assert!(console.wait_exit().success());
+}
+
 /// Kill a console's process outright (no chance to clean up).
 fn sigkill(console: &mut Console) {
     let pid = console.child.process_id().expect("a pid");

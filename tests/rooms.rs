@@ -177,6 +177,28 @@ fn rooms_screen_snapshot() {
 }
 
 #[test]
+fn the_rooms_screen_reuses_its_view_between_frames_until_the_rooms_change() {
+    let mut state = rooms_console();
+    update_settled(&mut state, key(KeyCode::Char('g')), t0());
+    update(&mut state, Action::Resize(100, 36), t0());
+    let mut terminal = Terminal::new(TestBackend::new(100, 36)).expect("terminal");
+    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    let first = state.rooms_view();
+    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    assert!(std::sync::Arc::ptr_eq(&first, &state.rooms_view()), "frames reuse the built view");
+    // Moving the selected person is a change: the next frame shows them in their new room.
+    let (id, from) = first.rows[0].clone();
+    let (digit, to) = if from == Some(0) { ('2', 1) } else { ('1', 0) };
+    update(&mut state, key(KeyCode::Char(digit)), t0());
+    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    let moved = state.rooms_view();
+    assert!(!std::sync::Arc::ptr_eq(&first, &moved), "a move builds the view again");
+    assert!(moved.rows.contains(&(id.clone(), Some(to))), "{id} now in room {}: {:?}", to + 1, moved.rows);
+    assert!(std::sync::Arc::ptr_eq(&moved, &state.rooms_view()), "and keeps it for the frames after");
+}
+
+#[test]
 fn the_objective_can_be_switched_on_the_rooms_screen() {
     let mut state = rooms_console();
     // Fair by default: no pair meets more often than it must.

@@ -155,7 +155,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         let (jobs, queue) = mpsc::unbounded_channel();
         let wake = super::jobs::Jobs::new(to_app.clone());
         let keeper = tokio::spawn(keep_and_send(joiner, draft, queue, to_app));
-        let mut seat = JoinedSeat { state, jobs, wake, skew: chrono::Duration::zero(), clock: &clock };
+        let mut seat = JoinedSeat { state, jobs, wake, skew: chrono::Duration::zero(), clock: &clock, output: Vec::new() };
         let ending = {
             let mut guard = console::TerminalGuard::enter()?;
             console::run(&mut seat, news, console::Screen::Terminal(&mut guard), &clock).await
@@ -242,6 +242,8 @@ struct JoinedSeat<'c> {
     /// The host's clock minus ours, so everyone's countdown shows the same time.
     skew: chrono::Duration,
     clock: &'c dyn Clock,
+    /// The bell and copies, for the shell to write to the terminal.
+    output: Vec<console::Output>,
 }
 
 impl console::Seat for JoinedSeat<'_> {
@@ -265,10 +267,10 @@ impl console::Seat for JoinedSeat<'_> {
                     let _ = self.jobs.send(Keep::Draft(text));
                 }
                 Effect::Quit => return Ok(console::Flow::Quit),
-                Effect::Copy(text) => console::copy_to_clipboard(&text),
+                Effect::Copy(text) => self.output.push(console::Output::Copy(text)),
                 Effect::WakeIn(after) => self.wake.wake_in(after),
                 // The facilitator's message asked for the bell.
-                Effect::Bell => super::runtime::ring_bell(),
+                Effect::Bell => self.output.push(console::Output::Bell),
                 // The host persists, answers, plans and disconnects; a joined console only asks.
                 Effect::Persist(_)
                 | Effect::Answer { .. }
@@ -279,6 +281,10 @@ impl console::Seat for JoinedSeat<'_> {
             }
         }
         Ok(console::Flow::Continue)
+    }
+
+    fn take_output(&mut self) -> Vec<console::Output> {
+        std::mem::take(&mut self.output)
     }
 }
 

@@ -18,7 +18,7 @@ pub fn session_problem(state: &AppState) -> SessionProblem {
 
 /// Rows of the rooms screen for this console.
 pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
-    view::room_rows(&state.session, &session_problem(state))
+    state.rooms_view().rows.clone()
 }
 
 /// Keep the highlight on the person just moved, wherever their row went.
@@ -93,7 +93,7 @@ pub(super) fn start_planning(state: &mut AppState, replan: bool, effects: &mut V
         let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
         return say(state, text, Severity::Info);
     }
-    let problem = session_problem(state);
+    let problem = state.rooms_view().problem.clone();
     let replan = replan && !problem.held.is_empty();
     let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
     state.planning = Some(Planning { round: round as u32, replan, started: state.now, progress: None });
@@ -138,8 +138,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 return say(state, "plan a round first (g)", Severity::Info);
             };
             let number = state.session.rooms.rounds.len();
-            let text =
-                crate::export::zoom::chat_text(&state.plan, state.session.people(), number, &round.rooms);
+            let text = view::chat_text(&state.plan, state.session.people(), number, &round.rooms);
             let lines = text.lines().count();
             effects.push(Effect::Copy(text));
             say(
@@ -182,7 +181,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                     Severity::Info,
                 );
             };
-            let Some(room) = session_problem(state).best_room(&id) else {
+            let Some(room) = state.rooms_view().problem.best_room(&id) else {
                 return say(state, "plan a round first (g)", Severity::Info);
             };
             if record(state, Event::ParticipantArrived { id: id.clone(), room: room as u32 }, effects) {

@@ -2,7 +2,6 @@
 //! that makes events durable. `update` decides; this only carries out.
 
 use std::collections::VecDeque;
-use std::io::{stdout, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::mpsc as std_mpsc;
@@ -187,6 +186,8 @@ struct Live {
     log: HostLog,
     work: super::jobs::Jobs,
     finished: bool,
+    /// The bell and copies, for the shell to write to the terminal.
+    output: Vec<console::Output>,
 }
 
 impl Live {
@@ -200,7 +201,7 @@ impl Live {
         let jobs = spawn_writer(writer, draft, to_app.clone());
         let log = HostLog::for_session(&state.path);
         let work = super::jobs::Jobs::new(to_app);
-        Live { state, jobs, host, owed: VecDeque::new(), log, work, finished: false }
+        Live { state, jobs, host, owed: VecDeque::new(), log, work, finished: false, output: Vec::new() }
     }
 
     /// Write everything recorded and compact the file; once, whatever ended the loop.
@@ -231,7 +232,7 @@ impl Live {
                         send(&self.jobs, Job::Append(event))?;
                     }
                     Effect::SaveDraft(text) => send(&self.jobs, Job::Draft(text))?,
-                    Effect::Bell => ring_bell(),
+                    Effect::Bell => self.output.push(console::Output::Bell),
                     Effect::Quit => return Ok(true),
                     Effect::Answer { client, seq, outcome } => {
                         self.owed.push_back(Owed::Answer(client, seq, outcome))
@@ -244,7 +245,7 @@ impl Live {
                     Effect::PlanRooms(request) => self.work.plan_rooms(*request),
                     Effect::CancelPlanning => self.work.cancel_all(),
                     Effect::TakeBestPlan => self.work.take_best(),
-                    Effect::Copy(text) => console::copy_to_clipboard(&text),
+                    Effect::Copy(text) => self.output.push(console::Output::Copy(text)),
                     Effect::WakeIn(after) => self.work.wake_in(after),
                     // Only a joined console submits; this one records.
                     Effect::Submit(..) => {}
@@ -290,12 +291,10 @@ impl console::Seat for Live {
     fn handle(&mut self, input: console::Input<Action>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {
         Ok(if self.step(Action::from(input), now)? { console::Flow::Quit } else { console::Flow::Continue })
     }
-}
 
-/// BEL is the one control character convene itself sends.
-pub(super) fn ring_bell() {
-    let mut out = stdout();
-    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    fn take_output(&mut self) -> Vec<console::Output> {
+        std::mem::take(&mut self.output)
+    }
 }
 
 /// A host without a screen, for tests and benchmarks of the network path: the same seat, shell,

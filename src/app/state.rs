@@ -364,6 +364,8 @@ pub struct AppState {
     pub rooms_objective: crate::rotation::Objective,
     /// Rooms of earlier sessions in the series, the pairing history.
     pub series_history: Vec<Vec<Vec<String>>>,
+    /// The rooms screen's problem, score and rows, kept until the rooms or people change.
+    pub rooms_cache: crate::view::RoomsCache,
     /// What the entry line is for, and the mode to return to.
     pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
@@ -417,6 +419,7 @@ impl AppState {
             person_index: 0,
             planning: None,
             series_history: Vec::new(),
+            rooms_cache: Default::default(),
             rooms_objective: crate::rotation::Objective::default(),
             feed_room: None,
             seat: Seat::Solo,
@@ -425,6 +428,11 @@ impl AppState {
             pending: None,
             overlay_since: now,
         }
+    }
+
+    /// The rooms screen's view of the session, built again only when it changed.
+    pub fn rooms_view(&self) -> std::sync::Arc<crate::view::RoomsView> {
+        self.rooms_cache.get(&self.plan, &self.session, &self.series_history, self.rooms_objective)
     }
 
     /// Events recorded but not yet on disk.

@@ -200,7 +200,7 @@ pub fn plan_rooms_out(
     let text = planned
         .iter()
         .enumerate()
-        .map(|(r, rooms)| crate::export::zoom::chat_text(plan, people, session.held.len() + r + 1, rooms))
+        .map(|(r, rooms)| crate::view::chat_text(plan, people, session.held.len() + r + 1, rooms))
         .collect::<Vec<_>>()
         .join("\n");
     Ok(RoomsOut { text, left_out: Vec::new() })

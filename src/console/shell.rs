@@ -41,6 +41,16 @@ pub enum Flow {
     Quit,
 }
 
+/// What a seat asks the terminal for besides the screen. The shell writes it to the terminal it
+/// owns; a headless screen drops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Ring the bell.
+    Bell,
+    /// Put this text on the user's clipboard.
+    Copy(String),
+}
+
 /// How the loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -60,6 +70,10 @@ pub trait Seat {
     fn draw(&self, frame: &mut Frame);
     /// Handle one input at `now`.
     fn handle(&mut self, input: Input<Self::News>, now: DateTime<Utc>) -> anyhow::Result<Flow>;
+    /// What the inputs handled so far asked of the terminal (the bell, copies), oldest first.
+    fn take_output(&mut self) -> Vec<Output> {
+        Vec::new()
+    }
 }
 
 /// Where the loop's input comes from and its frames go.
@@ -89,7 +103,9 @@ pub async fn run<S: Seat>(
         seat.handle(Input::Resize(size.width, size.height), clock.now())?;
     }
     loop {
+        let output = seat.take_output();
         if let Screen::Terminal(guard) = &mut screen {
+            super::terminal::write_output(guard, &output).context("writing to the terminal")?;
             guard.terminal.draw(|frame| seat.draw(frame))?;
         }
         let input = tokio::select! {

@@ -1,5 +1,6 @@
 //! Rooms out to the call: Zoom's breakout pre-assignment file (`Pre-assign Room Name,Email
-//! Address`, one row per person with an e-mail) and a round as plain text for the chat.
+//! Address`, one row per person with an e-mail). The round as text for the chat is
+//! [`crate::view::chat_text`].
 
 use thiserror::Error;
 
@@ -78,29 +79,6 @@ pub fn zoom_csv(plan: &Plan, people: &PeopleState, rooms: &[Vec<String>]) -> Res
     Ok(ZoomFile { csv: String::from_utf8(bytes)?, left_out })
 }
 
-/// A round as plain text for the call's chat: one line per room, the lead first and marked.
-pub fn chat_text(plan: &Plan, people: &PeopleState, round_number: usize, rooms: &[Vec<String>]) -> String {
-    let mut out = format!("Breakout rooms, round {round_number}\n");
-    for (i, room) in rooms.iter().enumerate() {
-        let lead = plan.rooms.get(i).and_then(|r| r.lead.as_deref());
-        let mut members: Vec<&String> = room.iter().collect();
-        members.sort_by_key(|id| Some(id.as_str()) != lead);
-        let names: Vec<String> = members
-            .iter()
-            .map(|id| {
-                let name = people.person(plan, id).map_or(id.to_string(), |p| p.name.clone());
-                if Some(id.as_str()) == lead {
-                    format!("{name} (lead)")
-                } else {
-                    name
-                }
-            })
-            .collect();
-        out.push_str(&format!("{}: {}\n", plan.room_name(Some(i as u32)), names.join(", ")));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,14 +148,5 @@ mod tests {
             zoom_csv(&plan, &PeopleState::default(), &rooms),
             Err(ZoomError::TooManyPeople { people: 1001 })
         ));
-    }
-
-    #[test]
-    fn chat_text_puts_the_lead_first() {
-        let rooms = vec![vec!["ann".to_string(), "lee".to_string()]];
-        assert_eq!(
-            chat_text(&plan(), &PeopleState::default(), 2, &rooms),
-            "Breakout rooms, round 2\nBlue, upstairs: LEE (lead), ANN\n"
-        );
     }
 }

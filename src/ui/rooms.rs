@@ -9,17 +9,17 @@ use ratatui::Frame;
 use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
-use crate::view::{objective_label, room_rows, session_problem};
+use crate::view::objective_label;
 
 /// Draw the rooms screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let rooms = &state.session.rooms;
-    let problem = session_problem(&state.plan, &state.session, &state.series_history, state.rooms_objective);
+    let view = state.rooms_view();
     let round = rooms.rounds.len();
     let title = match round {
         0 => " Rooms · no round planned yet: g plans the first ".to_string(),
         n => {
-            let score = problem.score_so_far();
+            let score = &view.score;
             let stale = match score.nobody_new {
                 0 => String::new(),
                 k => format!(", {k} meeting nobody new"),
@@ -36,14 +36,14 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let faces = round.checked_sub(1).map(|r| problem.new_faces(r)).unwrap_or_default();
+    let faces = &view.faces;
     let name = |id: &str| crate::view::names::display_name(&state.plan, id).to_string();
     let mut lines = vec![Line::styled(
         format!("Next rounds: {} · o switches", objective_label(state.rooms_objective)),
         theme::dim(),
     )];
     let mut current_room = None;
-    for (row, (id, room)) in room_rows(&state.session, &problem).iter().enumerate() {
+    for (row, (id, room)) in view.rows.iter().enumerate() {
         if *room != current_room || (row == 0 && room.is_none()) {
             current_room = *room;
             let heading = match room {

@@ -14,6 +14,9 @@ pub struct Console {
     pub child: Box<dyn Child + Send + Sync>,
     pub writer: Box<dyn Write + Send>,
     pub screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal, for what the screen does not show
+    /// (clipboard copies).
+    pub written: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -55,6 +58,8 @@ impl Console {
         let writer = pair.master.take_writer().expect("writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let parser = Arc::clone(&screen);
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&written);
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buffer) {
@@ -62,9 +67,10 @@ impl Console {
                     break;
                 }
                 parser.lock().expect("parser").process(&buffer[..n]);
+                log.lock().expect("log").extend_from_slice(&buffer[..n]);
             }
         });
-        Console { child, writer, screen, _master: pair.master }
+        Console { child, writer, screen, written, _master: pair.master }
     }
 
     pub fn contents(&self) -> String {
@@ -92,6 +98,19 @@ impl Console {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("the screen never showed {what}; it shows:\n{}", self.contents());
+    }
+
+    /// Wait until what the program wrote yields `found`; fail if it never does.
+    #[allow(dead_code)] // not every test file that shares this module looks at raw output
+    pub fn wait_written<T>(&self, found: impl Fn(&[u8]) -> Option<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(value) = found(&self.written.lock().expect("log")) {
+                return value;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the program never wrote what was awaited; the screen shows:\n{}", self.contents());
     }
 
     pub fn send(&mut self, bytes: &str) {
