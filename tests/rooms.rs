@@ -187,8 +187,12 @@ fn the_rooms_screen_reuses_its_view_between_frames_until_the_rooms_change() {
     terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
     terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
     assert!(std::sync::Arc::ptr_eq(&first, &state.rooms_view()), "frames reuse the built view");
-    // Moving the selected person is a change: the next frame shows them in their new room.
-    let (id, from) = first.rows[0].clone();
+    // Moving someone (not a lead: moving a lead asks first) is a change: the next frame shows
+    // them in their new room.
+    let leads: Vec<String> = state.plan.rooms.iter().filter_map(|r| r.lead.clone()).collect();
+    let row = first.rows.iter().position(|(id, _)| !leads.contains(id)).expect("a partner");
+    state.person_index = row;
+    let (id, from) = first.rows[row].clone();
     let (digit, to) = if from == Some(0) { ('2', 1) } else { ('1', 0) };
     update(&mut state, key(KeyCode::Char(digit)), t0());
     terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
