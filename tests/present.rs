@@ -255,17 +255,7 @@ fn styles_carry_the_state_on_both_themes_and_the_light_one_has_no_light_text_on_
         convene::model::Phase::Overrun => "OVER TIME",
         other => panic!("unexpected phase {other:?}"),
     };
-    let light_colours = [
-        Color::White,
-        Color::Gray,
-        Color::LightCyan,
-        Color::LightGreen,
-        Color::LightYellow,
-        Color::Yellow,
-        Color::LightMagenta,
-        Color::LightBlue,
-        Color::LightRed,
-    ];
+    let light_colours = convene::ui::theme::FAINT_ON_LIGHT;
     for palette in PALETTES {
         for size in SIZES {
             for panel in [PanelChoice::Agenda, PanelChoice::Comments, PanelChoice::Rooms] {

@@ -20,18 +20,10 @@ const PALETTES: [(&str, Palette); 3] =
     [("dark", Palette::DARK), ("light", Palette::LIGHT), ("plain", Palette::PLAIN)];
 
 /// Colours that do not read as text on a white or light grey background.
-const LIGHT_COLOURS: [Color; 10] = [
-    Color::Cyan,
-    Color::White,
-    Color::Gray,
-    Color::LightCyan,
-    Color::LightGreen,
-    Color::LightYellow,
-    Color::Yellow,
-    Color::LightMagenta,
-    Color::LightBlue,
-    Color::LightRed,
-];
+const LIGHT_COLOURS: [Color; 10] = {
+    let f = convene::ui::theme::FAINT_ON_LIGHT;
+    [Color::Cyan, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]]
+};
 
 fn at(seconds: i64) -> DateTime<Utc> {
     t0() + Duration::seconds(seconds)

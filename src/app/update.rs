@@ -829,7 +829,7 @@ fn redo(state: &mut AppState, effects: &mut Vec<Effect>) {
 /// Undo (or redo) the act event `seq` belongs to, and say what happened in words.
 pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: &mut Vec<Effect>) {
     let what = history::act_words(&state.plan, &state.session, seq);
-    let comment = match state.session.log().iter().find(|e| e.seq == seq).map(|e| &e.event) {
+    let comment = match crate::model::undo::find(state.session.log(), seq).map(|e| &e.event) {
         Some(Event::CommentAdded { id, .. }) => state.session.comment(*id).cloned(),
         _ => None,
     };

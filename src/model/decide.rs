@@ -146,19 +146,14 @@ fn undo_act(state: &SessionState, actor: &Actor, seq: u64, undo: bool) -> Result
     }
     let mut act = undo::act_of(log, seq);
     act.retain(|s| state.is_undone(*s) != undo);
+    if act.is_empty() {
+        return Err(if undo { Rejection::NothingToUndo } else { Rejection::NothingToRedo });
+    }
     if undo {
         Ok(act.into_iter().map(|seq| Event::Undone { seq }).collect())
     } else {
-        act.reverse();
-        Ok(act.into_iter().map(|seq| Event::Redone { seq }).collect())
+        Ok(act.into_iter().rev().map(|seq| Event::Redone { seq }).collect())
     }
-    .and_then(|events: Vec<Event>| {
-        if events.is_empty() {
-            Err(if undo { Rejection::NothingToUndo } else { Rejection::NothingToRedo })
-        } else {
-            Ok(events)
-        }
-    })
 }
 
 /// The intent behind Ctrl+Z: undo `actor`'s latest act that still counts.

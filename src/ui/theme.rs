@@ -318,6 +318,20 @@ pub fn background_is_light(colorfgbg: &str) -> bool {
         .is_some_and(|bg| bg == 7 || (9..=15).contains(&bg))
 }
 
+/// Colours that do not read as text on a white or light grey background: the light palette
+/// never writes text in them (checked by its tests and the screens' style tests).
+pub const FAINT_ON_LIGHT: [Color; 9] = [
+    Color::White,
+    Color::Gray,
+    Color::LightCyan,
+    Color::LightGreen,
+    Color::LightYellow,
+    Color::Yellow,
+    Color::LightMagenta,
+    Color::LightBlue,
+    Color::LightRed,
+];
+
 #[cfg(test)]
 mod palette_tests {
     use super::*;
@@ -343,17 +357,7 @@ mod palette_tests {
     fn the_light_palette_has_no_white_or_light_text_on_the_default_background() {
         use crate::model::Phase;
         let p = Palette::LIGHT;
-        let light = [
-            Color::White,
-            Color::Gray,
-            Color::LightCyan,
-            Color::LightGreen,
-            Color::LightYellow,
-            Color::Yellow,
-            Color::LightMagenta,
-            Color::LightBlue,
-            Color::LightRed,
-        ];
+        let light = FAINT_ON_LIGHT;
         let phases = [Phase::Running, Phase::Warning, Phase::Overrun, Phase::Paused, Phase::Done];
         let mut styles = vec![
             p.title(),

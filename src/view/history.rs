@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{undo, Actor, Event, Plan, SessionState, Stamped};
+use crate::model::{undo, Actor, Event, Plan, SessionState};
 
 use super::names::display_name;
 
@@ -36,12 +36,11 @@ pub fn recent_acts(plan: &Plan, state: &SessionState, limit: usize) -> Vec<Act> 
         let act = undo::act_of(log, last.seq);
         // `act_of` lists latest first; skip the earlier halves of this act.
         index = log.partition_point(|e| e.seq < *act.last().unwrap_or(&last.seq));
-        let events: Vec<&Stamped> = act.iter().rev().filter_map(|seq| undo::find(log, *seq)).collect();
         acts.push(Act {
             seq: last.seq,
             at: last.at,
             by: last.by.clone(),
-            what: events.iter().map(|e| describe(plan, state, &e.event)).collect::<Vec<_>>().join(", then "),
+            what: words(plan, state, &act),
             undone: state.is_undone(last.seq),
         });
     }
@@ -50,10 +49,19 @@ pub fn recent_acts(plan: &Plan, state: &SessionState, limit: usize) -> Vec<Act> 
 
 /// The act whose latest event is `seq`, in words.
 pub fn act_words(plan: &Plan, state: &SessionState, seq: u64) -> String {
+    words(plan, state, &undo::act_of(state.log(), seq))
+}
+
+/// An act's events (latest first, as `act_of` gives them) in the order they happened, in words.
+fn words(plan: &Plan, state: &SessionState, act: &[u64]) -> String {
     let log = state.log();
-    let events: Vec<&Stamped> =
-        undo::act_of(log, seq).iter().rev().filter_map(|seq| undo::find(log, *seq)).collect();
-    events.iter().map(|e| describe(plan, state, &e.event)).collect::<Vec<_>>().join(", then ")
+    let said: Vec<String> = act
+        .iter()
+        .rev()
+        .filter_map(|seq| undo::find(log, *seq))
+        .map(|e| describe(plan, state, &e.event))
+        .collect();
+    said.join(", then ")
 }
 
 /// Who did an act, as the history shows it.
@@ -159,7 +167,7 @@ fn first_words(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{decide, CandidateId, Intent, Request, VoteId};
+    use crate::model::{decide, CandidateId, Intent, Request, Stamped, VoteId};
 
     fn plan() -> Plan {
         ron::from_str(
