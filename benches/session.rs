@@ -67,12 +67,26 @@ fn render(c: &mut Criterion) {
         update(&mut state, Action::Resize(160, 48), now);
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
         c.bench_function(&format!("frame 160x48, {count} comments"), |b| {
-            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
+            b.iter(|| {
+                terminal
+                    .draw(|frame| {
+                        convene::ui::render(frame, &state);
+                    })
+                    .map(|_| ())
+                    .expect("draw")
+            })
         });
         // A room lead's feed (Ctrl+F, or `join --room`): one room's comments out of all.
-        state.feed_room = Some(1);
+        state.feed.room = Some(1);
         c.bench_function(&format!("frame 160x48, {count} comments, one room's feed"), |b| {
-            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
+            b.iter(|| {
+                terminal
+                    .draw(|frame| {
+                        convene::ui::render(frame, &state);
+                    })
+                    .map(|_| ())
+                    .expect("draw")
+            })
         });
     }
 }
@@ -129,7 +143,14 @@ fn rooms_screen(c: &mut Criterion) {
         state.mode = Mode::Rooms;
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
         c.bench_function(&format!("rooms screen frame 160x48, {label}"), |b| {
-            b.iter(|| terminal.draw(|frame| convene::ui::render(frame, &state)).map(|_| ()).expect("draw"))
+            b.iter(|| {
+                terminal
+                    .draw(|frame| {
+                        convene::ui::render(frame, &state);
+                    })
+                    .map(|_| ())
+                    .expect("draw")
+            })
         });
     }
 }

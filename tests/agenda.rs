@@ -265,7 +265,11 @@ fn screen(state: &mut AppState, width: u16, height: u16, now: DateTime<Utc>) -> 
     update(state, Action::Resize(width, height), now);
     update(state, Action::Tick, now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 

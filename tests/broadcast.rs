@@ -222,7 +222,11 @@ fn message(seq: u64, at: DateTime<Utc>, text: &str, bell: bool) -> Action {
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), state.now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 

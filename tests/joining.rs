@@ -217,7 +217,11 @@ fn add_with_room(text: &str, room: Option<u32>) -> Request {
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), state.now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 
@@ -301,7 +305,7 @@ fn a_joined_console_refuses_to_open_someone_elses_comment_before_anything_is_typ
     };
     update(&mut state, Action::Link(LinkNews::Event(Box::new(theirs))), t0());
     update(&mut state, key(KeyCode::Esc), t0());
-    assert_eq!(state.selected, Some(CommentId(1)));
+    assert_eq!(state.feed.selected, Some(CommentId(1)));
     // `e` would open the edit box; it is refused at once and the capture bar is untouched.
     let effects = update(&mut state, key(KeyCode::Char('e')), t0());
     assert!(effects.is_empty(), "{effects:?}");

@@ -356,7 +356,11 @@ fn fresh_console() -> AppState {
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, convene::app::Action::Resize(width, height), state.now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 

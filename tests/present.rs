@@ -374,7 +374,11 @@ fn a_presenter_beside_the_live_console_follows_comments_the_agenda_and_a_vote() 
 
 fn console_screen(state: &convene::app::AppState) -> String {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|frame| convene::ui::render(frame, state)).unwrap();
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .unwrap();
     text(terminal.backend().buffer())
 }
 

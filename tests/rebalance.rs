@@ -407,7 +407,11 @@ fn the_key_waits_its_quiet_moment_and_an_early_enter_does_not_accept() {
 fn draw(state: &mut AppState, (columns, rows): (u16, u16)) -> Buffer {
     update(state, Action::Resize(columns, rows), state.now);
     let mut terminal = Terminal::new(TestBackend::new(columns, rows)).unwrap();
-    terminal.draw(|frame| convene::ui::render(frame, state)).unwrap();
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 

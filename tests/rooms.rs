@@ -172,7 +172,11 @@ fn rooms_screen_snapshot() {
     persist_all(&mut state);
     update(&mut state, Action::Resize(100, 36), t0());
     let mut terminal = Terminal::new(TestBackend::new(100, 36)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, &state);
+        })
+        .expect("draw");
     insta::assert_snapshot!(terminal.backend().to_string());
 }
 
@@ -182,10 +186,22 @@ fn the_rooms_screen_reuses_its_view_between_frames_until_the_rooms_change() {
     update_settled(&mut state, key(KeyCode::Char('g')), t0());
     update(&mut state, Action::Resize(100, 36), t0());
     let mut terminal = Terminal::new(TestBackend::new(100, 36)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, &state);
+        })
+        .expect("draw");
     let first = state.rooms_view();
-    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
-    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, &state);
+        })
+        .expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, &state);
+        })
+        .expect("draw");
     assert!(std::sync::Arc::ptr_eq(&first, &state.rooms_view()), "frames reuse the built view");
     // Moving someone (not a lead: moving a lead asks first) is a change: the next frame shows
     // them in their new room.
@@ -195,7 +211,11 @@ fn the_rooms_screen_reuses_its_view_between_frames_until_the_rooms_change() {
     let (id, from) = first.rows[row].clone();
     let (digit, to) = if from == Some(0) { ('2', 1) } else { ('1', 0) };
     update(&mut state, key(KeyCode::Char(digit)), t0());
-    terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, &state);
+        })
+        .expect("draw");
     let moved = state.rooms_view();
     assert!(!std::sync::Arc::ptr_eq(&first, &moved), "a move builds the view again");
     assert!(moved.rows.contains(&(id.clone(), Some(to))), "{id} now in room {}: {:?}", to + 1, moved.rows);
@@ -301,7 +321,11 @@ fn replanning_a_round_and_moving_a_lead_ask_first_and_a_round_planned_by_mistake
     let screen = {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
-        terminal.draw(|frame| convene::ui::render(frame, &state)).expect("draw");
+        terminal
+            .draw(|frame| {
+                convene::ui::render(frame, &state);
+            })
+            .expect("draw");
         terminal.backend().to_string()
     };
     assert!(screen.contains("Room 1 has nobody to run it"), "{screen}");

@@ -14,7 +14,10 @@ use ratatui::Terminal;
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), state.now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| ui::render(frame, state)).expect("draw");
+    let mut drawn = None;
+    terminal.draw(|frame| drawn = Some(ui::render(frame, state))).expect("draw");
+    // As the console does: the next keys go by the feed's size on the frame just drawn.
+    state.feed.viewport = drawn.expect("drawn").feed;
     terminal.backend().to_string()
 }
 
@@ -62,6 +65,7 @@ fn help_overlay_80x24() {
 #[test]
 fn browse_mode_selects_a_comment() {
     let mut state = busy_console();
+    render(&mut state, 80, 24);
     update(&mut state, key(KeyCode::Esc), t0());
     update(&mut state, key(KeyCode::Up), t0());
     insta::assert_snapshot!(render(&mut state, 80, 24));

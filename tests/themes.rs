@@ -32,7 +32,13 @@ fn at(seconds: i64) -> DateTime<Utc> {
 fn draw(state: &mut AppState, palette: Palette, (columns, rows): (u16, u16)) -> Buffer {
     update(state, Action::Resize(columns, rows), state.now);
     let mut terminal = Terminal::new(TestBackend::new(columns, rows)).unwrap();
-    with_palette(palette, || terminal.draw(|frame| convene::ui::render(frame, state)).unwrap());
+    with_palette(palette, || {
+        terminal
+            .draw(|frame| {
+                convene::ui::render(frame, state);
+            })
+            .unwrap()
+    });
     terminal.backend().buffer().clone()
 }
 

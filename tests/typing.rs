@@ -68,7 +68,11 @@ fn type_at(state: &mut AppState, text: &str, keys_per_second: i64, pauses: &[usi
 fn render(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), state.now);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 

@@ -293,7 +293,11 @@ mod console {
     fn render(state: &mut AppState, width: u16, height: u16) -> String {
         update(state, Action::Resize(width, height), state.now);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+        terminal
+            .draw(|frame| {
+                convene::ui::render(frame, state);
+            })
+            .expect("draw");
         terminal.backend().to_string()
     }
 

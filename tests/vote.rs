@@ -217,7 +217,11 @@ proptest! {
 fn screen(state: &mut AppState, width: u16, height: u16) -> String {
     update(state, Action::Resize(width, height), t0());
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| convene::ui::render(frame, state)).expect("draw");
+    terminal
+        .draw(|frame| {
+            convene::ui::render(frame, state);
+        })
+        .expect("draw");
     terminal.backend().to_string()
 }
 

@@ -249,8 +249,10 @@ struct JoinedSeat<'c> {
 impl console::Seat for JoinedSeat<'_> {
     type News = Action;
 
-    fn draw(&self, frame: &mut ratatui::Frame) {
-        ui::render(frame, &self.state);
+    fn draw(&mut self, frame: &mut ratatui::Frame) {
+        // The feed's size is what keys go by, so it is kept from the frame that showed it (as a
+        // ratatui stateful widget keeps its offset); nothing else in the state changes here.
+        self.state.feed.viewport = ui::render(frame, &self.state).feed;
     }
 
     fn handle(&mut self, input: console::Input<Action>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {
@@ -306,7 +308,7 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn 
         if room >= 1 && (room as usize) <= state.plan.rooms.len() {
             // A room lead captures for their room and reads their room's feed (Ctrl+F: all).
             state.tags.room = Some(room - 1);
-            state.feed_room = Some(room - 1);
+            state.feed.room = Some(room - 1);
         } else {
             state.message =
                 Some((format!("there is no room {room}; comments go to the plenary"), Severity::Warning));

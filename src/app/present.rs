@@ -272,7 +272,7 @@ fn agenda_position(session: &SessionState) -> (Option<usize>, Option<DateTime<Ut
 impl console::Seat for Presenter {
     type News = Reading;
 
-    fn draw(&self, frame: &mut ratatui::Frame) {
+    fn draw(&mut self, frame: &mut ratatui::Frame) {
         crate::ui::present::render(frame, self);
     }
 

@@ -61,8 +61,8 @@ pub fn settled(pending: &Pending, now: DateTime<Utc>, quiet: Duration) -> bool {
 /// Typed keys (or pasted text) on a command screen become text in the capture bar.
 pub fn to_capture(state: &mut AppState, keys: &[KeyEvent], pasted: Option<&str>) {
     state.mode = Mode::Capture;
-    state.selected = None;
-    state.feed_bottom = None;
+    state.feed.selected = None;
+    state.feed.bottom = None;
     state.remove_armed = false;
     for key in keys {
         state.capture.input(Input::from(*key));

@@ -78,7 +78,7 @@ impl ReplayApp {
     fn sync(&mut self) {
         self.view.now = self.replay.now;
         self.view.durable_seq = self.view.session.last_seq;
-        self.view.feed_bottom = None;
+        self.view.feed.bottom = None;
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -216,7 +216,7 @@ pub fn run_replay(path: &Path) -> anyhow::Result<()> {
 impl console::Seat for ReplayApp {
     type News = ();
 
-    fn draw(&self, frame: &mut ratatui::Frame) {
+    fn draw(&mut self, frame: &mut ratatui::Frame) {
         ui::timeline::render_replay(frame, self);
     }
 

@@ -284,8 +284,10 @@ impl Live {
 impl console::Seat for Live {
     type News = Action;
 
-    fn draw(&self, frame: &mut ratatui::Frame) {
-        ui::render(frame, &self.state);
+    fn draw(&mut self, frame: &mut ratatui::Frame) {
+        // The feed's size is what keys go by, so it is kept from the frame that showed it (as a
+        // ratatui stateful widget keeps its offset); nothing else in the state changes here.
+        self.state.feed.viewport = ui::render(frame, &self.state).feed;
     }
 
     fn handle(&mut self, input: console::Input<Action>, now: DateTime<Utc>) -> anyhow::Result<console::Flow> {

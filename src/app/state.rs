@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 
 use crate::model::{Actor, CandidateId, CommentId, Plan, Request, SessionState};
 use crate::net::Peer;
+use crate::view::feed::{self, Viewport};
 
 /// Where keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,6 +294,19 @@ pub struct Planning {
     pub progress: Option<super::jobs::PlanningProgress>,
 }
 
+/// The comment feed's part of the console.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Feed {
+    /// Selected comment in Browse mode.
+    pub selected: Option<CommentId>,
+    /// Position (in what the feed lists) of the comment at the bottom; none follows the newest.
+    pub bottom: Option<usize>,
+    /// The feed lists only this room's comments.
+    pub room: Option<u32>,
+    /// The feed's size as last drawn: page keys and "keep the selection in view" go by it.
+    pub viewport: Viewport,
+}
+
 /// How a status message should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -326,10 +340,8 @@ pub struct AppState {
     pub editing: Option<CommentId>,
     /// The capture bar's text and tags, put aside while editing.
     pub stash: Option<(TextArea<'static>, Tags)>,
-    /// Selected comment in Browse mode.
-    pub selected: Option<CommentId>,
-    /// Position in the live list of the comment at the bottom of the feed; none follows the newest.
-    pub feed_bottom: Option<usize>,
+    /// The comment feed: its selection, where it stands, its room filter, its size on screen.
+    pub feed: Feed,
     /// Highest sequence number known to be on disk.
     pub durable_seq: u64,
     /// When the log last became fully durable.
@@ -370,8 +382,6 @@ pub struct AppState {
     pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
     pub last_remaining: Option<(usize, chrono::Duration)>,
-    /// The feed shows only this room's comments.
-    pub feed_room: Option<u32>,
     /// Solo, hosting joined terminals, or joined to a host.
     pub seat: Seat,
     /// The check-in screen's selection and typing.
@@ -399,8 +409,7 @@ impl AppState {
             tags: Tags::default(),
             editing: None,
             stash: None,
-            selected: None,
-            feed_bottom: None,
+            feed: Feed::default(),
             durable_seq,
             saved_at: Some(now),
             save_error: None,
@@ -421,7 +430,6 @@ impl AppState {
             series_history: Vec::new(),
             rooms_cache: Default::default(),
             rooms_objective: crate::rotation::Objective::default(),
-            feed_room: None,
             seat: Seat::Solo,
             checkin: Default::default(),
             quiet: super::quiet::quiet(),
@@ -433,6 +441,16 @@ impl AppState {
     /// The rooms screen's view of the session, built again only when it changed.
     pub fn rooms_view(&self) -> std::sync::Arc<crate::view::RoomsView> {
         self.rooms_cache.get(&self.plan, &self.session, &self.series_history, self.rooms_objective)
+    }
+
+    /// Ids of the comments the feed lists, oldest first.
+    pub fn shown(&self) -> &[CommentId] {
+        feed::shown(&self.session, self.feed.room)
+    }
+
+    /// What the feed's rows depend on besides each comment and the width.
+    pub fn feed_look(&self) -> feed::Look<'_> {
+        feed::Look { plan: &self.plan, offset: self.utc_offset, durable_seq: self.durable_seq }
     }
 
     /// Events recorded but not yet on disk.

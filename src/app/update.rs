@@ -16,7 +16,7 @@ use super::rooms;
 use super::state::{new_capture, AppState, Mode, Overlay, Severity, Tags};
 use super::vote;
 use crate::model::{decide, redo_last, undo_last, Actor, CommentId, Event, Intent, Origin, Request, Stamped};
-use crate::ui::feed;
+use crate::view::feed;
 use crate::view::{author_label, author_matches, history};
 
 /// Apply an action at time `now`; returns the effects the runtime must carry out.
@@ -502,16 +502,16 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::History => state.overlay = Some(Overlay::History { index: 0 }),
         Command::Browse => {
             state.mode = Mode::Browse;
-            state.selected = feed::shown(state).last().copied();
-            if state.selected.is_none() {
+            state.feed.selected = state.shown().last().copied();
+            if state.feed.selected.is_none() {
                 state.message = Some(("no comments to select yet".into(), Severity::Info));
                 state.mode = Mode::Capture;
             }
         }
         Command::Capture => {
             state.mode = Mode::Capture;
-            state.selected = None;
-            state.feed_bottom = None;
+            state.feed.selected = None;
+            state.feed.bottom = None;
         }
         Command::AgendaMode => state.mode = Mode::Agenda,
         Command::NextItem
@@ -524,14 +524,14 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         Command::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::FeedRoom => {
             let count = state.plan.rooms.len() as u32;
-            state.feed_room = match state.feed_room {
+            state.feed.room = match state.feed.room {
                 None if count > 0 => Some(0),
                 Some(r) if r + 1 < count => Some(r + 1),
                 _ => None,
             };
-            state.feed_bottom = None;
+            state.feed.bottom = None;
             let shown =
-                state.feed_room.map_or("every room".to_string(), |r| state.plan.room_name(Some(r)).into());
+                state.feed.room.map_or("every room".to_string(), |r| state.plan.room_name(Some(r)).into());
             state.message = Some((format!("the feed shows {shown}"), Severity::Info));
         }
         Command::Joiners => match state.seat.hosting() {
@@ -610,7 +610,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         | Command::Bottom => scroll(state, command),
         Command::Edit => start_edit(state),
         Command::Retract => {
-            if let Some(id) = state.selected {
+            if let Some(id) = state.feed.selected {
                 // Refused before asking, when this console may not retract it.
                 match decide(
                     &state.plan,
@@ -739,13 +739,13 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
     if record(state, event, effects) {
         state.capture = new_capture("");
         state.draft_dirty = true;
-        state.feed_bottom = None;
+        state.feed.bottom = None;
         state.message = None;
     }
 }
 
 fn start_edit(state: &mut AppState) {
-    let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
+    let Some(comment) = state.feed.selected.and_then(|id| state.session.comment(id)).cloned() else {
         return;
     };
     // Said before anything is typed: a joined console may correct only what it captured.
@@ -788,7 +788,7 @@ fn save_edit(state: &mut AppState, id: CommentId, text: String, effects: &mut Ve
     let message = if changed { format!("#{id} updated") } else { format!("#{id} unchanged") };
     end_edit(state);
     state.mode = Mode::Browse;
-    state.selected = Some(id);
+    state.feed.selected = Some(id);
     state.message = Some((message, Severity::Info));
 }
 
@@ -876,32 +876,34 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
             Severity::Info,
         ));
     }
-    if state.selected == Some(comment.id) {
+    if state.feed.selected == Some(comment.id) {
         select_near(state, comment.id);
     }
 }
 
 /// After `id` leaves the feed, select its neighbour (or leave Browse if the feed is empty).
 fn select_near(state: &mut AppState, id: CommentId) {
-    let live = feed::shown(state);
+    let live = state.shown();
     let position = live.partition_point(|other| *other < id);
     let near = live.get(position).or_else(|| live.last()).copied();
-    state.selected = near;
-    if state.selected.is_none() && state.mode == Mode::Browse {
+    state.feed.selected = near;
+    if state.feed.selected.is_none() && state.mode == Mode::Browse {
         state.mode = Mode::Capture;
     }
 }
 
 fn scroll(state: &mut AppState, command: Command) {
-    let live_len = feed::shown(state).len();
+    let live_len = state.shown().len();
     if live_len == 0 {
         return;
     }
-    let page = feed::page_size(state);
+    let page = feed::page_size(state.feed.viewport);
+    let bottom = state.feed.bottom.unwrap_or(live_len - 1);
     if state.mode == Mode::Browse {
         let current = state
+            .feed
             .selected
-            .map_or(live_len - 1, |id| feed::shown(state).partition_point(|other| *other < id))
+            .map_or(live_len - 1, |id| state.shown().partition_point(|other| *other < id))
             .min(live_len - 1);
         let target = match command {
             Command::Up => current.saturating_sub(1),
@@ -911,14 +913,22 @@ fn scroll(state: &mut AppState, command: Command) {
             Command::Top => 0,
             _ => live_len - 1,
         };
-        state.selected = Some(feed::shown(state)[target]);
-        state.feed_bottom = Some(feed::bottom_showing(state, target));
+        let shown = state.shown();
+        let new_bottom = feed::bottom_showing(
+            &state.feed_look(),
+            &state.session,
+            shown,
+            bottom,
+            target,
+            state.feed.viewport,
+        );
+        state.feed.selected = Some(shown[target]);
+        state.feed.bottom = Some(new_bottom);
     } else {
-        let bottom = state.feed_bottom.unwrap_or(live_len - 1);
         let target = match command {
             Command::PageUp => bottom.saturating_sub(page),
             _ => bottom + page,
         };
-        state.feed_bottom = (target < live_len - 1).then_some(target);
+        state.feed.bottom = (target < live_len - 1).then_some(target);
     }
 }

@@ -67,7 +67,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             }
         }
         Command::PromoteComment => {
-            let Some(comment) = state.selected.and_then(|id| state.session.comment(id)).cloned() else {
+            let Some(comment) = state.feed.selected.and_then(|id| state.session.comment(id)).cloned() else {
                 return;
             };
             let id = voting.next_candidate_id();

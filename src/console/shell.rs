@@ -67,7 +67,7 @@ pub trait Seat {
     /// What the seat's background work and network send back.
     type News: Send + 'static;
     /// Draw the screen.
-    fn draw(&self, frame: &mut Frame);
+    fn draw(&mut self, frame: &mut Frame);
     /// Handle one input at `now`.
     fn handle(&mut self, input: Input<Self::News>, now: DateTime<Utc>) -> anyhow::Result<Flow>;
     /// What the inputs handled so far asked of the terminal (the bell, copies), oldest first.

@@ -8,12 +8,12 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
 use ratatui::Frame;
 use tui_big_text::{BigText, PixelSize};
 
-use super::text::{truncate, visible, width};
 use super::theme;
 use crate::app::AppState;
 use crate::model::agenda::{countdown, minutes, overrun};
 use crate::model::rebalance::Proposal;
 use crate::model::{ItemKind, Phase};
+use crate::view::text::{truncate, visible, width};
 
 /// The current item's clock as words: "12:34 left", "+02:13 over", with the phase's symbol.
 fn clock_text(state: &AppState, item: usize) -> (Phase, String) {

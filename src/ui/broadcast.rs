@@ -7,10 +7,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::popup::dialog;
-use super::text::{visible, wrap};
 use super::theme;
 use crate::app::{broadcast_banner, AppState, Command, BINDINGS};
 use crate::model::MAX_BROADCAST_CHARS;
+use crate::view::text::{visible, wrap};
 
 /// Most rows the banner takes, however long the message.
 const MOST_ROWS: usize = 3;

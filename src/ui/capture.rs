@@ -6,10 +6,10 @@ use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::text::visible;
 use super::theme;
 use crate::app::{AppState, Entry, Mode};
 use crate::view::author_label;
+use crate::view::text::visible;
 
 /// Draw the capture bar with its tags in the frame title.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {

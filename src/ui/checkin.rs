@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::checkin::{planning_note, roster, Typing, View};
 use crate::app::AppState;
 use crate::model::Status;
+use crate::view::text::{truncate, visible};
 
 /// Draw the check-in screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {

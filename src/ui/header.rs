@@ -5,9 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
+use crate::view::text::{truncate, visible};
 
 /// Draw the two header lines.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {

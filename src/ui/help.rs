@@ -5,9 +5,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::popup::centered;
-use super::text::visible;
 use super::theme;
 use crate::app::{joiner_may, keys_label, AppState, Binding, Chord, Command, Mode, BINDINGS, POPUP_BINDINGS};
+use crate::view::text::visible;
 
 /// Draw every key, grouped by mode, then the themes and rooms.
 pub fn render(frame: &mut Frame, state: &AppState, scroll: u16) {

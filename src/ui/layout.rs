@@ -1,5 +1,5 @@
-//! Where each pane goes, as a pure function of the terminal size and state, so `update` can
-//! ask how much fits without drawing.
+//! Where each pane goes, as a pure function of the terminal size and state. The feed's size
+//! reaches `update` through the frame that drew it (`ui::Drawn`), never by asking this file.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -35,7 +35,7 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
     // then scrolls, keeping the cursor in view).
     let inner = usize::from(area.width.saturating_sub(2)).max(1);
     let rows: usize =
-        state.capture.lines().iter().map(|l| super::text::width(l).div_ceil(inner).max(1)).sum();
+        state.capture.lines().iter().map(|l| crate::view::text::width(l).div_ceil(inner).max(1)).sum();
     let text_lines = rows.clamp(1, 5) as u16;
     let banner_rows = match super::broadcast::banner_rows(state, area.width) {
         0 => u16::from(super::agenda::room_note(state).is_some()),
@@ -63,18 +63,4 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
 fn side_width(columns: u16) -> u16 {
     let (percent, least, most) = SIDE_PANEL_SHARE;
     (columns * percent / 100).clamp(least, most)
-}
-
-fn screen(state: &AppState) -> Rect {
-    Rect::new(0, 0, state.size.0, state.size.1)
-}
-
-/// Rows of comments the feed shows (inside its border).
-pub fn feed_rows(state: &AppState) -> u16 {
-    areas(screen(state), state).feed.height.saturating_sub(1)
-}
-
-/// Columns of the feed.
-pub fn feed_columns(state: &AppState) -> u16 {
-    areas(screen(state), state).feed.width
 }

@@ -2,7 +2,6 @@
 
 pub mod feed;
 pub mod layout;
-pub mod text;
 pub mod theme;
 
 mod agenda;
@@ -23,9 +22,17 @@ mod vote;
 use ratatui::Frame;
 
 use crate::app::{AppState, Mode, Overlay};
+use crate::view::feed::Viewport;
 
-/// Draw the whole console.
-pub fn render(frame: &mut Frame, state: &AppState) {
+/// What a frame drew that the keys go by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drawn {
+    /// The feed's size: rows for comments (inside its border) and columns.
+    pub feed: Viewport,
+}
+
+/// Draw the whole console, saying how big the feed came out.
+pub fn render(frame: &mut Frame, state: &AppState) -> Drawn {
     let areas = layout::areas(frame.area(), state);
     header::render(frame, areas.header, state);
     if state.mode == Mode::Agenda {
@@ -72,4 +79,5 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Overlay::Rebalance(proposal)) => agenda::rebalance_popup(frame, state, proposal),
         None => {}
     }
+    Drawn { feed: Viewport { columns: areas.feed.width, rows: areas.feed.height.saturating_sub(1) } }
 }

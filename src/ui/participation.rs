@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
 use crate::people::participation;
+use crate::view::text::{truncate, visible};
 
 /// Draw participation in `area` (the check-in screen's second view).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {

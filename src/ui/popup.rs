@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::{popup_hints, AppState, Popup};
 use crate::model::CommentId;
+use crate::view::text::{truncate, visible};
 use crate::view::{author_matches, history};
 
 /// A rectangle of the given percentages, centred in `area`.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use tui_big_text::{BigText, PixelSize};
 
-use super::text::{truncate, visible, width, wrap};
+use crate::view::text::{truncate, visible, width, wrap};
 
 /// `text` wrapped to `columns`, each line keeping its indent (spaces) in front.
 fn indented(text: &str, columns: usize, first: usize, rest: usize) -> Vec<String> {

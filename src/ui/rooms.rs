@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::AppState;
 use crate::view::objective_label;
+use crate::view::text::{truncate, visible};
 
 /// Draw the rooms screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {

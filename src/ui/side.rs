@@ -5,9 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::theme;
 use crate::app::{AppState, Mode};
+use crate::view::text::{truncate, visible};
 
 /// Draw theme counts (with a bar, so the number is readable without colour) and rooms.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {

@@ -5,9 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::visible;
 use super::theme;
 use crate::app::{hints, AppState, Binding, Command, Joined, Severity};
+use crate::view::text::visible;
 
 /// The context bar: the current mode's keys, straight from the key table.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {

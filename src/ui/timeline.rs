@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{truncate, visible};
 use super::{agenda, feed, header, help, rooms, side, status, theme, vote};
 use crate::app::{Overlay, ReplayApp, ReplayView};
 use crate::replay::MarkerKind;
+use crate::view::text::{truncate, visible};
 
 /// Draw the whole replay console.
 pub fn render_replay(frame: &mut Frame, app: &ReplayApp) {

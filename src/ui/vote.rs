@@ -7,10 +7,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::popup::dialog;
-use super::text::{truncate, visible, width};
 use super::theme;
 use crate::app::{AppState, Mode};
 use crate::model::{Choice, DecisionId, Vote};
+use crate::view::text::{truncate, visible, width};
 use crate::view::{ballot, label, voter_matches, voter_name};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).

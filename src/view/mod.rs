@@ -4,11 +4,13 @@
 //! local time. Pure functions of the plan and the fold; below `app` and `ui`, above `model`.
 
 mod ballot;
+pub mod feed;
 pub mod history;
 pub mod names;
 mod people;
 mod rooms;
 pub mod sanitise;
+pub mod text;
 pub mod zone;
 
 pub use ballot::{ballot, label, standing, voter_matches, voter_name, voters, LABELS};

@@ -1,4 +1,5 @@
-//! Text as it may reach the terminal: control characters made visible, lines wrapped by width.
+//! Text as it may reach a screen: control characters made visible, widths in terminal columns,
+//! lines wrapped by width. Below `app` and `ui`, so what fits can be measured without drawing.
 
 use std::borrow::Cow;
 
