@@ -29,7 +29,7 @@ fn enter_commits_the_typed_comment_with_its_tags() {
     assert_eq!(state.capture_text(), "", "the bar is cleared for the next comment");
     assert_eq!(state.session.live, vec![CommentId(1)]);
     // Tags stay for the next comment: note-takers capture runs of one theme.
-    assert_eq!(state.theme_name(&state.tags.clone()), Some("Strengths"));
+    assert_eq!(state.theme_name(&state.bar.tags.clone()), Some("Strengths"));
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn saved_is_shown_only_after_the_writer_confirms() {
     update(&mut state, Action::Persisted(1), t0());
     assert_eq!(state.unsaved_events(), 0);
     update(&mut state, Action::PersistFailed("disk full".into()), t0());
-    assert_eq!(state.save_error.as_deref(), Some("disk full"));
+    assert_eq!(state.disk.save_error.as_deref(), Some("disk full"));
 }
 
 #[test]
@@ -147,10 +147,10 @@ fn theme_prefix_then_key_sets_the_theme() {
     let mut state = console();
     update(&mut state, ctrl('t'), t0());
     update(&mut state, key(KeyCode::Char('h')), t0());
-    assert_eq!(state.theme_name(&state.tags.clone()), Some("Technological"));
+    assert_eq!(state.theme_name(&state.bar.tags.clone()), Some("Technological"));
     update(&mut state, ctrl('t'), t0());
     update(&mut state, key(KeyCode::Char('-')), t0());
-    assert_eq!(state.tags.theme, None);
+    assert_eq!(state.bar.tags.theme, None);
 }
 
 #[test]
@@ -173,9 +173,9 @@ fn an_agenda_item_with_a_theme_tags_what_is_typed_while_it_runs() {
     let threats =
         state.plan.themes.iter().position(|t| t.name == "Threats").expect("the template has Threats");
     state.plan.agenda[0].theme = Some("Threats".into());
-    assert_eq!(state.tags.theme, None);
+    assert_eq!(state.bar.tags.theme, None);
     update(&mut state, key(KeyCode::F(5)), t0());
-    assert_eq!(state.tags.theme, Some(threats), "the item's theme is the bar's");
+    assert_eq!(state.bar.tags.theme, Some(threats), "the item's theme is the bar's");
     commit(&mut state, "Funding cliff in 2027");
     assert_eq!(state.session.comment(CommentId(1)).and_then(|c| c.theme.clone()).as_deref(), Some("Threats"));
     // A plan naming a theme it does not have says so in words.

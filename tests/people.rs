@@ -399,7 +399,7 @@ fn roll_call_by_keyboard_then_a_latecomer_is_seated_with_a() {
     let Some(Event::RoomsAssigned { rooms, .. }) = events.first() else { panic!("no rooms: {events:?}") };
     assert!(!rooms.iter().flatten().any(|id| id == "grace"));
     let rows = convene::app::room_rows(&state);
-    state.person_index = rows.iter().position(|(id, _)| id == "grace").expect("Grace is listed, not seated");
+    state.rooms.person = rows.iter().position(|(id, _)| id == "grace").expect("Grace is listed, not seated");
     let events = persisted(&update(&mut state, key(KeyCode::Char('a')), t0()));
     assert!(matches!(&events[..], [Event::ParticipantArrived { id, .. }] if id == "grace"), "{events:?}");
     assert_eq!(state.session.people().status("grace"), Status::Present);

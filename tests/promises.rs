@@ -32,7 +32,7 @@ fn arrows_move_through_organisations_and_answers_go_to_the_highlighted_one() {
     update(&mut state, key(KeyCode::Down), t0());
     update(&mut state, key(KeyCode::Down), t0());
     update(&mut state, key(KeyCode::Up), t0());
-    assert_eq!(state.voter_index, 1, "↑ moves the organisation, not the candidate list");
+    assert_eq!(state.priorities.voter, 1, "↑ moves the organisation, not the candidate list");
     let events = persisted(&update(&mut state, key(KeyCode::Char('y')), t0()));
     assert_eq!(
         events,
@@ -42,7 +42,7 @@ fn arrows_move_through_organisations_and_answers_go_to_the_highlighted_one() {
             choice: Choice::Yes
         }]
     );
-    assert_eq!(state.voter_index, 2, "on to the next still to answer");
+    assert_eq!(state.priorities.voter, 2, "on to the next still to answer");
     assert!(state
         .message
         .as_ref()
@@ -51,7 +51,7 @@ fn arrows_move_through_organisations_and_answers_go_to_the_highlighted_one() {
         .contains(&format!("next to answer: {}", organisations[2])));
     // The last one answered: nothing below is left, and the highlight does not wrap to the top.
     update(&mut state, key(KeyCode::Char('n')), t0());
-    assert_eq!(state.voter_index, 2);
+    assert_eq!(state.priorities.voter, 2);
     let message = state.message.clone().expect("says so").0;
     assert!(message.contains("none below still to answer"), "{message}");
     // A second answer is a correction of the same highlighted organisation.
@@ -76,10 +76,10 @@ fn after_a_move_the_highlight_follows_the_person() {
     update(&mut state, key(KeyCode::F(4)), t0());
     update_settled(&mut state, key(KeyCode::Char('g')), t0());
     update(&mut state, key(KeyCode::Down), t0());
-    let mover = room_rows(&state)[state.person_index].0.clone();
+    let mover = room_rows(&state)[state.rooms.person].0.clone();
     let events = persisted(&update(&mut state, key(KeyCode::Char('3')), t0()));
     assert_eq!(events, vec![Event::ParticipantMoved { id: mover.clone(), room: 2 }]);
-    assert_eq!(room_rows(&state)[state.person_index].0, mover, "the highlight stays on who moved");
+    assert_eq!(room_rows(&state)[state.rooms.person].0, mover, "the highlight stays on who moved");
     // Pressing 2 now moves the same person again, not whoever took their old row.
     let events = persisted(&update(&mut state, key(KeyCode::Char('2')), t0()));
     assert_eq!(events, vec![Event::ParticipantMoved { id: mover, room: 1 }]);

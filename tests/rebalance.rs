@@ -391,7 +391,7 @@ fn nothing_is_proposed_on_time_or_before_the_start_and_a_joined_console_cannot_a
 #[test]
 fn the_key_waits_its_quiet_moment_and_an_early_enter_does_not_accept() {
     let mut state = fifteen_minutes_over();
-    state.quiet = Duration::milliseconds(convene::app::QUIET_MS);
+    state.keys.quiet = Duration::milliseconds(convene::app::QUIET_MS);
     let t = at(25 * 60);
     update(&mut state, key(KeyCode::Char('R')), t);
     assert_eq!(state.overlay, None, "a single letter is held first");

@@ -77,7 +77,7 @@ fn moving_leaving_and_arriving_touch_only_that_person() {
     // Someone leaves: only they go.
     let leaver = after[1][2].clone();
     let row = convene::app::room_rows(&state).iter().position(|(id, _)| *id == leaver).expect("listed");
-    state.person_index = row;
+    state.rooms.person = row;
     let events = persisted(&update(&mut state, key(KeyCode::Char('l')), t0()));
     assert_eq!(events, vec![Event::ParticipantLeft { id: leaver.clone() }]);
     let now = state.session.rooms.current().expect("a round").rooms.clone();
@@ -93,7 +93,7 @@ fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
     // Take someone out as if they had not arrived, then seat them with `a`.
     let late = state.session.rooms.current().expect("round").rooms[2][1].clone();
     let row = convene::app::room_rows(&state).iter().position(|(id, _)| *id == late).expect("listed");
-    state.person_index = row;
+    state.rooms.person = row;
     update(&mut state, key(KeyCode::Char('l')), t0());
     // Someone who left stays selectable below the rooms, so `a` can seat them if they return.
     assert!(
@@ -116,7 +116,7 @@ fn a_latecomer_is_seated_where_they_meet_the_most_new_people() {
     };
     state.session.apply(&state.plan, &stamped).expect("valid");
     let row = convene::app::room_rows(&state).iter().position(|(id, room)| *id == missing && room.is_none());
-    state.person_index = row.expect("listed as not in a room");
+    state.rooms.person = row.expect("listed as not in a room");
     let problem = convene::app::session_problem(&state);
     let best = problem.best_room(&missing).expect("a room");
     let events = persisted(&update(&mut state, key(KeyCode::Char('a')), t0()));
@@ -207,7 +207,7 @@ fn the_rooms_screen_reuses_its_view_between_frames_until_the_rooms_change() {
     // them in their new room.
     let leads: Vec<String> = state.plan.rooms.iter().filter_map(|r| r.lead.clone()).collect();
     let row = first.rows.iter().position(|(id, _)| !leads.contains(id)).expect("a partner");
-    state.person_index = row;
+    state.rooms.person = row;
     let (id, from) = first.rows[row].clone();
     let (digit, to) = if from == Some(0) { ('2', 1) } else { ('1', 0) };
     update(&mut state, key(KeyCode::Char(digit)), t0());
@@ -234,7 +234,7 @@ fn the_objective_can_be_switched_on_the_rooms_screen() {
     );
     assert!(state.message.as_ref().expect("said").0.contains("most new pairings"));
     update(&mut state, key(KeyCode::Char('o')), t0());
-    assert_eq!(state.rooms_objective, convene::rotation::Objective::FAIR);
+    assert_eq!(state.rooms.objective, convene::rotation::Objective::FAIR);
     assert!(state.message.as_ref().expect("said").0.contains("fair"));
 }
 
@@ -262,17 +262,17 @@ fn planning_runs_as_a_job_that_can_be_taken_early_or_cancelled() {
     let mut state = rooms_console();
     let effects = update(&mut state, key(KeyCode::Char('g')), t0());
     assert!(matches!(effects.as_slice(), [convene::app::Effect::PlanRooms(_)]), "{effects:?}");
-    assert!(state.planning.is_some(), "the screen says a round is being planned");
+    assert!(state.rooms.planning.is_some(), "the screen says a round is being planned");
     // A second `g` while planning asks for nothing more.
     assert!(update(&mut state, key(KeyCode::Char('g')), t0()).is_empty());
     // Enter takes the best so far: the job is told to stop, and its result is still applied.
     let effects = update(&mut state, key(KeyCode::Enter), t0());
     assert_eq!(effects, vec![convene::app::Effect::TakeBestPlan]);
-    assert!(state.planning.is_some(), "still waiting for the plan to come back");
+    assert!(state.rooms.planning.is_some(), "still waiting for the plan to come back");
     // Esc drops it: a result arriving afterwards is ignored.
     let effects = update(&mut state, key(KeyCode::Esc), t0());
     assert_eq!(effects, vec![convene::app::Effect::CancelPlanning]);
-    assert!(state.planning.is_none());
+    assert!(state.rooms.planning.is_none());
     let request = match update(&mut state, key(KeyCode::Char('g')), t0()).pop() {
         Some(convene::app::Effect::PlanRooms(request)) => request,
         other => panic!("planning again: {other:?}"),
@@ -286,7 +286,7 @@ fn planning_runs_as_a_job_that_can_be_taken_early_or_cancelled() {
         Some(convene::app::Effect::PlanRooms(request)) => request,
         other => panic!("planning again: {other:?}"),
     };
-    state.person_index = 1;
+    state.rooms.person = 1;
     update(&mut state, key(KeyCode::Char('l')), t0()); // someone leaves while it plans
     let stale = convene::app::plan_rooms(&request);
     assert!(persisted(&update(&mut state, stale, t0())).is_empty());
@@ -305,14 +305,14 @@ fn replanning_a_round_and_moving_a_lead_ask_first_and_a_round_planned_by_mistake
     assert!(effects.iter().all(|e| !matches!(e, convene::app::Effect::PlanRooms(_))), "nothing planned yet");
     update(&mut state, key(KeyCode::Char('x')), later);
     assert_eq!(state.overlay, None);
-    assert!(state.planning.is_none());
+    assert!(state.rooms.planning.is_none());
     // Enter plans it again, as a replan of round 1.
     update(&mut state, key(KeyCode::Char('R')), later);
     let events =
         persisted(&update_settled(&mut state, key(KeyCode::Enter), later + chrono::Duration::seconds(1)));
     assert!(matches!(events[..], [Event::RoomsAssigned { round: 0, .. }]), "{events:?}");
     // The first row is room 1's lead: moving them out asks, in words.
-    state.person_index = 0;
+    state.rooms.person = 0;
     let lead = state.plan.rooms[0].lead.clone().expect("room 1 has a lead");
     assert_eq!(convene::app::room_rows(&state)[0].0, lead);
     let effects = update(&mut state, key(KeyCode::Char('2')), later);

@@ -99,7 +99,7 @@ fn busy_console() -> AppState {
     for (theme, room, author, text) in lines {
         update(&mut state, alt(theme), t0());
         update(&mut state, alt(room), t0());
-        state.tags.author = author.map(str::to_string);
+        state.bar.tags.author = author.map(str::to_string);
         commit(&mut state, text);
     }
     persist_all(&mut state);

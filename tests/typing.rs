@@ -19,7 +19,7 @@ use ratatui::Terminal;
 /// A console with the quiet window on, as the live and joined consoles run.
 fn guarded() -> AppState {
     let mut state = console();
-    state.quiet = Duration::milliseconds(QUIET_MS);
+    state.keys.quiet = Duration::milliseconds(QUIET_MS);
     state
 }
 

@@ -277,7 +277,7 @@ fn a_voter_is_found_by_typing_part_of_their_name() {
     assert!(matches!(state.overlay, Some(Overlay::VoterSearch { .. })));
     type_text(&mut state, "THREE");
     update(&mut state, key(KeyCode::Enter), t0());
-    let voter = open(&state).rules.voters[state.voter_index].clone();
+    let voter = open(&state).rules.voters[state.priorities.voter].clone();
     assert_eq!(voter, "partner3");
     // Keys go back to placing dots for that voter.
     type_text(&mut state, "1");

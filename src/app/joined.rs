@@ -148,7 +148,7 @@ pub fn run_joined(options: JoinOptions) -> anyhow::Result<()> {
         update(&mut state, Action::Link(welcome), clock.now());
         let draft = Draft::for_session(&options.outbox);
         if let Some(text) = draft.read() {
-            state.capture = new_capture(&text);
+            state.bar.text = new_capture(&text);
             state.message = Some(("restored the unsent text you were typing".into(), Severity::Warning));
         }
         let (to_app, news) = mpsc::unbounded_channel();
@@ -307,7 +307,7 @@ fn joined_state(options: &JoinOptions, outbox: &Outbox, plan: Plan, clock: &dyn 
     if let Some(room) = options.room {
         if room >= 1 && (room as usize) <= state.plan.rooms.len() {
             // A room lead captures for their room and reads their room's feed (Ctrl+F: all).
-            state.tags.room = Some(room - 1);
+            state.bar.tags.room = Some(room - 1);
             state.feed.room = Some(room - 1);
         } else {
             state.message =

@@ -38,7 +38,7 @@ pub fn is_printable(key: &KeyEvent) -> bool {
 /// Whether printable keys wait for a quiet moment here: a command screen, no window open, not
 /// typing a name on the check-in screen, and the guard not switched off.
 pub fn guards(state: &AppState) -> bool {
-    state.quiet > Duration::zero()
+    state.keys.quiet > Duration::zero()
         && state.overlay.is_none()
         && state.checkin.typing.is_none()
         && matches!(
@@ -63,14 +63,14 @@ pub fn to_capture(state: &mut AppState, keys: &[KeyEvent], pasted: Option<&str>)
     state.mode = Mode::Capture;
     state.feed.selected = None;
     state.feed.bottom = None;
-    state.remove_armed = false;
+    state.priorities.remove_armed = false;
     for key in keys {
-        state.capture.input(Input::from(*key));
+        state.bar.text.input(Input::from(*key));
     }
     if let Some(text) = pasted {
-        state.capture.insert_str(text);
+        state.bar.text.insert_str(text);
     }
-    state.draft_dirty = true;
+    state.bar.draft_dirty = true;
     state.message = Some((
         "typed text went to the capture bar (a single key acts after a short pause)".into(),
         Severity::Info,

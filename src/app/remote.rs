@@ -115,14 +115,14 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
         }
         LinkNews::Reset => {
             state.session = SessionState::new(&state.plan);
-            state.durable_seq = 0;
+            state.disk.durable_seq = 0;
         }
         LinkNews::Event(event) => {
             match state.session.apply(&state.plan, &event) {
                 Ok(()) => {
                     super::update::follow_agenda(state, &event.event);
                     // The host's log is on its disk before it reaches us.
-                    state.durable_seq = state.session.last_seq;
+                    state.disk.durable_seq = state.session.last_seq;
                     if let (Event::Broadcast { .. }, Some(broadcast)) =
                         (&event.event, state.session.latest_broadcast().cloned())
                     {

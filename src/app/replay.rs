@@ -77,7 +77,7 @@ impl ReplayApp {
 
     fn sync(&mut self) {
         self.view.now = self.replay.now;
-        self.view.durable_seq = self.view.session.last_seq;
+        self.view.disk.durable_seq = self.view.session.last_seq;
         self.view.feed.bottom = None;
     }
 

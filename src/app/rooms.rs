@@ -13,7 +13,7 @@ use crate::view::{self, objective_label};
 
 /// The session as a rotation problem, earlier sessions of the series included.
 pub fn session_problem(state: &AppState) -> SessionProblem {
-    view::session_problem(&state.plan, &state.session, &state.series_history, state.rooms_objective)
+    view::session_problem(&state.plan, &state.session, &state.rooms.history, state.rooms.objective)
 }
 
 /// Rows of the rooms screen for this console.
@@ -24,13 +24,13 @@ pub fn rows(state: &AppState) -> Vec<(String, Option<usize>)> {
 /// Keep the highlight on the person just moved, wherever their row went.
 fn follow(state: &mut AppState, id: &str) {
     if let Some(index) = rows(state).iter().position(|(row, _)| row == id) {
-        state.person_index = index;
+        state.rooms.person = index;
     }
 }
 
 /// A round planned in the background: recorded only if the rooms are as they were when asked.
 pub(super) fn planned(state: &mut AppState, result: Result<PlannedRound, String>, effects: &mut Vec<Effect>) {
-    if state.planning.take().is_none() {
+    if state.rooms.planning.take().is_none() {
         return; // cancelled meanwhile
     }
     let planned = match result {
@@ -89,14 +89,14 @@ pub(super) fn move_person(
 
 /// Plan the next round (or the current one again) in the background.
 pub(super) fn start_planning(state: &mut AppState, replan: bool, effects: &mut Vec<Effect>) {
-    if let Some(planning) = &state.planning {
+    if let Some(planning) = &state.rooms.planning {
         let text = format!("already planning round {} (Esc cancels)", planning.round + 1);
         return say(state, text, Severity::Info);
     }
     let problem = state.rooms_view().problem.clone();
     let replan = replan && !problem.held.is_empty();
     let round = if replan { problem.held.len() - 1 } else { problem.held.len() };
-    state.planning = Some(Planning { round: round as u32, replan, started: state.now, progress: None });
+    state.rooms.planning = Some(Planning { round: round as u32, replan, started: state.now, progress: None });
     let request = RoomsRequest {
         seed: problem.held.len() as u64 + 1,
         problem,
@@ -115,21 +115,21 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
                 say(state, "the plan has no rooms: add them to the file", Severity::Warning);
             }
         }
-        Command::ReplanRound if state.session.rooms.current().is_some() && state.planning.is_none() => {
+        Command::ReplanRound if state.session.rooms.current().is_some() && state.rooms.planning.is_none() => {
             // Planning over a round that exists replaces it: asked in words first.
             state.overlay = Some(super::state::Overlay::ConfirmReplan);
         }
         Command::NextRooms | Command::ReplanRound => {
             start_planning(state, command == Command::ReplanRound, effects)
         }
-        Command::CancelPlanning => match state.planning.take() {
+        Command::CancelPlanning => match state.rooms.planning.take() {
             Some(planning) => {
                 effects.push(Effect::CancelPlanning);
                 say(state, format!("planning round {} cancelled", planning.round + 1), Severity::Info);
             }
             None => state.mode = Mode::Capture,
         },
-        Command::TakeBestPlan if state.planning.is_some() => {
+        Command::TakeBestPlan if state.rooms.planning.is_some() => {
             effects.push(Effect::TakeBestPlan);
             say(state, "taking the best plan found so far", Severity::Info);
         }
@@ -148,19 +148,19 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             );
         }
         Command::SwitchObjective => {
-            state.rooms_objective = match state.rooms_objective {
+            state.rooms.objective = match state.rooms.objective {
                 Objective::MostNewPairings => Objective::EvenSpread,
                 Objective::EvenSpread => Objective::MostNewPairings,
             };
-            let text = format!("next rounds: {}", objective_label(state.rooms_objective));
+            let text = format!("next rounds: {}", objective_label(state.rooms.objective));
             say(state, text, Severity::Info);
         }
-        Command::Up => state.person_index = state.person_index.saturating_sub(1),
+        Command::Up => state.rooms.person = state.rooms.person.saturating_sub(1),
         Command::Down => {
-            state.person_index = (state.person_index + 1).min(rows(state).len().saturating_sub(1))
+            state.rooms.person = (state.rooms.person + 1).min(rows(state).len().saturating_sub(1))
         }
         Command::MoveToRoom => {
-            let Some((id, from)) = rows(state).get(state.person_index).cloned() else { return };
+            let Some((id, from)) = rows(state).get(state.rooms.person).cloned() else { return };
             let Some(room) = digit.and_then(|d| d.checked_sub(1)) else { return };
             if room as usize >= state.plan.rooms.len() {
                 return say(state, format!("there is no room {}", room + 1), Severity::Warning);
@@ -174,7 +174,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             move_person(state, &id, from.is_some(), room, effects);
         }
         Command::Arrive => {
-            let Some((id, None)) = rows(state).get(state.person_index).cloned() else {
+            let Some((id, None)) = rows(state).get(state.rooms.person).cloned() else {
                 return say(
                     state,
                     "select someone not yet in a room (listed below the rooms)",
@@ -195,7 +195,7 @@ pub(super) fn run(state: &mut AppState, command: Command, digit: Option<u32>, ef
             }
         }
         Command::Leave => {
-            let Some((id, _)) = rows(state).get(state.person_index).cloned() else { return };
+            let Some((id, _)) = rows(state).get(state.rooms.person).cloned() else { return };
             if record(state, Event::ParticipantLeft { id: id.clone() }, effects) {
                 let who = name(state, &id);
                 say(state, format!("{who} left; everyone else stays where they are"), Severity::Info);

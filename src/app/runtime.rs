@@ -59,13 +59,13 @@ fn open_live(path: &Path, clock: &dyn Clock) -> anyhow::Result<Opened> {
     let mut state = AppState::new(path.to_path_buf(), loaded.file.plan.clone(), loaded.state, clock.now());
     state.utc_offset = super::state::screen_offset(&state.plan, clock.now());
     let (earlier, problems) = earlier_in_series(path, &state.plan);
-    state.series_history = rooms_history(&earlier);
+    state.rooms.history = rooms_history(&earlier);
     if let Some(problem) = problems.first() {
         state.message = Some((format!("rooms history incomplete: {problem}"), Severity::Warning));
     }
     let draft = Draft::for_session(path);
     if let Some(text) = draft.restorable(&state.session) {
-        state.capture = new_capture(&text);
+        state.bar.text = new_capture(&text);
         state.message = Some(("restored the unsent text you were typing".into(), Severity::Warning));
     }
     if let Some(report) = loaded.recovery.message() {
@@ -261,7 +261,7 @@ impl Live {
         let Some(host) = &self.host else {
             return;
         };
-        let durable = self.state.durable_seq;
+        let durable = self.state.disk.durable_seq;
         let mut events = Vec::new();
         while let Some(owed) = self.owed.front() {
             match owed {

@@ -318,7 +318,87 @@ pub enum Severity {
     Error,
 }
 
-/// The console's whole state.
+/// The capture bar's part of the console: the text being typed and what it will be tagged with.
+#[derive(Debug, Clone)]
+pub struct CaptureBar {
+    /// The text being typed.
+    pub text: TextArea<'static>,
+    /// Tags for the next comment (or the one being edited).
+    pub tags: Tags,
+    /// The comment being edited, in Edit mode.
+    pub editing: Option<CommentId>,
+    /// The bar's text and tags, put aside while editing.
+    pub stash: Option<(TextArea<'static>, Tags)>,
+    /// The draft changed since it was last kept on disk.
+    pub draft_dirty: bool,
+}
+
+impl Default for CaptureBar {
+    fn default() -> Self {
+        CaptureBar {
+            text: new_capture(""),
+            tags: Tags::default(),
+            editing: None,
+            stash: None,
+            draft_dirty: false,
+        }
+    }
+}
+
+/// What the disk has of the log, for the status line and for quitting safely.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disk {
+    /// Highest sequence number known to be on disk.
+    pub durable_seq: u64,
+    /// When the log last became fully durable.
+    pub saved_at: Option<DateTime<Utc>>,
+    /// The last write failure, shown until a write succeeds.
+    pub save_error: Option<String>,
+}
+
+/// The priorities screen's part: the list, the voter being cast for, and the entry line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Priorities {
+    /// Selected row on the priorities list.
+    pub candidate: usize,
+    /// Selected voter (or organisation, in a decision).
+    pub voter: usize,
+    /// A candidate marked to be merged into the next one chosen.
+    pub merge_from: Option<CandidateId>,
+    /// The next candidate key removes a dot instead of placing one.
+    pub remove_armed: bool,
+    /// What the entry line is for, and the mode to return to.
+    pub entry: Option<(Entry, Mode)>,
+}
+
+/// The rooms screen's part: the selection, the planner's work and what it optimises.
+#[derive(Debug, Default)]
+pub struct RoomsScreen {
+    /// Selected row (members of the current round, then those not seated).
+    pub person: usize,
+    /// A round of rooms being planned in the background.
+    pub planning: Option<Planning>,
+    /// What the room planner optimises.
+    pub objective: crate::rotation::Objective,
+    /// Rooms of earlier sessions in the series, the pairing history.
+    pub history: Vec<Vec<Vec<String>>>,
+    /// The screen's problem, score and rows, kept until the rooms or people change.
+    pub cache: crate::view::RoomsCache,
+}
+
+/// How keys are told from typing on command screens (see `app/quiet.rs`).
+#[derive(Debug, Clone)]
+pub struct Keys {
+    /// How long a single key on a command screen must stand alone to act (zero: at once).
+    pub quiet: chrono::Duration,
+    /// A printable key on a command screen, held until it proves to stand alone.
+    pub pending: Option<super::quiet::Pending>,
+    /// When the open window (overlay) appeared: keys in the quiet window after it are ignored.
+    pub overlay_since: DateTime<Utc>,
+}
+
+/// The console's whole state: the session and where this console sits, then one part per
+/// screen or concern. `update` is the only code that changes it (the drawn feed's size aside).
 pub struct AppState {
     /// The session file, for the status line.
     pub path: PathBuf,
@@ -328,30 +408,14 @@ pub struct AppState {
     pub session: SessionState,
     /// Who this console records events as.
     pub actor: Actor,
+    /// Solo, hosting joined terminals, or joined to a host.
+    pub seat: Seat,
     /// Where keys go.
     pub mode: Mode,
     /// A window taking the keys, if open.
     pub overlay: Option<Overlay>,
-    /// The capture bar.
-    pub capture: TextArea<'static>,
-    /// Tags for the next comment (or the one being edited).
-    pub tags: Tags,
-    /// The comment being edited, in Edit mode.
-    pub editing: Option<CommentId>,
-    /// The capture bar's text and tags, put aside while editing.
-    pub stash: Option<(TextArea<'static>, Tags)>,
-    /// The comment feed: its selection, where it stands, its room filter, its size on screen.
-    pub feed: Feed,
-    /// Highest sequence number known to be on disk.
-    pub durable_seq: u64,
-    /// When the log last became fully durable.
-    pub saved_at: Option<DateTime<Utc>>,
-    /// The last write failure, shown until a write succeeds.
-    pub save_error: Option<String>,
     /// A transient message for the status line.
     pub message: Option<(String, Severity)>,
-    /// The draft changed since it was last kept on disk.
-    pub draft_dirty: bool,
     /// The clock's last reading.
     pub now: DateTime<Utc>,
     /// Offset of the wall clock shown on screen (the local zone; UTC in tests).
@@ -360,42 +424,26 @@ pub struct AppState {
     pub size: (u16, u16),
     /// Set once quitting is decided.
     pub quitting: bool,
-    /// Selected row on the priorities list.
-    pub candidate_index: usize,
-    /// Selected voter (or organisation, in a decision).
-    pub voter_index: usize,
-    /// A candidate marked to be merged into the next one chosen.
-    pub merge_from: Option<CandidateId>,
-    /// The next candidate key removes a dot instead of placing one.
-    pub remove_armed: bool,
-    /// Selected row on the rooms screen (members of the current round, then those not seated).
-    pub person_index: usize,
-    /// A round of rooms being planned in the background.
-    pub planning: Option<Planning>,
-    /// What the room planner optimises.
-    pub rooms_objective: crate::rotation::Objective,
-    /// Rooms of earlier sessions in the series, the pairing history.
-    pub series_history: Vec<Vec<Vec<String>>>,
-    /// The rooms screen's problem, score and rows, kept until the rooms or people change.
-    pub rooms_cache: crate::view::RoomsCache,
-    /// What the entry line is for, and the mode to return to.
-    pub entry: Option<(Entry, Mode)>,
     /// The current item and its remaining time at the last tick, to ring the bell on crossing zero.
     pub last_remaining: Option<(usize, chrono::Duration)>,
-    /// Solo, hosting joined terminals, or joined to a host.
-    pub seat: Seat,
+    /// What the disk has of the log.
+    pub disk: Disk,
+    /// How keys are told from typing.
+    pub keys: Keys,
+    /// The capture bar.
+    pub bar: CaptureBar,
+    /// The comment feed: its selection, where it stands, its room filter, its size on screen.
+    pub feed: Feed,
+    /// The priorities and vote screens.
+    pub priorities: Priorities,
+    /// The rooms screen.
+    pub rooms: RoomsScreen,
     /// The check-in screen's selection and typing.
     pub checkin: super::checkin::CheckIn,
-    /// How long a single key on a command screen must stand alone to act (zero: at once).
-    pub quiet: chrono::Duration,
-    /// A printable key on a command screen, held until it proves to stand alone.
-    pub pending: Option<super::quiet::Pending>,
-    /// When the open window (overlay) appeared: keys in the quiet window after it are ignored.
-    pub overlay_since: DateTime<Utc>,
 }
 
 impl AppState {
-    /// A console over a loaded session whose log is durable up to `durable_seq`.
+    /// A console over a loaded session whose log is durable up to its last event.
     pub fn new(path: PathBuf, plan: Plan, session: SessionState, now: DateTime<Utc>) -> Self {
         let durable_seq = session.last_seq;
         AppState {
@@ -403,44 +451,28 @@ impl AppState {
             plan,
             session,
             actor: Actor::Facilitator,
+            seat: Seat::Solo,
             mode: Mode::Capture,
             overlay: None,
-            capture: new_capture(""),
-            tags: Tags::default(),
-            editing: None,
-            stash: None,
-            feed: Feed::default(),
-            durable_seq,
-            saved_at: Some(now),
-            save_error: None,
             message: None,
-            draft_dirty: false,
             now,
             utc_offset: FixedOffset::east_opt(0).expect("zero offset is valid"),
             size: (80, 24),
             quitting: false,
             last_remaining: None,
-            candidate_index: 0,
-            voter_index: 0,
-            merge_from: None,
-            remove_armed: false,
-            entry: None,
-            person_index: 0,
-            planning: None,
-            series_history: Vec::new(),
-            rooms_cache: Default::default(),
-            rooms_objective: crate::rotation::Objective::default(),
-            seat: Seat::Solo,
+            disk: Disk { durable_seq, saved_at: Some(now), save_error: None },
+            keys: Keys { quiet: super::quiet::quiet(), pending: None, overlay_since: now },
+            bar: CaptureBar::default(),
+            feed: Feed::default(),
+            priorities: Priorities::default(),
+            rooms: RoomsScreen::default(),
             checkin: Default::default(),
-            quiet: super::quiet::quiet(),
-            pending: None,
-            overlay_since: now,
         }
     }
 
     /// The rooms screen's view of the session, built again only when it changed.
     pub fn rooms_view(&self) -> std::sync::Arc<crate::view::RoomsView> {
-        self.rooms_cache.get(&self.plan, &self.session, &self.series_history, self.rooms_objective)
+        self.rooms.cache.get(&self.plan, &self.session, &self.rooms.history, self.rooms.objective)
     }
 
     /// Ids of the comments the feed lists, oldest first.
@@ -450,17 +482,17 @@ impl AppState {
 
     /// What the feed's rows depend on besides each comment and the width.
     pub fn feed_look(&self) -> feed::Look<'_> {
-        feed::Look { plan: &self.plan, offset: self.utc_offset, durable_seq: self.durable_seq }
+        feed::Look { plan: &self.plan, offset: self.utc_offset, durable_seq: self.disk.durable_seq }
     }
 
     /// Events recorded but not yet on disk.
     pub fn unsaved_events(&self) -> u64 {
-        self.session.last_seq.saturating_sub(self.durable_seq)
+        self.session.last_seq.saturating_sub(self.disk.durable_seq)
     }
 
     /// Text in the capture bar, lines joined.
     pub fn capture_text(&self) -> String {
-        self.capture.lines().join("\n")
+        self.bar.text.lines().join("\n")
     }
 
     /// A time as the wall clock on screen shows it.

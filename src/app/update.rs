@@ -30,7 +30,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
         Action::Paste(text) if quiet::guards(state) => {
             // Pasting on a command screen is text too: it goes to the capture bar whole.
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            let held: Vec<KeyEvent> = state.pending.take().map(|p| p.key).into_iter().collect();
+            let held: Vec<KeyEvent> = state.keys.pending.take().map(|p| p.key).into_iter().collect();
             quiet::to_capture(state, &held, Some(&text));
         }
         Action::Paste(text) if matches!(state.overlay, Some(Overlay::Broadcast { .. })) => {
@@ -40,8 +40,8 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             if state.overlay.is_none() && state.mode.is_typing() {
                 // Pasted line breaks stay line breaks: a paste never commits by itself.
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
-                state.capture.insert_str(text);
-                state.draft_dirty = true;
+                state.bar.text.insert_str(text);
+                state.bar.draft_dirty = true;
             }
         }
         Action::Resize(columns, rows) => state.size = (columns, rows),
@@ -51,10 +51,10 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             broadcast::tick(state, &mut effects)
         }
         Action::Persisted(seq) => {
-            state.durable_seq = state.durable_seq.max(seq);
-            state.save_error = None;
+            state.disk.durable_seq = state.disk.durable_seq.max(seq);
+            state.disk.save_error = None;
             if state.unsaved_events() == 0 {
-                state.saved_at = Some(now);
+                state.disk.saved_at = Some(now);
             }
             // Quit was asked only because the disk had not caught up: now it has, so quit.
             if state.overlay == Some(Overlay::ConfirmQuit) && !quit_at_stake(state) {
@@ -63,7 +63,7 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
                 effects.push(Effect::Quit);
             }
         }
-        Action::PersistFailed(error) => state.save_error = Some(error),
+        Action::PersistFailed(error) => state.disk.save_error = Some(error),
         Action::Notice(text) => state.message = Some((text, Severity::Warning)),
         Action::Host(news) => remote::on_host_news(state, news, &mut effects),
         Action::Link(news) => remote::on_link_news(state, news, &mut effects),
@@ -73,17 +73,17 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
             }
         }
         Action::PlanningProgress(progress) => {
-            if let Some(planning) = state.planning.as_mut() {
+            if let Some(planning) = state.rooms.planning.as_mut() {
                 planning.progress = Some(progress);
             }
         }
         Action::RoomsPlanned(result) => rooms::planned(state, result, &mut effects),
     }
     if state.overlay != overlay_before {
-        state.overlay_since = now;
+        state.keys.overlay_since = now;
     }
-    if state.draft_dirty && state.mode == Mode::Capture {
-        state.draft_dirty = false;
+    if state.bar.draft_dirty && state.mode == Mode::Capture {
+        state.bar.draft_dirty = false;
         effects.push(Effect::SaveDraft(state.capture_text()));
     }
     effects
@@ -92,11 +92,11 @@ pub fn update(state: &mut AppState, action: Action, now: DateTime<Utc>) -> Vec<E
 /// A held key that has stood alone for the quiet window acts now (on the screen it was
 /// pressed on; elsewhere it is dropped).
 fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
-    let Some(pending) = state.pending.take() else {
+    let Some(pending) = state.keys.pending.take() else {
         return;
     };
-    if !quiet::settled(&pending, state.now, state.quiet) {
-        state.pending = Some(pending);
+    if !quiet::settled(&pending, state.now, state.keys.quiet) {
+        state.keys.pending = Some(pending);
         return;
     }
     if pending.mode == state.mode && state.overlay.is_none() {
@@ -108,8 +108,8 @@ fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
 /// printable key within the quiet window makes both text in the capture bar.
 fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
     if quiet::guards(state) && is_printable(&key) {
-        match state.pending.take() {
-            Some(first) if !quiet::settled(&first, state.now, state.quiet) => {
+        match state.keys.pending.take() {
+            Some(first) if !quiet::settled(&first, state.now, state.keys.quiet) => {
                 quiet::to_capture(state, &[first.key, key], None);
             }
             Some(first) => {
@@ -121,13 +121,13 @@ fn on_key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
                 on_key(state, key, effects);
             }
             None => {
-                state.pending = Some(Pending { key, at: state.now, mode: state.mode });
-                effects.push(Effect::WakeIn(state.quiet.to_std().unwrap_or_default()));
+                state.keys.pending = Some(Pending { key, at: state.now, mode: state.mode });
+                effects.push(Effect::WakeIn(state.keys.quiet.to_std().unwrap_or_default()));
             }
         }
         return;
     }
-    if let Some(first) = state.pending.take() {
+    if let Some(first) = state.keys.pending.take() {
         // A deliberate key (arrow, Enter, Esc, F-key, chord) ends the wait: the held key
         // stood alone, so it acts first.
         if first.mode == state.mode && state.overlay.is_none() {
@@ -181,7 +181,9 @@ fn act(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
     }
     match command_for(state.mode, &key) {
         Some(command) => run(state, command, effects),
-        None if state.mode.is_typing() && state.capture.input(Input::from(key)) => state.draft_dirty = true,
+        None if state.mode.is_typing() && state.bar.text.input(Input::from(key)) => {
+            state.bar.draft_dirty = true
+        }
         None => {}
     }
 }
@@ -196,20 +198,20 @@ fn direct_tag(state: &mut AppState, key: &KeyEvent) -> Option<(String, Severity)
         return None;
     }
     if let Some(index) = theme_index_for_key(state, c) {
-        state.tags.theme = Some(index);
+        state.bar.tags.theme = Some(index);
         return Some((format!("theme: {}", state.plan.themes[index].name), Severity::Info));
     }
     let Some(digit) = c.to_digit(10) else {
         return Some((format!("no theme has the key '{c}' (F1 lists the theme keys)"), Severity::Warning));
     };
     if digit == 0 {
-        state.tags.room = None;
+        state.bar.tags.room = None;
     } else if (digit as usize) <= state.plan.rooms.len() {
-        state.tags.room = Some(digit - 1);
+        state.bar.tags.room = Some(digit - 1);
     } else {
         return Some((format!("there is no room {digit}"), Severity::Warning));
     }
-    Some((format!("room: {}", state.plan.room_name(state.tags.room)), Severity::Info))
+    Some((format!("room: {}", state.plan.room_name(state.bar.tags.room)), Severity::Info))
 }
 
 fn theme_index_for_key(state: &AppState, c: char) -> Option<usize> {
@@ -224,7 +226,7 @@ fn confirmation(state: &AppState, command: Option<PopupCommand>) -> Option<bool>
         return Some(false);
     }
     // Keys typed in the moment after a question opens are typing, not an answer.
-    if state.now - state.overlay_since < state.quiet {
+    if state.now - state.keys.overlay_since < state.keys.quiet {
         return None;
     }
     Some(matches!(command, Some(PopupCommand::Accept | PopupCommand::Quit)))
@@ -246,7 +248,7 @@ fn history_key(state: &mut AppState, index: usize, command: Option<PopupCommand>
         Some(PopupCommand::Bottom) => last,
         Some(PopupCommand::Accept) => {
             // Like a confirmation: an Enter typed straight after the key that opened it waits.
-            if state.now - state.overlay_since < state.quiet {
+            if state.now - state.keys.overlay_since < state.keys.quiet {
                 return;
             }
             if let Some(act) = acts.get(index) {
@@ -394,12 +396,12 @@ fn on_overlay_key(
             state.overlay = None;
             match (command, typed) {
                 (Some(P::ClearTheme), _) => {
-                    state.tags.theme = None;
+                    state.bar.tags.theme = None;
                     state.message = Some(("theme cleared".into(), Severity::Info));
                 }
                 (None, Some(c)) => match theme_index_for_key(state, c) {
                     Some(index) => {
-                        state.tags.theme = Some(index);
+                        state.bar.tags.theme = Some(index);
                         let name = state.plan.themes[index].name.clone();
                         state.message = Some((format!("theme: {name}"), Severity::Info));
                     }
@@ -415,8 +417,8 @@ fn on_overlay_key(
                 (Some(P::Accept), _) => {
                     state.overlay = None;
                     // Row 0 is "nobody in particular".
-                    state.tags.author = if index == 0 { None } else { matches.get(index - 1).cloned() };
-                    let who = author_label(&state.plan, state.tags.author.as_deref());
+                    state.bar.tags.author = if index == 0 { None } else { matches.get(index - 1).cloned() };
+                    let who = author_label(&state.plan, state.bar.tags.author.as_deref());
                     state.message = Some((format!("author: {who}"), Severity::Info));
                 }
                 (Some(P::Up), _) => {
@@ -456,8 +458,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
     match command {
         Command::Commit => commit(state, effects),
         Command::NewLine => {
-            state.capture.insert_newline();
-            state.draft_dirty = true;
+            state.bar.text.insert_newline();
+            state.bar.draft_dirty = true;
         }
         Command::NextTheme | Command::PrevTheme => {
             let count = state.plan.themes.len();
@@ -466,18 +468,18 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
                 return;
             }
             // Cycle through "no theme" too, so a tag can be taken off.
-            let position = state.tags.theme.map_or(0, |i| i + 1);
+            let position = state.bar.tags.theme.map_or(0, |i| i + 1);
             let next = if command == Command::NextTheme {
                 (position + 1) % (count + 1)
             } else {
                 (position + count) % (count + 1)
             };
-            state.tags.theme = next.checked_sub(1);
+            state.bar.tags.theme = next.checked_sub(1);
         }
         Command::ThemePrefix => state.overlay = Some(Overlay::ThemeKey),
         Command::NextRoom => {
             let count = state.plan.rooms.len() as u32;
-            state.tags.room = match state.tags.room {
+            state.bar.tags.room = match state.bar.tags.room {
                 None if count > 0 => Some(0),
                 Some(r) if r + 1 < count => Some(r + 1),
                 _ => None,
@@ -485,6 +487,7 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
         }
         Command::PickAuthor => {
             let index = state
+                .bar
                 .tags
                 .author
                 .as_ref()
@@ -493,8 +496,8 @@ fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
             state.overlay = Some(Overlay::AuthorPicker { filter: String::new(), index });
         }
         Command::TogglePreSession => {
-            state.tags.pre_session = !state.tags.pre_session;
-            let word = if state.tags.pre_session { "on" } else { "off" };
+            state.bar.tags.pre_session = !state.bar.tags.pre_session;
+            let word = if state.bar.tags.pre_session { "on" } else { "off" };
             state.message = Some((format!("pre-session input: {word}"), Severity::Info));
         }
         Command::Undo => undo(state, effects),
@@ -640,7 +643,7 @@ fn quit_at_stake(state: &AppState) -> bool {
     let unsaved = state.unsaved_events() + state.seat.joined().map_or(0, |j| j.unsent.len() as u64);
     let draft = !state.capture_text().trim().is_empty() && state.mode == Mode::Capture;
     let joiners = state.seat.hosting().is_some_and(|h| !h.peers.is_empty());
-    unsaved > 0 || state.save_error.is_some() || state.mode == Mode::Edit || draft || joiners
+    unsaved > 0 || state.disk.save_error.is_some() || state.mode == Mode::Edit || draft || joiners
 }
 
 /// Stamp an event, fold it in, and ask for it to be persisted. False if the fold refused it.
@@ -680,10 +683,10 @@ pub(super) fn follow_agenda(state: &mut AppState, event: &Event) {
     let Some(index) = state.plan.themes.iter().position(|t| t.name == theme) else {
         return;
     };
-    if state.editing.is_some() {
+    if state.bar.editing.is_some() {
         return;
     }
-    state.tags.theme = Some(index);
+    state.bar.tags.theme = Some(index);
     if state.message.is_none() {
         state.message = Some((format!("theme: {theme}, as this agenda item asks"), Severity::Info));
     }
@@ -722,12 +725,12 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
     if state.mode == Mode::Entry {
         return vote::commit_entry(state, effects);
     }
-    if let Some(id) = state.editing {
+    if let Some(id) = state.bar.editing {
         save_edit(state, id, text, effects);
         return;
     }
     let id = state.session.next_comment_id();
-    let tags = state.tags.clone();
+    let tags = state.bar.tags.clone();
     let event = Event::CommentAdded {
         id,
         text,
@@ -737,8 +740,8 @@ fn commit(state: &mut AppState, effects: &mut Vec<Effect>) {
         pre_session: tags.pre_session,
     };
     if record(state, event, effects) {
-        state.capture = new_capture("");
-        state.draft_dirty = true;
+        state.bar.text = new_capture("");
+        state.bar.draft_dirty = true;
         state.feed.bottom = None;
         state.message = None;
     }
@@ -763,10 +766,10 @@ fn start_edit(state: &mut AppState) {
         author: comment.author.clone(),
         pre_session: comment.pre_session,
     };
-    let capture = std::mem::replace(&mut state.capture, new_capture(&comment.text));
-    let stashed = std::mem::replace(&mut state.tags, tags);
-    state.stash = Some((capture, stashed));
-    state.editing = Some(comment.id);
+    let capture = std::mem::replace(&mut state.bar.text, new_capture(&comment.text));
+    let stashed = std::mem::replace(&mut state.bar.tags, tags);
+    state.bar.stash = Some((capture, stashed));
+    state.bar.editing = Some(comment.id);
     state.mode = Mode::Edit;
 }
 
@@ -775,7 +778,7 @@ fn save_edit(state: &mut AppState, id: CommentId, text: String, effects: &mut Ve
         end_edit(state);
         return;
     };
-    let tags = state.tags.clone();
+    let tags = state.bar.tags.clone();
     let theme = state.theme_name(&tags).map(str::to_string);
     let mut changed = false;
     if text != before.text {
@@ -793,11 +796,11 @@ fn save_edit(state: &mut AppState, id: CommentId, text: String, effects: &mut Ve
 }
 
 fn end_edit(state: &mut AppState) {
-    if let Some((capture, tags)) = state.stash.take() {
-        state.capture = capture;
-        state.tags = tags;
+    if let Some((capture, tags)) = state.bar.stash.take() {
+        state.bar.text = capture;
+        state.bar.tags = tags;
     }
-    state.editing = None;
+    state.bar.editing = None;
     state.mode = Mode::Browse;
 }
 
@@ -851,14 +854,14 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
     if !undo {
         // Redoing a comment whose text an undo gave back: the bar lets it go again.
         if state.mode == Mode::Capture && state.capture_text() == comment.text {
-            state.capture = new_capture("");
-            state.draft_dirty = true;
+            state.bar.text = new_capture("");
+            state.bar.draft_dirty = true;
         }
         return;
     }
     if state.mode == Mode::Capture && state.capture_text().is_empty() {
-        state.capture = new_capture(&comment.text);
-        state.tags = Tags {
+        state.bar.text = new_capture(&comment.text);
+        state.bar.tags = Tags {
             theme: comment
                 .theme
                 .as_deref()
@@ -867,9 +870,9 @@ pub(super) fn undo_or_redo(state: &mut AppState, seq: u64, undo: bool, effects: 
             author: comment.author,
             pre_session: comment.pre_session,
         };
-        state.capture.move_cursor(CursorMove::Bottom);
-        state.capture.move_cursor(CursorMove::End);
-        state.draft_dirty = true;
+        state.bar.text.move_cursor(CursorMove::Bottom);
+        state.bar.text.move_cursor(CursorMove::End);
+        state.bar.draft_dirty = true;
         let done = if joined { "asked the host to undo" } else { "undid" };
         state.message = Some((
             format!("{done} comment #{}: its text is back in the capture bar (Ctrl+Y redoes)", comment.id),

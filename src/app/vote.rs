@@ -31,23 +31,25 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
     match command {
         Command::VoteScreen => {
             state.mode = screen_mode(state);
-            state.remove_armed = false;
+            state.priorities.remove_armed = false;
         }
         Command::AddCandidate => start_entry(state, Entry::NewCandidate, ""),
-        Command::EditCandidate => match view::standing(&state.session).get(state.candidate_index).copied() {
-            Some(id) => {
-                let text = voting.candidate(id).map(|c| c.text.clone()).unwrap_or_default();
-                start_entry(state, Entry::EditCandidate(id), &text)
+        Command::EditCandidate => {
+            match view::standing(&state.session).get(state.priorities.candidate).copied() {
+                Some(id) => {
+                    let text = voting.candidate(id).map(|c| c.text.clone()).unwrap_or_default();
+                    start_entry(state, Entry::EditCandidate(id), &text)
+                }
+                None => say(state, "no candidate selected", Severity::Info),
             }
-            None => say(state, "no candidate selected", Severity::Info),
-        },
+        }
         Command::MergeCandidate => {
-            let Some(id) = view::standing(&state.session).get(state.candidate_index).copied() else {
+            let Some(id) = view::standing(&state.session).get(state.priorities.candidate).copied() else {
                 return say(state, "no candidate selected", Severity::Info);
             };
-            match state.merge_from.take() {
+            match state.priorities.merge_from.take() {
                 None => {
-                    state.merge_from = Some(id);
+                    state.priorities.merge_from = Some(id);
                     say(
                         state,
                         format!("merging candidate {id}: select the one to keep and press m"),
@@ -112,10 +114,10 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
         Command::NextVoter | Command::PrevVoter => {
             if let Some(vote) = voting.open_vote() {
                 let n = vote.rules.voters.len().max(1);
-                state.voter_index = if command == Command::NextVoter {
-                    (state.voter_index + 1) % n
+                state.priorities.voter = if command == Command::NextVoter {
+                    (state.priorities.voter + 1) % n
                 } else {
-                    (state.voter_index + n - 1) % n
+                    (state.priorities.voter + n - 1) % n
                 };
             }
         }
@@ -123,8 +125,12 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             state.overlay = Some(Overlay::VoterSearch { filter: String::new() })
         }
         Command::RemoveDot => {
-            state.remove_armed = !state.remove_armed;
-            let text = if state.remove_armed { "remove: press the candidate's key" } else { "place dots" };
+            state.priorities.remove_armed = !state.priorities.remove_armed;
+            let text = if state.priorities.remove_armed {
+                "remove: press the candidate's key"
+            } else {
+                "place dots"
+            };
             say(state, text, Severity::Info);
         }
         Command::CloseVote if voting.open_vote().is_some() => state.overlay = Some(Overlay::ConfirmCloseVote),
@@ -138,7 +144,7 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             let Some(decision) = voting.open_decision() else {
                 return;
             };
-            let Some(organisation) = decision.organisations.get(state.voter_index).cloned() else {
+            let Some(organisation) = decision.organisations.get(state.priorities.voter).cloned() else {
                 return;
             };
             let choice = match command {
@@ -160,13 +166,13 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
                     d.organisations
                         .iter()
                         .enumerate()
-                        .skip(state.voter_index + 1)
+                        .skip(state.priorities.voter + 1)
                         .find(|(_, org)| !d.answers.contains_key(*org))
                         .map(|(i, org)| (i, org.clone()))
                 });
                 let text = match next {
                     Some((index, next)) => {
-                        state.voter_index = index;
+                        state.priorities.voter = index;
                         format!("{organisation}: {word}; next to answer: {next}")
                     }
                     None => format!(
@@ -194,18 +200,18 @@ pub(super) fn run(state: &mut AppState, command: Command, effects: &mut Vec<Effe
             }
         }
         Command::Up if state.mode == Mode::Deciding => {
-            state.voter_index = state.voter_index.saturating_sub(1)
+            state.priorities.voter = state.priorities.voter.saturating_sub(1)
         }
-        Command::Up => state.candidate_index = state.candidate_index.saturating_sub(1),
+        Command::Up => state.priorities.candidate = state.priorities.candidate.saturating_sub(1),
         Command::Down => {
             let n = match state.mode {
                 Mode::Deciding => voting.open_decision().map_or(0, |d| d.organisations.len()),
                 _ => view::standing(&state.session).len(),
             };
             if state.mode == Mode::Deciding {
-                state.voter_index = (state.voter_index + 1).min(n.saturating_sub(1));
+                state.priorities.voter = (state.priorities.voter + 1).min(n.saturating_sub(1));
             } else {
-                state.candidate_index = (state.candidate_index + 1).min(n.saturating_sub(1));
+                state.priorities.candidate = (state.priorities.candidate + 1).min(n.saturating_sub(1));
             }
         }
         _ => {}
@@ -228,7 +234,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         // A joined terminal casts as its own participant (or organisation), nobody else.
         match super::remote::my_voter(state, vote) {
             Ok(voter) => {
-                state.voter_index = vote.rules.voters.iter().position(|v| *v == voter).unwrap_or(0);
+                state.priorities.voter = vote.rules.voters.iter().position(|v| *v == voter).unwrap_or(0);
                 voter
             }
             Err(why) => {
@@ -237,15 +243,15 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
             }
         }
     } else {
-        let Some(voter) = vote.rules.voters.get(state.voter_index).cloned() else {
+        let Some(voter) = vote.rules.voters.get(state.priorities.voter).cloned() else {
             return true;
         };
         voter
     };
     let id = vote.id;
     let name = view::voter_name(&state.plan, &voter);
-    if state.remove_armed {
-        state.remove_armed = false;
+    if state.priorities.remove_armed {
+        state.priorities.remove_armed = false;
         if vote.on(&voter, candidate) == 0 {
             say(state, format!("{name} has no dot on {key} to remove"), Severity::Warning);
         } else {
@@ -317,7 +323,7 @@ pub(super) fn setup_key(state: &mut AppState, command: Option<PopupCommand>, eff
                 joiners,
             };
             if record(state, Event::VoteOpened { vote: id, rules }, effects) {
-                state.voter_index = 0;
+                state.priorities.voter = 0;
                 state.mode = Mode::Casting;
                 say(state, "vote open: Tab picks the voter, a candidate's key places a dot", Severity::Info);
             }
@@ -344,7 +350,7 @@ pub(super) fn search_key(
             state.overlay = None;
             match view::voter_matches(&state.plan, &state.session, &filter).first().cloned() {
                 Some((index, name)) => {
-                    state.voter_index = index;
+                    state.priorities.voter = index;
                     say(state, format!("voting now: {name}"), Severity::Info);
                 }
                 None => say(state, format!("no voter matches \"{filter}\""), Severity::Warning),
@@ -379,26 +385,26 @@ pub(super) fn close_open_vote(state: &mut AppState, effects: &mut Vec<Effect>) {
 }
 
 fn start_entry(state: &mut AppState, entry: Entry, text: &str) {
-    let capture = std::mem::replace(&mut state.capture, new_capture(text));
-    let tags = std::mem::take(&mut state.tags);
-    state.stash = Some((capture, tags));
-    state.entry = Some((entry, state.mode));
+    let capture = std::mem::replace(&mut state.bar.text, new_capture(text));
+    let tags = std::mem::take(&mut state.bar.tags);
+    state.bar.stash = Some((capture, tags));
+    state.priorities.entry = Some((entry, state.mode));
     state.mode = Mode::Entry;
 }
 
 /// Leave the entry line, restoring the comment being typed before it.
 pub(super) fn end_entry(state: &mut AppState) {
-    if let Some((capture, tags)) = state.stash.take() {
-        state.capture = capture;
-        state.tags = tags;
+    if let Some((capture, tags)) = state.bar.stash.take() {
+        state.bar.text = capture;
+        state.bar.tags = tags;
     }
-    state.mode = state.entry.take().map_or(Mode::Vote, |(_, back)| back);
+    state.mode = state.priorities.entry.take().map_or(Mode::Vote, |(_, back)| back);
 }
 
 /// Enter on the entry line: add or reword a candidate, or open a decision.
 pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
     let text = state.capture_text().trim().to_string();
-    let Some((entry, _)) = state.entry else {
+    let Some((entry, _)) = state.priorities.entry else {
         return;
     };
     if text.is_empty() {
@@ -423,7 +429,7 @@ pub(super) fn commit_entry(state: &mut AppState, effects: &mut Vec<Effect>) {
     if record(state, event, effects) {
         end_entry(state);
         if entry == Entry::DecisionQuestion {
-            state.voter_index = 0;
+            state.priorities.voter = 0;
             state.mode = Mode::Deciding;
         } else if entry == Entry::NewCandidate {
             // Straight back in for the next one: lists are typed in runs.

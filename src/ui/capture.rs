@@ -13,9 +13,9 @@ use crate::view::text::visible;
 
 /// Draw the capture bar with its tags in the frame title.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let tags = &state.tags;
+    let tags = &state.bar.tags;
     let focused = state.mode.is_typing() && state.overlay.is_none();
-    if let Some((entry, _)) = state.entry {
+    if let Some((entry, _)) = state.priorities.entry {
         let what = match entry {
             Entry::NewCandidate => " NEW CANDIDATE — Enter adds it, Esc stops ".to_string(),
             Entry::EditCandidate(id) => format!(" CANDIDATE {id} — new wording, Enter saves "),
@@ -25,14 +25,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             .borders(Borders::ALL)
             .border_style(theme::focused_border())
             .title(Span::styled(what, theme::key()));
-        let mut view = displayable(&state.capture);
+        let mut view = displayable(&state.bar.text);
         view.set_block(block);
         view.set_cursor_line_style(ratatui::style::Style::new());
         frame.render_widget(&view, area);
         return;
     }
     let mut title = vec![Span::styled(
-        match state.editing {
+        match state.bar.editing {
             Some(id) => format!(" EDIT #{id} "),
             None => " CAPTURE ".to_string(),
         },
@@ -62,7 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .borders(Borders::ALL)
         .border_style(if focused { theme::focused_border() } else { theme::border() })
         .title(Line::from(title));
-    let mut view = displayable(&state.capture);
+    let mut view = displayable(&state.bar.text);
     view.set_block(block);
     view.set_cursor_line_style(ratatui::style::Style::new());
     if !focused {

@@ -35,7 +35,7 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
     // then scrolls, keeping the cursor in view).
     let inner = usize::from(area.width.saturating_sub(2)).max(1);
     let rows: usize =
-        state.capture.lines().iter().map(|l| crate::view::text::width(l).div_ceil(inner).max(1)).sum();
+        state.bar.text.lines().iter().map(|l| crate::view::text::width(l).div_ceil(inner).max(1)).sum();
     let text_lines = rows.clamp(1, 5) as u16;
     let banner_rows = match super::broadcast::banner_rows(state, area.width) {
         0 => u16::from(super::agenda::room_note(state).is_some()),

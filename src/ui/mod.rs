@@ -42,7 +42,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Drawn {
     } else if state.mode == Mode::CheckIn {
         checkin::render_pane(frame, areas.feed, state);
     } else if matches!(state.mode, Mode::Vote | Mode::Casting | Mode::Deciding)
-        || (state.mode == Mode::Entry && state.entry.is_some_and(|(_, back)| back != Mode::Capture))
+        || (state.mode == Mode::Entry
+            && state.priorities.entry.is_some_and(|(_, back)| back != Mode::Capture))
     {
         vote::render_pane(frame, areas.feed, state);
     } else {

@@ -54,7 +54,7 @@ pub(super) fn hint_line(popup: Popup) -> Line<'static> {
 pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
     let mut lines = Vec::new();
     let unsaved = state.unsaved_events();
-    if unsaved > 0 || state.save_error.is_some() {
+    if unsaved > 0 || state.disk.save_error.is_some() {
         lines.push(Line::styled(format!("{unsaved} event(s) are not saved to disk yet."), theme::warning()));
     }
     if let Some(joined) = state.seat.joined().filter(|j| !j.unsent.is_empty()) {
@@ -66,7 +66,7 @@ pub fn confirm_quit(frame: &mut Frame, state: &AppState) {
             theme::warning(),
         ));
     }
-    if state.editing.is_some() {
+    if state.bar.editing.is_some() {
         lines.push(Line::raw("An edit is in progress and will be abandoned."));
     } else if !state.capture_text().trim().is_empty() {
         lines.push(Line::raw("The capture bar holds text not yet committed (it is kept as a draft)."));

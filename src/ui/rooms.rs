@@ -39,7 +39,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
     let faces = &view.faces;
     let name = |id: &str| crate::view::names::display_name(&state.plan, id).to_string();
     let mut lines = vec![Line::styled(
-        format!("Next rounds: {} · o switches", objective_label(state.rooms_objective)),
+        format!("Next rounds: {} · o switches", objective_label(state.rooms.objective)),
         theme::dim(),
     )];
     let mut current_room = None;
@@ -66,7 +66,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
             .and_then(|members| members.iter().find(|(m, _)| m == id))
             .map_or(String::new(), |(_, n)| format!("  +{n} new"));
         let org = state.plan.participant(id).map_or(String::new(), |p| format!(" · {}", p.org));
-        let selected = row == state.person_index;
+        let selected = row == state.rooms.person;
         let text = format!(
             "{}{}{}{org}",
             if selected { "▶ " } else { "  " },

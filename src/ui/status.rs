@@ -38,19 +38,20 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let unsaved = state.unsaved_events();
     let save = if let Some(joined) = state.seat.joined() {
         link_status(joined)
-    } else if let Some(error) = &state.save_error {
+    } else if let Some(error) = &state.disk.save_error {
         Span::styled(format!(" ✗ NOT SAVED: {} ", visible(error)), theme::error())
     } else if unsaved > 0 {
         Span::styled(format!(" … saving {unsaved} "), theme::warning())
     } else {
-        let at = state.saved_at.map(|t| state.local(t).format(" %H:%M:%S").to_string()).unwrap_or_default();
+        let at =
+            state.disk.saved_at.map(|t| state.local(t).format(" %H:%M:%S").to_string()).unwrap_or_default();
         Span::styled(format!(" ✓ saved{at} "), theme::ok())
     };
     let mut spans = vec![save];
     if let Some(hosting) = state.seat.hosting() {
         spans.push(Span::styled(format!(" ⇄ {} joined (F8) ", hosting.peers.len()), theme::dim()));
     }
-    if let Some(planning) = &state.planning {
+    if let Some(planning) = &state.rooms.planning {
         // Shown on every screen: the console stays live while a round is planned.
         let seconds = (state.now - planning.started).num_milliseconds().max(0) as f64 / 1000.0;
         let spinner = ['◐', '◓', '◑', '◒'][(seconds * 4.0) as usize % 4];

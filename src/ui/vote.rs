@@ -83,8 +83,8 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState) {
     let columns = area.width as usize;
     let mut lines = vec![Line::styled("Candidates", theme::title())];
     for (i, candidate) in state.session.voting.standing().enumerate() {
-        let selected = state.mode == Mode::Vote && i == state.candidate_index;
-        let marker = if state.merge_from == Some(candidate.id) {
+        let selected = state.mode == Mode::Vote && i == state.priorities.candidate;
+        let marker = if state.priorities.merge_from == Some(candidate.id) {
             "⇢"
         } else if selected {
             "▶"
@@ -106,7 +106,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState) {
     if lines.len() == 1 {
         lines.push(Line::styled("none yet: press a to add", theme::dim()));
     }
-    frame.render_widget(Paragraph::new(scrolled(lines, area.height, state.candidate_index + 1)), area);
+    frame.render_widget(Paragraph::new(scrolled(lines, area.height, state.priorities.candidate + 1)), area);
 }
 
 /// Keep the selected row on screen.
@@ -122,7 +122,7 @@ fn scrolled(lines: Vec<Line<'static>>, height: u16, selected: usize) -> Vec<Line
 
 /// The ballot: each candidate's key, its text and the selected voter's dots; then the voters.
 fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
-    let voter = vote.rules.voters.get(state.voter_index).cloned().unwrap_or_default();
+    let voter = vote.rules.voters.get(state.priorities.voter).cloned().unwrap_or_default();
     let used = vote.used_by(&voter);
     let left = vote.rules.dots.saturating_sub(used);
     // A hidden tally reveals nobody's dots on a shared screen until the close: the count of the
@@ -133,7 +133,7 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     } else {
         format!("{}{}", "●".repeat(used as usize), "○".repeat(left as usize))
     };
-    let armed = if state.remove_armed { "  REMOVING: press a key" } else { "" };
+    let armed = if state.priorities.remove_armed { "  REMOVING: press a key" } else { "" };
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Voter ▶ ", theme::title()),
@@ -232,7 +232,7 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: Decision
             Some(Choice::Abstain) => "– abstain",
             None => "· waiting",
         };
-        let selected = i == state.voter_index;
+        let selected = i == state.priorities.voter;
         let style = if selected { theme::selected() } else { ratatui::style::Style::new() };
         lines.push(Line::from(vec![
             Span::raw(if selected { " ▶ " } else { "   " }),
@@ -240,7 +240,7 @@ fn render_decision(frame: &mut Frame, area: Rect, state: &AppState, id: Decision
             Span::raw(format!(" {answer}")),
         ]));
     }
-    frame.render_widget(Paragraph::new(scrolled(lines, inner.height, state.voter_index + 3)), inner);
+    frame.render_widget(Paragraph::new(scrolled(lines, inner.height, state.priorities.voter + 3)), inner);
 }
 
 /// The vote set-up window.

@@ -38,7 +38,7 @@ pub fn console() -> AppState {
 /// Tests of single commands press each key alone but all at one instant: without the quiet
 /// window, a command key acts at once. tests/typing.rs checks the quiet window itself.
 pub fn keys_act_at_once(mut state: AppState) -> AppState {
-    state.quiet = chrono::Duration::zero();
+    state.keys.quiet = chrono::Duration::zero();
     state
 }
 
