@@ -439,3 +439,48 @@ fn ctrl_z_on_the_host_and_on_a_joiner_takes_back_their_own_latest_act() {
     let said = String::from_utf8_lossy(&check.stdout);
     assert!(said.contains("Comments: 0"), "{said}");
 }
+
+#[test]
+fn page_keys_on_host_and_joiner_go_by_each_ones_own_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron");
+    let path = dir.path().join("example.ron");
+    std::fs::copy(&example, &path).expect("copy the example");
+    let file = path.to_str().expect("utf-8 path");
+    let address = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("address").to_string()
+    };
+    let mut host = Console::start_with(&["host", file, "--listen", &address], &[], dir.path(), (45, 160));
+    host.wait_for("joined (F8)");
+    let token = std::fs::read_to_string(format!("{file}.token")).expect("the host keeps its token");
+    let outbox = dir.path().join("lead.outbox");
+    let outbox = outbox.to_str().expect("utf-8").to_string();
+    let args = ["join", &address, "--token", token.trim(), "--name", "Room lead 1", "--outbox", &outbox];
+    let mut lead = Console::start_with(&args, &[], dir.path(), (24, 80));
+    lead.wait_for("online, all sent");
+
+    // 80x24 leaves 16 rows for comments: a page is 8. The host's 160x45 feed pages further.
+    lead.send("\x1b[5~"); // PgUp
+    lead.wait_for("↓ 8 newer below");
+    host.send("\x1b[5~");
+    host.wait_until("the host's feed paged up by its own half screen", |screen| {
+        screen
+            .split("↓ ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+            .is_some_and(|page| page > 8)
+    });
+    // Selecting walks up the page and keeps the highlighted comment on screen at both sizes.
+    for console in [&mut lead, &mut host] {
+        console.send("\x1b[6~"); // PgDn: back to the newest
+        console.wait_until("following the newest again", |screen| !screen.contains("newer below"));
+        console.send("\x1b"); // Esc: select comments
+        console.wait_for("SELECT");
+        console.send("\x1b[H"); // Home: the oldest
+        console.wait_until("the oldest comment selected and shown", |screen| screen.contains("▶#1 "));
+        console.wait_for("newer below");
+    }
+    lead.stop();
+    host.stop();
+}
