@@ -151,3 +151,37 @@ fn keys_step_jump_and_switch_views() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen, convene::app::ReplayView::Agenda);
 }
+
+/// Where the side panel's box starts on each row of a screen, if it has one.
+fn side_panel_column(screen: &str) -> Option<usize> {
+    screen.lines().find_map(|row| row.chars().position(|c| c == '┌').filter(|&at| at > 1))
+}
+
+#[test]
+fn the_replay_lays_out_its_side_panel_as_the_live_console_did() {
+    let loaded = load_read_only(&example()).expect("example loads");
+    for width in [119u16, 120, 160, 220] {
+        let mut app = ReplayApp::new(example(), loaded.file.clone()).expect("replay");
+        update_replay(&mut app, ReplayAction::Resize(width, 45), t0());
+        let mut terminal = Terminal::new(TestBackend::new(width, 45)).expect("terminal");
+        terminal.draw(|frame| convene::ui::timeline::render_replay(frame, &app)).expect("draw");
+        let replay = terminal.backend().to_string();
+
+        let mut live =
+            convene::app::AppState::new(example(), loaded.file.plan.clone(), loaded.state.clone(), t0());
+        update(&mut live, convene::app::Action::Resize(width, 45), t0());
+        let mut terminal = Terminal::new(TestBackend::new(width, 45)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                convene::ui::render(frame, &live);
+            })
+            .expect("draw");
+        let console = terminal.backend().to_string();
+        assert_eq!(
+            side_panel_column(&replay),
+            side_panel_column(&console),
+            "{width} columns:\n{replay}\n{console}"
+        );
+        assert_eq!(side_panel_column(&replay).is_some(), width >= 120, "{width} columns:\n{replay}");
+    }
+}

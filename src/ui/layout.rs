@@ -50,14 +50,19 @@ pub fn areas(area: Rect, state: &AppState) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let (feed, side) = if area.width >= SIDE_PANEL_FROM {
-        let [feed, side] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(side_width(area.width))]).areas(body);
-        (feed, Some(side))
-    } else {
-        (body, None)
-    };
+    let (feed, side) = with_side_panel(body);
     Areas { header, feed, side, banner: (banner_rows > 0).then_some(banner), capture, hints, status }
+}
+
+/// Split a screen's body into the main pane and, on wide terminals, the side panel: the live
+/// console and the replay share one rule, so a replay looks like the session did.
+pub fn with_side_panel(body: Rect) -> (Rect, Option<Rect>) {
+    if body.width < SIDE_PANEL_FROM {
+        return (body, None);
+    }
+    let [main, side] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(side_width(body.width))]).areas(body);
+    (main, Some(side))
 }
 
 fn side_width(columns: u16) -> u16 {

@@ -23,13 +23,7 @@ pub fn render_replay(frame: &mut Frame, app: &ReplayApp) {
     ])
     .areas(frame.area());
     header::render(frame, top, state);
-    let (main, side_area) = if body.width >= 120 {
-        let [main, side_area] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(body.width * 3 / 10)]).areas(body);
-        (main, Some(side_area))
-    } else {
-        (body, None)
-    };
+    let (main, side_area) = super::layout::with_side_panel(body);
     match app.screen {
         ReplayView::Feed => feed::render(frame, main, state),
         ReplayView::Agenda => agenda::render_pane(frame, main, state, true),
