@@ -66,29 +66,24 @@ fn render(c: &mut Criterion) {
         let mut state = AppState::new("bench.ron".into(), file.plan.clone(), session, now);
         update(&mut state, Action::Resize(160, 48), now);
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
-        c.bench_function(&format!("frame 160x48, {count} comments"), |b| {
-            b.iter(|| {
-                terminal
-                    .draw(|frame| {
-                        convene::ui::render(frame, &state);
-                    })
-                    .map(|_| ())
-                    .expect("draw")
-            })
-        });
+        bench_frame(c, &format!("frame 160x48, {count} comments"), &mut terminal, &state);
         // A room lead's feed (Ctrl+F, or `join --room`): one room's comments out of all.
         state.feed.room = Some(1);
-        c.bench_function(&format!("frame 160x48, {count} comments, one room's feed"), |b| {
-            b.iter(|| {
-                terminal
-                    .draw(|frame| {
-                        convene::ui::render(frame, &state);
-                    })
-                    .map(|_| ())
-                    .expect("draw")
-            })
-        });
+        bench_frame(c, &format!("frame 160x48, {count} comments, one room's feed"), &mut terminal, &state);
     }
+}
+
+fn bench_frame(c: &mut Criterion, name: &str, terminal: &mut Terminal<TestBackend>, state: &AppState) {
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| {
+                    convene::ui::render(frame, state);
+                })
+                .map(|_| ())
+                .expect("draw")
+        })
+    });
 }
 
 /// The example session, or one of `people` partners in rooms of ten, with one round of rooms
