@@ -10,6 +10,7 @@ pub mod ids;
 pub mod people;
 pub mod plan;
 pub mod rebalance;
+pub mod refusal;
 pub mod request;
 pub mod rooms;
 pub mod state;
@@ -24,6 +25,9 @@ pub use event::{Actor, Event, ItemMinutes, Origin, Stamped};
 pub use ids::{CandidateId, CommentId, DecisionId, VoteId};
 pub use people::{PeopleState, Status, WalkIn};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
+pub use refusal::{
+    AgendaRefusal, CommentRefusal, LogRefusal, PeopleRefusal, Refusal, RoomsRefusal, VoteRefusal,
+};
 pub use request::Request;
 pub use rooms::{RoomRound, RoomsState};
 pub use state::{FoldError, SessionState};
