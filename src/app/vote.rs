@@ -243,7 +243,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         voter
     };
     let id = vote.id;
-    let name = view::voter_name(&state.plan, &voter);
+    let name = view::voter_name(&state.plan, vote.rules.voter(&voter));
     if state.remove_armed {
         state.remove_armed = false;
         if vote.on(&voter, candidate) == 0 {

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::{
     undo, Actor, AgendaRefusal, CommentId, Event, Participant, Plan, Refusal, Request, SessionState, Vote,
-    VoteId, MAX_BROADCAST_CHARS,
+    VoteId, Voter, VoterKey, MAX_BROADCAST_CHARS,
 };
 
 /// Something a person wants recorded, before ids are given and rights are checked.
@@ -172,7 +172,12 @@ pub fn redo_last(state: &SessionState, actor: &Actor) -> Result<Intent, Rejectio
 }
 
 /// Who a joined terminal casts as in `vote`: the participant it joined as, or their organisation.
-fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: VoteId) -> Result<String, Rejection> {
+fn joiner_voter(
+    plan: &Plan,
+    state: &SessionState,
+    actor: &Actor,
+    vote: VoteId,
+) -> Result<VoterKey, Rejection> {
     let Actor::NoteTaker(name) = actor else {
         return Err(Rejection::CastsOnScreen);
     };
@@ -182,16 +187,18 @@ fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: VoteId) 
 }
 
 /// Who a participant votes as in this vote (themselves, or their organisation), if they may.
-pub fn voter_in(vote: &Vote, person: &Participant) -> Result<String, Rejection> {
+pub fn voter_in(vote: &Vote, person: &Participant) -> Result<VoterKey, Rejection> {
     if !vote.rules.joiners {
         return Err(Rejection::CastOnFacilitatorScreen);
     }
-    let voter = if vote.rules.by_org { person.org.clone() } else { person.id.clone() };
-    if vote.rules.voters.contains(&voter) {
-        Ok(voter)
-    } else {
-        Err(Rejection::NotAVoter(if vote.rules.by_org { person.org.clone() } else { person.name.clone() }))
+    let key = vote.rules.key_of(person);
+    if vote.rules.has_voter(&key) {
+        return Ok(key);
     }
+    Err(Rejection::NotAVoter(match vote.rules.voter(&key) {
+        Voter::Organisation(organisation) => organisation.to_string(),
+        Voter::Person(_) => person.name.clone(),
+    }))
 }
 
 impl Intent {

@@ -16,6 +16,7 @@ pub mod rooms;
 pub mod state;
 pub mod undo;
 pub mod vote;
+pub mod voter;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use broadcast::{Broadcast, BroadcastCause, MAX_BROADCAST_CHARS};
@@ -34,6 +35,7 @@ pub use state::{FoldError, SessionState};
 pub use vote::{
     Candidate, Choice, Decision, DecisionBase, MajorityRule, Ranked, Vote, VoteRules, VotingState,
 };
+pub use voter::{Voter, VoterKey};
 
 use serde::{Deserialize, Serialize};
 

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
 use super::state::FoldError;
+use super::voter::VoterKey;
 
 /// Any refusal of the fold, by area; its message is the area's own.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -234,7 +235,7 @@ pub enum VoteRefusal {
     #[error("\"{voter}\" is not a voter in vote {vote}")]
     NotAVoter {
         /// Who, as the log names them.
-        voter: String,
+        voter: VoterKey,
         /// The vote.
         vote: VoteId,
     },
@@ -250,7 +251,7 @@ pub enum VoteRefusal {
     #[error("{voter} has used all {dots} dots")]
     AllDotsUsed {
         /// Who, as the log names them.
-        voter: String,
+        voter: VoterKey,
         /// The allowance.
         dots: u32,
     },
@@ -258,7 +259,7 @@ pub enum VoteRefusal {
     #[error("{voter} already has {cap} dot(s) on candidate {candidate}, the cap")]
     AtCap {
         /// Who, as the log names them.
-        voter: String,
+        voter: VoterKey,
         /// The cap.
         cap: u32,
         /// The candidate.
@@ -268,7 +269,7 @@ pub enum VoteRefusal {
     #[error("{voter} has no dot on candidate {candidate}")]
     NoDot {
         /// Who, as the log names them.
-        voter: String,
+        voter: VoterKey,
         /// The candidate.
         candidate: CandidateId,
     },
@@ -431,17 +432,20 @@ mod tests {
         voting.open(VoteId(1), &rules).expect("a vote");
         assert_eq!(voting.open(VoteId(2), &rules), Err(VoteRefusal::StillOpen(VoteId(1))));
         assert_eq!(
-            voting.place(VoteId(1), "bob", CandidateId(1)),
+            voting.place(VoteId(1), &"bob".into(), CandidateId(1)),
             Err(VoteRefusal::NotAVoter { voter: "bob".into(), vote: VoteId(1) })
         );
-        voting.place(VoteId(1), "ann", CandidateId(1)).expect("ann's dot");
+        voting.place(VoteId(1), &"ann".into(), CandidateId(1)).expect("ann's dot");
         assert_eq!(
-            voting.place(VoteId(1), "ann", CandidateId(1)),
+            voting.place(VoteId(1), &"ann".into(), CandidateId(1)),
             Err(VoteRefusal::AllDotsUsed { voter: "ann".into(), dots: 1 })
         );
         voting.close(VoteId(1)).expect("closes");
         assert_eq!(voting.close(VoteId(1)), Err(VoteRefusal::AlreadyClosed(VoteId(1))));
-        assert_eq!(voting.place(VoteId(9), "ann", CandidateId(1)), Err(VoteRefusal::NoSuchVote(VoteId(9))));
+        assert_eq!(
+            voting.place(VoteId(9), &"ann".into(), CandidateId(1)),
+            Err(VoteRefusal::NoSuchVote(VoteId(9)))
+        );
         assert_eq!(voting.record(DecisionId(1)), Err(VoteRefusal::NoSuchDecision(DecisionId(1))));
     }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
 use super::refusal::VoteRefusal;
+use super::voter::VoterKey;
 
 /// A candidate priority on the long list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +36,9 @@ pub struct VoteRules {
     pub dots: u32,
     /// Most dots one voter may put on one candidate.
     pub cap: u32,
-    /// Who votes: participant ids, or organisation names when each organisation has one voice.
-    pub voters: Vec<String>,
+    /// Who votes: participant ids, or organisation names when each organisation has one voice
+    /// (`by_org`; [`VoteRules::voter`] says which).
+    pub voters: Vec<VoterKey>,
     /// One voice per organisation rather than per attendee.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_org: bool,
@@ -72,7 +74,7 @@ pub struct Vote {
     /// Its rules.
     pub rules: VoteRules,
     /// Dots per voter per candidate.
-    pub dots: BTreeMap<String, BTreeMap<CandidateId, u32>>,
+    pub dots: BTreeMap<VoterKey, BTreeMap<CandidateId, u32>>,
     /// Closed: no more dots, the tally shows.
     pub closed: bool,
     /// Dots placed and removed, for the record.
@@ -98,12 +100,12 @@ pub struct Ranked {
 
 impl Vote {
     /// Dots a voter has placed in all.
-    pub fn used_by(&self, voter: &str) -> u32 {
+    pub fn used_by(&self, voter: &VoterKey) -> u32 {
         self.dots.get(voter).map_or(0, |d| d.values().sum())
     }
 
     /// Dots a voter has on one candidate.
-    pub fn on(&self, voter: &str, candidate: CandidateId) -> u32 {
+    pub fn on(&self, voter: &VoterKey, candidate: CandidateId) -> u32 {
         self.dots.get(voter).and_then(|d| d.get(&candidate)).copied().unwrap_or(0)
     }
 
@@ -153,21 +155,21 @@ impl Vote {
         ranking.iter().take_while(|r| r.dots >= cut).map(|r| r.candidate).collect()
     }
 
-    fn check_place(&self, voter: &str, candidate: CandidateId) -> Result<(), VoteRefusal> {
+    fn check_place(&self, voter: &VoterKey, candidate: CandidateId) -> Result<(), VoteRefusal> {
         if self.closed {
             return Err(VoteRefusal::Closed(self.id));
         }
-        if !self.rules.voters.iter().any(|v| v == voter) {
-            return Err(VoteRefusal::NotAVoter { voter: voter.to_string(), vote: self.id });
+        if !self.rules.has_voter(voter) {
+            return Err(VoteRefusal::NotAVoter { voter: voter.clone(), vote: self.id });
         }
         if !self.rules.candidates.contains(&candidate) {
             return Err(VoteRefusal::NotOnBallot { candidate, vote: self.id });
         }
         if self.used_by(voter) >= self.rules.dots {
-            return Err(VoteRefusal::AllDotsUsed { voter: voter.to_string(), dots: self.rules.dots });
+            return Err(VoteRefusal::AllDotsUsed { voter: voter.clone(), dots: self.rules.dots });
         }
         if self.on(voter, candidate) >= self.rules.cap {
-            return Err(VoteRefusal::AtCap { voter: voter.to_string(), cap: self.rules.cap, candidate });
+            return Err(VoteRefusal::AtCap { voter: voter.clone(), cap: self.rules.cap, candidate });
         }
         Ok(())
     }
@@ -445,16 +447,26 @@ impl VotingState {
     }
 
     /// A voter places a dot, within the allowance and the cap.
-    pub fn place(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), VoteRefusal> {
+    pub fn place(
+        &mut self,
+        vote: VoteId,
+        voter: &VoterKey,
+        candidate: CandidateId,
+    ) -> Result<(), VoteRefusal> {
         let vote = self.vote_mut(vote)?;
         vote.check_place(voter, candidate)?;
-        *vote.dots.entry(voter.to_string()).or_default().entry(candidate).or_default() += 1;
+        *vote.dots.entry(voter.clone()).or_default().entry(candidate).or_default() += 1;
         vote.placed += 1;
         Ok(())
     }
 
     /// A voter takes a dot back.
-    pub fn remove(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), VoteRefusal> {
+    pub fn remove(
+        &mut self,
+        vote: VoteId,
+        voter: &VoterKey,
+        candidate: CandidateId,
+    ) -> Result<(), VoteRefusal> {
         let vote = self.vote_mut(vote)?;
         if vote.closed {
             return Err(VoteRefusal::Closed(vote.id));
@@ -464,7 +476,7 @@ impl VotingState {
             .get_mut(voter)
             .and_then(|d| d.get_mut(&candidate))
             .filter(|n| **n > 0)
-            .ok_or_else(|| VoteRefusal::NoDot { voter: voter.to_string(), candidate })?;
+            .ok_or_else(|| VoteRefusal::NoDot { voter: voter.clone(), candidate })?;
         *dots -= 1;
         vote.removed += 1;
         Ok(())
