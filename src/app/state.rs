@@ -363,7 +363,7 @@ pub struct AppState {
     /// What the room planner optimises.
     pub rooms_objective: crate::rotation::Objective,
     /// Rooms of earlier sessions in the series, the pairing history.
-    pub series_history: Vec<Vec<Vec<String>>>,
+    pub series_history: crate::rotation::PairingHistory,
     /// The rooms screen's problem, score and rows, kept until the rooms or people change.
     pub rooms_cache: crate::view::RoomsCache,
     /// What the entry line is for, and the mode to return to.
@@ -418,7 +418,7 @@ impl AppState {
             entry: None,
             person_index: 0,
             planning: None,
-            series_history: Vec::new(),
+            series_history: crate::rotation::PairingHistory::new(),
             rooms_cache: Default::default(),
             rooms_objective: crate::rotation::Objective::default(),
             feed_room: None,
