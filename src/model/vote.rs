@@ -155,7 +155,8 @@ impl Vote {
         ranking.iter().take_while(|r| r.dots >= cut).map(|r| r.candidate).collect()
     }
 
-    fn check_place(&self, voter: &VoterKey, candidate: CandidateId) -> Result<(), VoteRefusal> {
+    /// Whether `voter` may place a dot on `candidate` now, or the refusal the fold would give.
+    pub fn check_place(&self, voter: &VoterKey, candidate: CandidateId) -> Result<(), VoteRefusal> {
         if self.closed {
             return Err(VoteRefusal::Closed(self.id));
         }
