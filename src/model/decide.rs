@@ -349,7 +349,7 @@ mod tests {
             event: Event::Broadcast { text: "2 minutes".into(), bell: false, cause },
         };
         let error = state.apply(&plan, &stamped).expect_err("no such item");
-        assert_eq!(error.problem, Refusal::Agenda(AgendaRefusal::CauseOutOfRange { item: 3, items: 0 }));
+        assert_eq!(*error.problem, Refusal::Agenda(AgendaRefusal::CauseOutOfRange { item: 3, items: 0 }));
         assert!(error.to_string().contains("agenda item 4 is out of range"), "{error}");
         assert!(state.broadcasts.is_empty(), "the state is unchanged");
     }

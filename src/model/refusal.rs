@@ -492,22 +492,22 @@ mod tests {
             pre_session: false,
         };
         let refused = state.apply(&plan, &stamped(1, comment(1, Some("Nope")))).expect_err("no such theme");
-        assert_eq!(refused.problem, Refusal::Comment(CommentRefusal::UnknownTheme("Nope".into())));
+        assert_eq!(*refused.problem, Refusal::Comment(CommentRefusal::UnknownTheme("Nope".into())));
         state.apply(&plan, &stamped(1, comment(1, None))).expect("a comment");
         let refused = state.apply(&plan, &stamped(1, comment(2, None))).expect_err("seq 1 again");
-        assert_eq!(refused.problem, Refusal::Log(LogRefusal::OutOfSequence { seq: 1, last: 1 }));
+        assert_eq!(*refused.problem, Refusal::Log(LogRefusal::OutOfSequence { seq: 1, last: 1 }));
         let refused = state.apply(&plan, &stamped(2, Event::Undone { seq: 9 })).expect_err("no event 9");
-        assert_eq!(refused.problem, Refusal::Log(LogRefusal::NoEarlierEvent(9)));
+        assert_eq!(*refused.problem, Refusal::Log(LogRefusal::NoEarlierEvent(9)));
         state
             .apply(&plan, &stamped(2, Event::CommentEdited { id: CommentId(1), text: "y".into() }))
             .expect("edit");
         let refused =
             state.apply(&plan, &stamped(3, Event::Undone { seq: 1 })).expect_err("the edit needs it");
-        let Refusal::Log(LogRefusal::WouldBreak { undo: true, broken, .. }) = &refused.problem else {
+        let Refusal::Log(LogRefusal::WouldBreak { undo: true, broken, .. }) = &*refused.problem else {
             panic!("expected a refusal naming the event that would break: {refused:?}");
         };
         assert_eq!(
-            (broken.seq, &broken.problem),
+            (broken.seq, &*broken.problem),
             (2, &Refusal::Comment(CommentRefusal::Undone(CommentId(1))))
         );
     }
@@ -534,7 +534,7 @@ mod tests {
         let broken = Box::new(FoldError {
             seq: 7,
             what: "comment #1 edited".into(),
-            problem: CommentRefusal::Undone(CommentId(1)).into(),
+            problem: Box::new(CommentRefusal::Undone(CommentId(1)).into()),
         });
         assert_eq!(
             LogRefusal::WouldBreak { undo: true, target: None, broken }.to_string(),

@@ -24,8 +24,9 @@ pub struct FoldError {
     pub seq: u64,
     /// What the event was.
     pub what: String,
-    /// What is wrong with it (its message says so in plain words).
-    pub problem: Refusal,
+    /// What is wrong with it (its message says so in plain words); boxed, so a load error
+    /// that carries it stays small.
+    pub problem: Box<Refusal>,
 }
 
 /// The session as it stands after folding the log.
@@ -383,7 +384,7 @@ fn captured(
 }
 
 fn fail_with(stamped: &Stamped, problem: impl Into<Refusal>) -> FoldError {
-    FoldError { seq: stamped.seq, what: stamped.event.describe(), problem: problem.into() }
+    FoldError { seq: stamped.seq, what: stamped.event.describe(), problem: Box::new(problem.into()) }
 }
 
 impl SessionState {

@@ -24,7 +24,7 @@ pub fn undone_in(events: &[Stamped]) -> Result<BTreeSet<u64>, FoldError> {
         undone = toggled(&events[..at], &undone, seq, undo).map_err(|problem| FoldError {
             seq: stamped.seq,
             what: stamped.event.describe(),
-            problem: problem.into(),
+            problem: Box::new(problem.into()),
         })?;
     }
     Ok(undone)
