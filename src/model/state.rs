@@ -157,7 +157,7 @@ impl SessionState {
         if self.undone.contains(&stamped.seq) {
             self.apply_undone(stamped).map_err(|problem| fail_with(stamped, problem))?;
         } else if !stamped.event.is_undo_mark() {
-            self.apply_counted(plan, stamped)?;
+            self.apply_counted(plan, stamped).map_err(|problem| fail_with(stamped, problem))?;
         }
         self.log.push(stamped.clone());
         self.last_seq = stamped.seq;
@@ -179,29 +179,26 @@ impl SessionState {
         Ok(self.voting.placeholder(&stamped.event)?)
     }
 
-    fn apply_counted(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
-        let fail = |problem: Refusal| fail_with(stamped, problem);
+    fn apply_counted(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), Refusal> {
         match &stamped.event {
             Event::CommentAdded { id, text, theme, room, author, pre_session } => {
                 if *id != self.next_comment_id() {
-                    return Err(fail(CommentRefusal::OutOfOrder { expected: self.next_comment_id() }.into()));
+                    return Err(CommentRefusal::OutOfOrder { expected: self.next_comment_id() }.into());
                 }
-                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())
-                    .map_err(|p| fail(p.into()))?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())?;
                 self.comments.push(captured(stamped, *id, text, theme, *room, author, *pre_session));
                 self.live.push(*id);
                 self.live_by_room.entry(*room).or_default().push(*id);
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentEdited { id, text } => {
-                let comment = self.live_comment_mut(*id).map_err(|p| fail(p.into()))?;
+                let comment = self.live_comment_mut(*id)?;
                 comment.text = text.clone();
                 comment.edits += 1;
             }
             Event::CommentRetagged { id, theme, room, author } => {
-                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())
-                    .map_err(|p| fail(p.into()))?;
-                let comment = self.live_comment_mut(*id).map_err(|p| fail(p.into()))?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())?;
+                let comment = self.live_comment_mut(*id)?;
                 let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
                 let old_room = std::mem::replace(&mut comment.room, *room);
                 comment.author = author.clone();
@@ -215,7 +212,7 @@ impl SessionState {
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentRetracted { id } => {
-                let comment = self.live_comment_mut(*id).map_err(|p| fail(p.into()))?;
+                let comment = self.live_comment_mut(*id)?;
                 comment.retracted = true;
                 let (theme, room) = (comment.theme.clone(), comment.room);
                 self.count_theme(theme.as_deref(), -1);
@@ -225,67 +222,37 @@ impl SessionState {
                 }
                 self.unlist_from_room(room, *id);
             }
-            Event::AgendaItemStarted { item } => {
-                self.agenda.start(*item as usize, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::TimerPaused => self.agenda.pause(stamped.at).map_err(|p| fail(p.into()))?,
-            Event::TimerResumed => self.agenda.resume(stamped.at).map_err(|p| fail(p.into()))?,
-            Event::TimerExtended { minutes } => {
-                self.agenda.extend(plan, *minutes).map_err(|p| fail(p.into()))?
-            }
-            Event::AgendaItemSkipped { item } => {
-                self.agenda.skip(*item as usize, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::AgendaEnded => self.agenda.end(stamped.at).map_err(|p| fail(p.into()))?,
+            Event::AgendaItemStarted { item } => self.agenda.start(*item as usize, stamped.at)?,
+            Event::TimerPaused => self.agenda.pause(stamped.at)?,
+            Event::TimerResumed => self.agenda.resume(stamped.at)?,
+            Event::TimerExtended { minutes } => self.agenda.extend(plan, *minutes)?,
+            Event::AgendaItemSkipped { item } => self.agenda.skip(*item as usize, stamped.at)?,
+            Event::AgendaEnded => self.agenda.end(stamped.at)?,
             Event::CandidateAdded { id, text, source } => {
                 if let Some(comment) = source {
-                    self.comment(*comment)
-                        .ok_or_else(|| fail(CommentRefusal::NoSuchComment(*comment).into()))?;
+                    self.comment(*comment).ok_or(CommentRefusal::NoSuchComment(*comment))?;
                 }
-                self.voting.add_candidate(*id, text, *source).map_err(|p| fail(p.into()))?
+                self.voting.add_candidate(*id, text, *source)?
             }
-            Event::CandidateEdited { id, text } => {
-                self.voting.edit_candidate(*id, text).map_err(|p| fail(p.into()))?
+            Event::CandidateEdited { id, text } => self.voting.edit_candidate(*id, text)?,
+            Event::CandidatesMerged { into, from } => self.voting.merge(*into, *from)?,
+            Event::VoteOpened { vote, rules } => self.voting.open(*vote, rules)?,
+            Event::DotPlaced { vote, voter, candidate } => self.voting.place(*vote, voter, *candidate)?,
+            Event::DotRemoved { vote, voter, candidate } => self.voting.remove(*vote, voter, *candidate)?,
+            Event::VoteClosed { vote } => self.voting.close(*vote)?,
+            Event::DecisionOpened { id, question, rule, organisations, base } => {
+                self.voting.open_decision_with(*id, question, *rule, *base, organisations)?
             }
-            Event::CandidatesMerged { into, from } => {
-                self.voting.merge(*into, *from).map_err(|p| fail(p.into()))?
-            }
-            Event::VoteOpened { vote, rules } => {
-                self.voting.open(*vote, rules).map_err(|p| fail(p.into()))?
-            }
-            Event::DotPlaced { vote, voter, candidate } => {
-                self.voting.place(*vote, voter, *candidate).map_err(|p| fail(p.into()))?
-            }
-            Event::DotRemoved { vote, voter, candidate } => {
-                self.voting.remove(*vote, voter, *candidate).map_err(|p| fail(p.into()))?
-            }
-            Event::VoteClosed { vote } => self.voting.close(*vote).map_err(|p| fail(p.into()))?,
-            Event::DecisionOpened { id, question, rule, organisations, base } => self
-                .voting
-                .open_decision_with(*id, question, *rule, *base, organisations)
-                .map_err(|p| fail(p.into()))?,
             Event::DecisionAnswered { id, organisation, choice } => {
-                self.voting.answer(*id, organisation, *choice).map_err(|p| fail(p.into()))?
+                self.voting.answer(*id, organisation, *choice)?
             }
-            Event::DecisionRecorded { id } => self.voting.record(*id).map_err(|p| fail(p.into()))?,
-            Event::RoomsAssigned { round, rooms } => {
-                self.rooms.assign(plan, *round, rooms, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::ParticipantMoved { id, room } => {
-                self.rooms.move_to(plan, id, *room).map_err(|p| fail(p.into()))?
-            }
-            Event::ParticipantArrived { id, room } => {
-                self.rooms.arrive(plan, id, *room, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::ParticipantLeft { id } => {
-                self.rooms.leave(plan, id, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::ParticipantCheckedIn { id } => {
-                self.rooms.people.check_in(plan, id, stamped.at).map_err(|p| fail(p.into()))?
-            }
-            Event::ParticipantAbsent { id } => {
-                self.rooms.mark_absent(plan, id).map_err(|p| fail(p.into()))?
-            }
+            Event::DecisionRecorded { id } => self.voting.record(*id)?,
+            Event::RoomsAssigned { round, rooms } => self.rooms.assign(plan, *round, rooms, stamped.at)?,
+            Event::ParticipantMoved { id, room } => self.rooms.move_to(plan, id, *room)?,
+            Event::ParticipantArrived { id, room } => self.rooms.arrive(plan, id, *room, stamped.at)?,
+            Event::ParticipantLeft { id } => self.rooms.leave(plan, id, stamped.at)?,
+            Event::ParticipantCheckedIn { id } => self.rooms.people.check_in(plan, id, stamped.at)?,
+            Event::ParticipantAbsent { id } => self.rooms.mark_absent(plan, id)?,
             Event::ParticipantAdded { id, name, organisation, deputy_for, role, email } => {
                 let person = Participant {
                     id: id.clone(),
@@ -295,7 +262,7 @@ impl SessionState {
                     email: email.clone(),
                 };
                 let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
-                self.rooms.people.add(plan, walk_in).map_err(|p| fail(p.into()))?
+                self.rooms.people.add(plan, walk_in)?
             }
             // Handled by `apply` and `apply_in_fold`.
             Event::Undone { .. } | Event::Redone { .. } => {}
@@ -303,9 +270,7 @@ impl SessionState {
                 if let Some(item) = cause.and_then(|c| c.item()) {
                     if item as usize >= plan.agenda.len() {
                         let items = plan.agenda.len();
-                        return Err(fail(
-                            AgendaRefusal::CauseOutOfRange { item: item as usize, items }.into(),
-                        ));
+                        return Err(AgendaRefusal::CauseOutOfRange { item: item as usize, items }.into());
                     }
                 }
                 self.broadcasts.push(Broadcast {
@@ -316,7 +281,7 @@ impl SessionState {
                     cause: *cause,
                 });
             }
-            Event::AgendaRebalanced { items } => self.agenda.rebalance(items).map_err(|p| fail(p.into()))?,
+            Event::AgendaRebalanced { items } => self.agenda.rebalance(items)?,
         }
         Ok(())
     }
