@@ -71,3 +71,20 @@ pub fn voter_matches(plan: &Plan, session: &SessionState, filter: &str) -> Vec<(
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_voter_is_named_by_its_kind_not_by_a_guess() {
+        let plan: Plan =
+            ron::from_str(r#"(title: "t", participants: [(id: "unison", name: "Uma Nair", org: "Unison")])"#)
+                .expect("a plan");
+        assert_eq!(voter_name(&plan, Voter::Person("unison")), "Uma Nair");
+        // An organisation whose name is also someone's id is still the organisation.
+        assert_eq!(voter_name(&plan, Voter::Organisation("unison")), "unison");
+        assert_eq!(voters(&plan, &SessionState::new(&plan), true), [VoterKey::from("Unison")]);
+        assert_eq!(voters(&plan, &SessionState::new(&plan), false), [VoterKey::from("unison")]);
+    }
+}
