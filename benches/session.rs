@@ -107,7 +107,8 @@ fn rooms_session(people: Option<usize>) -> SessionFile {
             (0..people.div_ceil(10)).map(|r| Room { name: format!("Room {}", r + 1), lead: None }).collect();
     }
     let mut state = file.fold().expect("fold");
-    let problem = convene::view::session_problem(&file.plan, &state, &[], Objective::default());
+    let problem =
+        convene::view::session_problem(&file.plan, &state, &Default::default(), Objective::default());
     let schedule = problem.plan_rounds(1, 1, std::time::Duration::from_millis(200)).expect("plan");
     // The schedule holds the rounds already held first; the new one is last.
     let rooms: Vec<Vec<String>> = problem.to_ids(schedule.rounds.last().expect("a round planned"));

@@ -137,7 +137,7 @@ fn joiners_vote_as_themselves_within_the_allowance_when_the_vote_is_open_to_them
         matches!(dot(&mut state, "Partner three", 1, CandidateId(1)), Outcome::Rejected(r) if r.contains("not among"))
     );
     let vote = state.session.voting.open_vote().expect("open");
-    assert_eq!(vote.used_by("partner1"), 2);
+    assert_eq!(vote.used_by(&"partner1".into()), 2);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn a_vote_cast_on_the_facilitators_screen_refuses_joiners_and_by_organisation_co
     let mut state = hosting();
     open_vote(&mut state, true, true);
     submit(&mut state, "Partner two", 1, Request::PlaceDot { vote: VoteId(1), candidate: CandidateId(3) });
-    assert_eq!(state.session.voting.open_vote().expect("open").used_by("Organisation B"), 1);
+    assert_eq!(state.session.voting.open_vote().expect("open").used_by(&"Organisation B".into()), 1);
 }
 
 fn joined() -> AppState {

@@ -13,7 +13,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("rotation", &["model"]),
     ("people", &["model"]),
     ("view", &["model", "rotation"]),
-    ("store", &["model", "people"]),
+    ("store", &["model", "people", "rotation"]),
     ("replay", &["model"]),
     ("net", &["model", "store"]),
     ("export", &["model", "store", "view"]),

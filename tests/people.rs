@@ -330,7 +330,8 @@ fn rooms_never_seat_an_absent_person_and_do_seat_walk_ins() {
             email: None,
         });
         let state = SessionState::fold(&plan, &stamp(events)).expect("folds");
-        let problem = SessionProblem::new(&plan, &state.rooms, &[], Objective::MostNewPairings);
+        let problem =
+            SessionProblem::new(&plan, &state.rooms, &Default::default(), Objective::MostNewPairings);
         let schedule =
             problem.plan_rounds(2, skip as u64, std::time::Duration::from_millis(200)).expect("plans");
         for round in &schedule.rounds {

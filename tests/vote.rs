@@ -261,7 +261,7 @@ fn people_who_left_are_not_expected_to_vote() {
         at: t0(),
         by: convene::model::Actor::Facilitator,
         origin: None,
-        event: Event::ParticipantLeft { id: leaver.clone() },
+        event: Event::ParticipantLeft { id: leaver.to_string() },
     };
     state.session.apply(&state.plan, &stamped).expect("valid");
     open_vote(&mut state, "");
@@ -281,5 +281,5 @@ fn a_voter_is_found_by_typing_part_of_their_name() {
     assert_eq!(voter, "partner3");
     // Keys go back to placing dots for that voter.
     type_text(&mut state, "1");
-    assert_eq!(open(&state).on("partner3", CandidateId(1)), 1);
+    assert_eq!(open(&state).on(&"partner3".into(), CandidateId(1)), 1);
 }

@@ -253,7 +253,7 @@ fn add_walk_in(state: &mut AppState, typed: &str, deputy_for: Option<String>, ef
 pub fn decision_base(state: &AppState) -> (Vec<String>, Option<DecisionBase>) {
     let partners = state.plan.partner_organisations();
     if partners.is_empty() {
-        return (crate::view::voters(&state.plan, &state.session, true), None);
+        return (crate::view::organisations_voting(&state.plan, &state.session), None);
     }
     if !state.checkin.decide_on_present {
         return (partners, Some(DecisionBase::AllPartners));

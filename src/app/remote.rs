@@ -4,7 +4,9 @@
 use super::action::Effect;
 use super::state::{AppState, Severity};
 use super::update::record_as;
-use crate::model::{decide, voter_in, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote};
+use crate::model::{
+    decide, voter_in, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote, VoterKey,
+};
 use crate::net::{HostNews, LinkNews, Outcome, Submission, SESSION_CLOSED};
 
 /// Hosting: news from the network.
@@ -166,7 +168,7 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
 }
 
 /// Joined: the voter this terminal casts as in `vote`, or why it cannot.
-pub(super) fn my_voter(state: &AppState, vote: &Vote) -> Result<String, String> {
+pub(super) fn my_voter(state: &AppState, vote: &Vote) -> Result<VoterKey, String> {
     let me = state.seat.joined().and_then(|j| j.me.as_deref());
     let person = me.and_then(|id| state.plan.participant(id)).ok_or_else(|| {
         "your name is not on the participant list, so you cannot vote here (join with --name as listed)"

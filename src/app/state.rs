@@ -381,7 +381,7 @@ pub struct RoomsScreen {
     /// What the room planner optimises.
     pub objective: crate::rotation::Objective,
     /// Rooms of earlier sessions in the series, the pairing history.
-    pub history: Vec<Vec<Vec<String>>>,
+    pub history: crate::rotation::PairingHistory,
     /// The screen's problem, score and rows, kept until the rooms or people change.
     pub cache: crate::view::RoomsCache,
 }

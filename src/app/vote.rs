@@ -6,7 +6,7 @@ use super::keymap::Command;
 use super::keymap::PopupCommand;
 use super::state::{new_capture, AppState, Entry, Mode, Overlay, Severity};
 use super::update::record;
-use crate::model::{Choice, Event, MajorityRule, VoteRules};
+use crate::model::{Choice, Event, MajorityRule, VoteRefusal, VoteRules};
 use crate::view::{self, LABELS};
 
 /// The mode the voting screen takes: casting while a vote is open, answering while a
@@ -249,7 +249,7 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         voter
     };
     let id = vote.id;
-    let name = view::voter_name(&state.plan, &voter);
+    let name = view::voter_name(&state.plan, vote.rules.voter(&voter));
     if state.priorities.remove_armed {
         state.priorities.remove_armed = false;
         if vote.on(&voter, candidate) == 0 {
@@ -259,19 +259,17 @@ pub(super) fn cast(state: &mut AppState, key: char, effects: &mut Vec<Effect>) -
         }
         return true;
     }
-    // Refuse here with a plain message rather than letting the fold reject it.
-    if vote.used_by(&voter) >= vote.rules.dots {
+    // The fold's own refusal, said with the voter's name and the candidate's key (and how to
+    // take a dot back); anything else the fold refuses is said in its words by `record`.
+    let refusal = vote.check_place(&voter, candidate).err();
+    if let Some(VoteRefusal::AllDotsUsed { dots, .. }) = refusal {
         say(
             state,
-            format!("{name} has used all {} dots (- then a key takes one back)", vote.rules.dots),
+            format!("{name} has used all {dots} dots (- then a key takes one back)"),
             Severity::Warning,
         );
-    } else if vote.on(&voter, candidate) >= vote.rules.cap {
-        say(
-            state,
-            format!("{name} already has {} on {key}: the cap per candidate", vote.rules.cap),
-            Severity::Warning,
-        );
+    } else if let Some(VoteRefusal::AtCap { cap, .. }) = refusal {
+        say(state, format!("{name} already has {cap} on {key}: the cap per candidate"), Severity::Warning);
     } else if record(state, Event::DotPlaced { vote: id, voter: voter.clone(), candidate }, effects) {
         if state.seat.is_joined() {
             say(state, format!("dot on {key} sent to the host"), Severity::Info);

@@ -46,7 +46,7 @@ pub fn plan_rooms(
         // Said, not hidden: a broken sibling file means history is missing from the plan.
         let _ = writeln!(out, "warning: not used as history: {problem}");
     }
-    let history: Vec<IdRound> = rooms_history(&earlier);
+    let history = rooms_history(&earlier);
     let session = SessionProblem::new(&loaded.file.plan, &loaded.state.rooms, &history, objective);
     let schedule = session
         .plan_rounds(rounds, seed, budget)
@@ -56,7 +56,7 @@ pub fn plan_rooms(
             session: path.display().to_string(),
             objective,
             seed,
-            history_rounds: history.len() + session.held.len(),
+            history_rounds: history.round_count() + session.held.len(),
             rounds: schedule.rounds.iter().map(|r| session.to_ids(r)).collect(),
             repeats: schedule.score.repeats,
             new_pairings: schedule.score.new_pairings,
@@ -71,7 +71,7 @@ pub fn plan_rooms(
         let text = crate::store::to_pretty_ron(&plan).context("encoding the plan")?;
         return Ok(out + &text + "\n");
     }
-    out.push_str(&table(&loaded, &session, &schedule, earlier.len(), history.len()));
+    out.push_str(&table(&loaded, &session, &schedule, earlier.len(), history.round_count()));
     Ok(out)
 }
 
@@ -183,7 +183,7 @@ pub fn plan_rooms_out(
     }
     let loaded = load_read_only(path)?;
     let (earlier, _) = earlier_in_series(path, &loaded.file.plan);
-    let history: Vec<IdRound> = rooms_history(&earlier);
+    let history = rooms_history(&earlier);
     let session = SessionProblem::new(&loaded.file.plan, &loaded.state.rooms, &history, objective);
     let schedule = session
         .plan_rounds(rounds, seed, budget)

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::report::session_day;
 use super::text::when;
-use crate::model::{Actor, Event, Role};
+use crate::model::{Actor, Event, Role, Voter};
 use crate::store::Loaded;
 
 /// Whether someone expected was there, as far as the log can tell.
@@ -110,8 +110,11 @@ fn seen(loaded: &Loaded) -> BTreeSet<String> {
     let people = state.people();
     seen.extend(people.roster(plan).filter(|p| people.came(&p.id)).map(|p| p.id.clone()));
     seen.extend(state.live_comments().filter(|c| !c.pre_session).filter_map(|c| c.author.clone()));
-    for vote in state.voting.votes.iter().filter(|v| !v.rules.by_org) {
-        seen.extend(vote.dots.keys().cloned());
+    for vote in &state.voting.votes {
+        seen.extend(vote.dots.keys().filter_map(|key| match vote.rules.voter(key) {
+            Voter::Person(id) => Some(id.to_string()),
+            Voter::Organisation(_) => None,
+        }));
     }
     let mut facilitated = false;
     let counted = crate::model::undo::counted(&loaded.file.events);

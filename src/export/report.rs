@@ -12,7 +12,8 @@ use super::attendance::{attendance, OrgAttendance, Presence};
 use super::text::{count, drift_words, file_name, stamp, when, Day};
 use crate::model::agenda::minutes;
 use crate::model::{
-    Actor, Choice, Comment, CommentId, DecisionId, Event, Phase, Plan, SessionState, Stamped, VoteId,
+    Actor, Choice, Comment, CommentId, DecisionId, Event, Phase, Plan, SessionState, Stamped, VoteId, Voter,
+    VoterKey,
 };
 use crate::store::Loaded;
 use crate::view::names::display_name;
@@ -686,7 +687,10 @@ fn votes(plan: &Plan, state: &SessionState) -> Vec<VoteReport> {
                     }
                 })
                 .collect();
-            let voter_name = |v: &String| if rules.by_org { v.clone() } else { name_of(plan, state, v) };
+            let voter_name = |v: &VoterKey| match rules.voter(v) {
+                Voter::Organisation(organisation) => organisation.to_string(),
+                Voter::Person(id) => name_of(plan, state, id),
+            };
             VoteReport {
                 id: vote.id,
                 title: rules.title.clone(),

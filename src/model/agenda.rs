@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::event::ItemMinutes;
 use super::plan::Plan;
+use super::refusal::AgendaRefusal;
 
 /// Default minutes before the end at which an item warns.
 pub const DEFAULT_WARN_MINUTES: u32 = 2;
@@ -140,14 +141,12 @@ impl AgendaState {
         AgendaState { items: vec![ItemTimer::default(); plan.agenda.len()], ..AgendaState::default() }
     }
 
-    fn timer(&self, item: usize) -> Result<&ItemTimer, String> {
-        self.items
-            .get(item)
-            .ok_or_else(|| format!("the agenda has no item {} (it has {})", item + 1, self.items.len()))
+    fn timer(&self, item: usize) -> Result<&ItemTimer, AgendaRefusal> {
+        self.items.get(item).ok_or(AgendaRefusal::NoSuchItem { item, items: self.items.len() })
     }
 
-    fn current_timer(&mut self) -> Result<(usize, &mut ItemTimer), String> {
-        let index = self.current.ok_or("no agenda item is current")?;
+    fn current_timer(&mut self) -> Result<(usize, &mut ItemTimer), AgendaRefusal> {
+        let index = self.current.ok_or(AgendaRefusal::NoCurrentItem)?;
         Ok((index, &mut self.items[index]))
     }
 
@@ -163,7 +162,7 @@ impl AgendaState {
 
     /// An item starts: the current one (if any) is done. Starting the current item again
     /// changes nothing; starting a finished item reopens it and its time keeps adding up.
-    pub fn start(&mut self, item: usize, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn start(&mut self, item: usize, at: DateTime<Utc>) -> Result<(), AgendaRefusal> {
         self.timer(item)?;
         if self.current == Some(item) {
             return Ok(());
@@ -182,10 +181,10 @@ impl AgendaState {
     }
 
     /// Pause the current item's timer.
-    pub fn pause(&mut self, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn pause(&mut self, at: DateTime<Utc>) -> Result<(), AgendaRefusal> {
         let (_, timer) = self.current_timer()?;
         if timer.status != ItemStatus::Running {
-            return Err("the timer is already paused".into());
+            return Err(AgendaRefusal::AlreadyPaused);
         }
         close_run(timer, at);
         timer.status = ItemStatus::Paused;
@@ -193,10 +192,10 @@ impl AgendaState {
     }
 
     /// Resume the current item's timer.
-    pub fn resume(&mut self, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn resume(&mut self, at: DateTime<Utc>) -> Result<(), AgendaRefusal> {
         let (_, timer) = self.current_timer()?;
         if timer.status != ItemStatus::Paused {
-            return Err("the timer is not paused".into());
+            return Err(AgendaRefusal::NotPaused);
         }
         timer.runs.push(Run { from: at, to: None });
         timer.status = ItemStatus::Running;
@@ -204,19 +203,19 @@ impl AgendaState {
     }
 
     /// Add minutes to the current item (negative takes them back; at least one minute stays).
-    pub fn extend(&mut self, plan: &Plan, minutes: i32) -> Result<(), String> {
+    pub fn extend(&mut self, plan: &Plan, minutes: i32) -> Result<(), AgendaRefusal> {
         let (index, timer) = self.current_timer()?;
         let planned = timer.rebalanced.or(plan.agenda.get(index).map(|i| i.minutes)).unwrap_or(0) as i64;
         let allotted = planned + timer.extension_minutes as i64 + minutes as i64;
         if allotted < 1 {
-            return Err(format!("that would leave {allotted} minutes; an item keeps at least 1"));
+            return Err(AgendaRefusal::TooShort { allotted });
         }
         timer.extension_minutes += minutes;
         Ok(())
     }
 
     /// Pass over an item: the current one (its clock stops) or one still to come.
-    pub fn skip(&mut self, item: usize, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn skip(&mut self, item: usize, at: DateTime<Utc>) -> Result<(), AgendaRefusal> {
         let status = self.timer(item)?.status;
         if self.current == Some(item) {
             self.end_current(at, ItemStatus::Skipped);
@@ -227,15 +226,15 @@ impl AgendaState {
                 self.items[item].status = ItemStatus::Skipped;
                 Ok(())
             }
-            ItemStatus::Skipped => Err(format!("item {} is already skipped", item + 1)),
-            _ => Err(format!("item {} has already run; it cannot be skipped", item + 1)),
+            ItemStatus::Skipped => Err(AgendaRefusal::AlreadySkipped(item)),
+            _ => Err(AgendaRefusal::AlreadyRan(item)),
         }
     }
 
     /// The session's agenda is over: the current item is done.
-    pub fn end(&mut self, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn end(&mut self, at: DateTime<Utc>) -> Result<(), AgendaRefusal> {
         if self.started_at.is_none() {
-            return Err("the agenda was never started".into());
+            return Err(AgendaRefusal::NeverStarted);
         }
         self.end_current(at, ItemStatus::Done);
         self.ended_at = Some(at);
@@ -267,24 +266,21 @@ impl AgendaState {
 
     /// Items still to come get new lengths, all or none: each must exist, not have started or
     /// been skipped, keep at least a minute, and be named once.
-    pub fn rebalance(&mut self, lengths: &[ItemMinutes]) -> Result<(), String> {
+    pub fn rebalance(&mut self, lengths: &[ItemMinutes]) -> Result<(), AgendaRefusal> {
         if lengths.is_empty() {
-            return Err("a rebalance names at least one item".into());
+            return Err(AgendaRefusal::EmptyRebalance);
         }
         for (i, length) in lengths.iter().enumerate() {
             let item = length.item as usize;
             let timer = self.timer(item)?;
             if timer.status != ItemStatus::Pending {
-                return Err(format!(
-                    "item {} has started or was skipped; only items to come are rebalanced",
-                    item + 1
-                ));
+                return Err(AgendaRefusal::NotToCome(item));
             }
             if length.minutes == 0 {
-                return Err(format!("item {} would get 0 minutes; an item keeps at least 1", item + 1));
+                return Err(AgendaRefusal::NoMinutes(item));
             }
             if lengths[..i].iter().any(|other| other.item == length.item) {
-                return Err(format!("item {} is named twice", item + 1));
+                return Err(AgendaRefusal::NamedTwice(item));
             }
         }
         for length in lengths {

@@ -5,8 +5,8 @@
 use thiserror::Error;
 
 use super::{
-    undo, Actor, CommentId, Event, Participant, Plan, Request, SessionState, Vote, VoteId,
-    MAX_BROADCAST_CHARS,
+    undo, Actor, AgendaRefusal, CommentId, Event, Participant, Plan, Refusal, Request, SessionState, Vote,
+    VoteId, Voter, VoterKey, MAX_BROADCAST_CHARS,
 };
 
 /// Something a person wants recorded, before ids are given and rights are checked.
@@ -48,8 +48,11 @@ pub enum Rejection {
     #[error("{0} is not among this vote's voters")]
     NotAVoter(String),
     /// The log refuses it (e.g. beyond a voter's allowance); the fold's own words.
-    #[error("{0}")]
-    Invalid(String),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The facilitator's console casts dots for the voter chosen on its screen, not by request.
+    #[error("the facilitator casts for a voter chosen on screen")]
+    CastsOnScreen,
     /// Undo or redo of an event the log does not have.
     #[error("there is no event {0} to undo or redo")]
     NoSuchEvent(u64),
@@ -72,7 +75,7 @@ pub enum Rejection {
 
 /// Turn `actor`'s intent into the events to record, or say why not. Pure: ids come from the
 /// folded state. What the log itself forbids (a dot beyond the allowance, a closed item) the
-/// fold refuses when the events are applied; see [`Rejection::Invalid`].
+/// fold refuses when the events are applied; see [`Rejection::Refused`].
 pub fn decide(
     plan: &Plan,
     state: &SessionState,
@@ -95,7 +98,7 @@ pub fn decide(
             return Err(Rejection::BroadcastTooLong(MAX_BROADCAST_CHARS))
         }
         Intent::Steer(Event::AgendaRebalanced { items }) if !joined && items.is_empty() => {
-            return Err(Rejection::Invalid("nothing to rebalance: no item changes".into()))
+            return Err(Refusal::from(AgendaRefusal::NothingToRebalance).into())
         }
         Intent::Steer(event) if !joined => return Ok(vec![event]),
         Intent::Steer(_) => return Err(Rejection::FacilitatorOnly),
@@ -169,9 +172,14 @@ pub fn redo_last(state: &SessionState, actor: &Actor) -> Result<Intent, Rejectio
 }
 
 /// Who a joined terminal casts as in `vote`: the participant it joined as, or their organisation.
-fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: VoteId) -> Result<String, Rejection> {
+fn joiner_voter(
+    plan: &Plan,
+    state: &SessionState,
+    actor: &Actor,
+    vote: VoteId,
+) -> Result<VoterKey, Rejection> {
     let Actor::NoteTaker(name) = actor else {
-        return Err(Rejection::Invalid("the facilitator casts for a voter chosen on screen".into()));
+        return Err(Rejection::CastsOnScreen);
     };
     let open = state.voting.open_vote().filter(|v| v.id == vote).ok_or(Rejection::VoteClosed)?;
     let person = plan.participant_named(name).ok_or_else(|| Rejection::NotAParticipant(name.clone()))?;
@@ -179,16 +187,18 @@ fn joiner_voter(plan: &Plan, state: &SessionState, actor: &Actor, vote: VoteId) 
 }
 
 /// Who a participant votes as in this vote (themselves, or their organisation), if they may.
-pub fn voter_in(vote: &Vote, person: &Participant) -> Result<String, Rejection> {
+pub fn voter_in(vote: &Vote, person: &Participant) -> Result<VoterKey, Rejection> {
     if !vote.rules.joiners {
         return Err(Rejection::CastOnFacilitatorScreen);
     }
-    let voter = if vote.rules.by_org { person.org.clone() } else { person.id.clone() };
-    if vote.rules.voters.contains(&voter) {
-        Ok(voter)
-    } else {
-        Err(Rejection::NotAVoter(if vote.rules.by_org { person.org.clone() } else { person.name.clone() }))
+    let key = vote.rules.key_of(person);
+    if vote.rules.has_voter(&key) {
+        return Ok(key);
     }
+    Err(Rejection::NotAVoter(match vote.rules.voter(&key) {
+        Voter::Organisation(organisation) => organisation.to_string(),
+        Voter::Person(_) => person.name.clone(),
+    }))
 }
 
 impl Intent {
@@ -339,7 +349,8 @@ mod tests {
             event: Event::Broadcast { text: "2 minutes".into(), bell: false, cause },
         };
         let error = state.apply(&plan, &stamped).expect_err("no such item");
-        assert!(error.problem.contains("out of range"), "{error}");
+        assert_eq!(*error.problem, Refusal::Agenda(AgendaRefusal::CauseOutOfRange { item: 3, items: 0 }));
+        assert!(error.to_string().contains("agenda item 4 is out of range"), "{error}");
         assert!(state.broadcasts.is_empty(), "the state is unchanged");
     }
 }

@@ -7,6 +7,7 @@ use super::broadcast::BroadcastCause;
 use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
 use super::plan::Role;
 use super::vote::{Choice, DecisionBase, MajorityRule, VoteRules};
+use super::voter::VoterKey;
 
 /// An event as stored: its place in the log, when it happened and who caused it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,7 +151,7 @@ pub enum Event {
         /// The vote.
         vote: VoteId,
         /// Participant id, or organisation name in a one-voice-per-organisation vote.
-        voter: String,
+        voter: VoterKey,
         /// The candidate.
         candidate: CandidateId,
     },
@@ -159,7 +160,7 @@ pub enum Event {
         /// The vote.
         vote: VoteId,
         /// Participant id, or organisation name.
-        voter: String,
+        voter: VoterKey,
         /// The candidate.
         candidate: CandidateId,
     },

@@ -10,11 +10,13 @@ pub mod ids;
 pub mod people;
 pub mod plan;
 pub mod rebalance;
+pub mod refusal;
 pub mod request;
 pub mod rooms;
 pub mod state;
 pub mod undo;
 pub mod vote;
+pub mod voter;
 
 pub use agenda::{AgendaState, ItemStatus, Phase, Projection};
 pub use broadcast::{Broadcast, BroadcastCause, MAX_BROADCAST_CHARS};
@@ -24,12 +26,16 @@ pub use event::{Actor, Event, ItemMinutes, Origin, Stamped};
 pub use ids::{CandidateId, CommentId, DecisionId, VoteId};
 pub use people::{PeopleState, Status, WalkIn};
 pub use plan::{AgendaItem, ItemKind, Participant, Plan, Role, Room, Theme};
+pub use refusal::{
+    AgendaRefusal, CommentRefusal, LogRefusal, PeopleRefusal, Refusal, RoomsRefusal, VoteRefusal,
+};
 pub use request::Request;
 pub use rooms::{RoomRound, RoomsState};
 pub use state::{FoldError, SessionState};
 pub use vote::{
     Candidate, Choice, Decision, DecisionBase, MajorityRule, Ranked, Vote, VoteRules, VotingState,
 };
+pub use voter::{Voter, VoterKey};
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::plan::{Participant, Plan, Role};
+use super::refusal::PeopleRefusal;
 
 /// Someone not on the plan's list who came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,12 +111,12 @@ impl PeopleState {
         self.checked_in.contains_key(id) || self.arrived.contains_key(id) || self.walk_in(id).is_some()
     }
 
-    fn check_person(&self, plan: &Plan, id: &str) -> Result<(), String> {
-        self.person(plan, id).map(|_| ()).ok_or_else(|| format!("\"{id}\" is not in the plan's participants"))
+    fn check_person(&self, plan: &Plan, id: &str) -> Result<(), PeopleRefusal> {
+        self.person(plan, id).map(|_| ()).ok_or_else(|| PeopleRefusal::NotListed(id.to_string()))
     }
 
     /// Someone is there at the roll call.
-    pub fn check_in(&mut self, plan: &Plan, id: &str, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn check_in(&mut self, plan: &Plan, id: &str, at: DateTime<Utc>) -> Result<(), PeopleRefusal> {
         self.check_person(plan, id)?;
         self.roll_call = true;
         self.absent.remove(id);
@@ -124,10 +125,10 @@ impl PeopleState {
     }
 
     /// Someone is not there at the roll call (also a correction of a check-in by mistake).
-    pub fn mark_absent(&mut self, plan: &Plan, id: &str) -> Result<(), String> {
+    pub fn mark_absent(&mut self, plan: &Plan, id: &str) -> Result<(), PeopleRefusal> {
         self.check_person(plan, id)?;
         if self.arrived.contains_key(id) || self.walk_in(id).is_some() {
-            return Err(format!("\"{id}\" arrived during the session: record their leaving instead"));
+            return Err(PeopleRefusal::ArrivedDuring(id.to_string()));
         }
         self.roll_call = true;
         self.checked_in.remove(id);
@@ -136,13 +137,13 @@ impl PeopleState {
     }
 
     /// A walk-in or deputy joins the list, present from now.
-    pub fn add(&mut self, plan: &Plan, walk_in: WalkIn) -> Result<(), String> {
+    pub fn add(&mut self, plan: &Plan, walk_in: WalkIn) -> Result<(), PeopleRefusal> {
         let id = &walk_in.person.id;
         if id.trim().is_empty() || walk_in.person.name.trim().is_empty() {
-            return Err("a walk-in needs an id and a name".into());
+            return Err(PeopleRefusal::Unnamed);
         }
         if self.person(plan, id).is_some() {
-            return Err(format!("\"{id}\" is already a participant"));
+            return Err(PeopleRefusal::AlreadyListed(id.clone()));
         }
         if let Some(for_) = &walk_in.deputy_for {
             self.check_person(plan, for_)?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::people::PeopleState;
 use super::plan::Plan;
+use super::refusal::{PeopleRefusal, RoomsRefusal};
 
 /// One round of breakout rooms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,18 +42,18 @@ impl RoomsState {
         self.rounds.last()
     }
 
-    fn check_person(&self, plan: &Plan, id: &str) -> Result<(), String> {
-        self.people
-            .person(plan, id)
-            .map(|_| ())
-            .ok_or_else(|| format!("\"{id}\" is not in the plan's participants"))
+    fn check_person(&self, plan: &Plan, id: &str) -> Result<(), RoomsRefusal> {
+        match self.people.person(plan, id) {
+            Some(_) => Ok(()),
+            None => Err(PeopleRefusal::NotListed(id.to_string()).into()),
+        }
     }
 
-    fn check_room(plan: &Plan, room: u32) -> Result<(), String> {
+    fn check_room(plan: &Plan, room: u32) -> Result<(), RoomsRefusal> {
         if (room as usize) < plan.rooms.len() {
             Ok(())
         } else {
-            Err(format!("there is no room {} (the plan has {})", room + 1, plan.rooms.len()))
+            Err(RoomsRefusal::NoSuchRoom { room, rooms: plan.rooms.len() })
         }
     }
 
@@ -63,55 +64,58 @@ impl RoomsState {
         round: u32,
         rooms: &[Vec<String>],
         at: DateTime<Utc>,
-    ) -> Result<(), String> {
-        let round = round as usize;
-        if round > self.rounds.len() || round + 1 < self.rounds.len() {
-            return Err(format!(
-                "round {} cannot be assigned after {} round(s)",
-                round + 1,
-                self.rounds.len()
-            ));
+    ) -> Result<(), RoomsRefusal> {
+        let held = self.rounds.len();
+        let index = round as usize;
+        if index > held || index + 1 < held {
+            return Err(RoomsRefusal::RoundOutOfOrder { round, held });
         }
         if rooms.len() != plan.rooms.len() {
-            return Err(format!("{} rooms given but the plan has {}", rooms.len(), plan.rooms.len()));
+            return Err(RoomsRefusal::WrongRoomCount { given: rooms.len(), planned: plan.rooms.len() });
         }
         let mut seen = BTreeSet::new();
         for id in rooms.iter().flatten() {
             self.check_person(plan, id)?;
             if !seen.insert(id) {
-                return Err(format!("\"{id}\" is in two rooms"));
+                return Err(RoomsRefusal::InTwoRooms(id.clone()));
             }
         }
         let assigned = RoomRound { rooms: rooms.to_vec(), at };
-        if round == self.rounds.len() {
+        if index == held {
             self.rounds.push(assigned);
         } else {
-            self.rounds[round] = assigned;
+            self.rounds[index] = assigned;
         }
         Ok(())
     }
 
-    fn current_mut(&mut self) -> Result<&mut RoomRound, String> {
-        self.rounds.last_mut().ok_or_else(|| "no rooms have been assigned yet".to_string())
+    fn current_mut(&mut self) -> Result<&mut RoomRound, RoomsRefusal> {
+        self.rounds.last_mut().ok_or(RoomsRefusal::NoRounds)
     }
 
     /// Someone moves to another room in the current round.
-    pub fn move_to(&mut self, plan: &Plan, id: &str, room: u32) -> Result<(), String> {
+    pub fn move_to(&mut self, plan: &Plan, id: &str, room: u32) -> Result<(), RoomsRefusal> {
         Self::check_room(plan, room)?;
         let current = self.current_mut()?;
-        let from = current.room_of(id).ok_or_else(|| format!("\"{id}\" is in no room this round"))?;
+        let from = current.room_of(id).ok_or_else(|| RoomsRefusal::Unseated(id.to_string()))?;
         current.rooms[from].retain(|p| p != id);
         current.rooms[room as usize].push(id.to_string());
         Ok(())
     }
 
     /// A late arrival joins a room in the current round.
-    pub fn arrive(&mut self, plan: &Plan, id: &str, room: u32, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn arrive(
+        &mut self,
+        plan: &Plan,
+        id: &str,
+        room: u32,
+        at: DateTime<Utc>,
+    ) -> Result<(), RoomsRefusal> {
         self.check_person(plan, id)?;
         Self::check_room(plan, room)?;
         let current = self.current_mut()?;
         if current.room_of(id).is_some() {
-            return Err(format!("\"{id}\" is already in a room"));
+            return Err(RoomsRefusal::AlreadySeated(id.to_string()));
         }
         current.rooms[room as usize].push(id.to_string());
         self.left.remove(id);
@@ -120,10 +124,10 @@ impl RoomsState {
     }
 
     /// Someone leaves: out of their room, everyone else stays put.
-    pub fn leave(&mut self, plan: &Plan, id: &str, at: DateTime<Utc>) -> Result<(), String> {
+    pub fn leave(&mut self, plan: &Plan, id: &str, at: DateTime<Utc>) -> Result<(), RoomsRefusal> {
         self.check_person(plan, id)?;
         if self.left.contains(id) {
-            return Err(format!("\"{id}\" has already left"));
+            return Err(RoomsRefusal::AlreadyLeft(id.to_string()));
         }
         if let Some(current) = self.rounds.last_mut() {
             for room in &mut current.rooms {
@@ -136,7 +140,7 @@ impl RoomsState {
     }
 
     /// Someone marked absent at the roll call is in no room of the current round.
-    pub fn mark_absent(&mut self, plan: &Plan, id: &str) -> Result<(), String> {
+    pub fn mark_absent(&mut self, plan: &Plan, id: &str) -> Result<(), RoomsRefusal> {
         self.people.mark_absent(plan, id)?;
         if let Some(current) = self.rounds.last_mut() {
             for room in &mut current.rooms {

@@ -12,6 +12,7 @@ use super::event::{Event, Stamped};
 use super::ids::CommentId;
 use super::people::WalkIn;
 use super::plan::{Participant, Plan};
+use super::refusal::{AgendaRefusal, CommentRefusal, LogRefusal, Refusal};
 use super::rooms::RoomsState;
 use super::vote::VotingState;
 
@@ -23,8 +24,9 @@ pub struct FoldError {
     pub seq: u64,
     /// What the event was.
     pub what: String,
-    /// What is wrong with it, in plain words.
-    pub problem: String,
+    /// What is wrong with it (its message says so in plain words); boxed, so a load error
+    /// that carries it stays small.
+    pub problem: Box<Refusal>,
 }
 
 /// The session as it stands after folding the log.
@@ -129,7 +131,8 @@ impl SessionState {
                         log.pop();
                         self.log = log;
                         let what = super::undo::find(&self.log, *seq).map(|e| e.event.describe());
-                        Err(fail_with(stamped, super::undo::would_break(undo, what, &broken)))
+                        let broken = Box::new(broken);
+                        Err(fail_with(stamped, LogRefusal::WouldBreak { undo, target: what, broken }))
                     }
                 }
             }
@@ -141,7 +144,7 @@ impl SessionState {
         if stamped.seq <= self.last_seq {
             return Err(fail_with(
                 stamped,
-                format!("sequence number {} does not follow {}", stamped.seq, self.last_seq),
+                LogRefusal::OutOfSequence { seq: stamped.seq, last: self.last_seq },
             ));
         }
         Ok(())
@@ -154,7 +157,7 @@ impl SessionState {
         if self.undone.contains(&stamped.seq) {
             self.apply_undone(stamped).map_err(|problem| fail_with(stamped, problem))?;
         } else if !stamped.event.is_undo_mark() {
-            self.apply_counted(plan, stamped)?;
+            self.apply_counted(plan, stamped).map_err(|problem| fail_with(stamped, problem))?;
         }
         self.log.push(stamped.clone());
         self.last_seq = stamped.seq;
@@ -163,40 +166,39 @@ impl SessionState {
     }
 
     /// What an undone event leaves: the number of what it created, and nothing else.
-    fn apply_undone(&mut self, stamped: &Stamped) -> Result<(), String> {
+    fn apply_undone(&mut self, stamped: &Stamped) -> Result<(), Refusal> {
         if let Event::CommentAdded { id, text, theme, room, author, pre_session } = &stamped.event {
             if *id != self.next_comment_id() {
-                return Err(format!("expected comment #{} next", self.next_comment_id()));
+                return Err(CommentRefusal::OutOfOrder { expected: self.next_comment_id() }.into());
             }
             let mut comment = captured(stamped, *id, text, theme, *room, author, *pre_session);
             comment.undone = true;
             self.comments.push(comment);
             return Ok(());
         }
-        self.voting.placeholder(&stamped.event)
+        Ok(self.voting.placeholder(&stamped.event)?)
     }
 
-    fn apply_counted(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
-        let fail = |problem: String| fail_with(stamped, problem);
+    fn apply_counted(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), Refusal> {
         match &stamped.event {
             Event::CommentAdded { id, text, theme, room, author, pre_session } => {
                 if *id != self.next_comment_id() {
-                    return Err(fail(format!("expected comment #{} next", self.next_comment_id())));
+                    return Err(CommentRefusal::OutOfOrder { expected: self.next_comment_id() }.into());
                 }
-                self.check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())?;
                 self.comments.push(captured(stamped, *id, text, theme, *room, author, *pre_session));
                 self.live.push(*id);
                 self.live_by_room.entry(*room).or_default().push(*id);
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentEdited { id, text } => {
-                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                let comment = self.live_comment_mut(*id)?;
                 comment.text = text.clone();
                 comment.edits += 1;
             }
             Event::CommentRetagged { id, theme, room, author } => {
-                self.check_tags(plan, theme.as_deref(), *room, author.as_deref()).map_err(fail)?;
-                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                self.check_tags(plan, theme.as_deref(), *room, author.as_deref())?;
+                let comment = self.live_comment_mut(*id)?;
                 let old_theme = std::mem::replace(&mut comment.theme, theme.clone());
                 let old_room = std::mem::replace(&mut comment.room, *room);
                 comment.author = author.clone();
@@ -210,7 +212,7 @@ impl SessionState {
                 self.count_theme(theme.as_deref(), 1);
             }
             Event::CommentRetracted { id } => {
-                let comment = self.live_comment_mut(*id).map_err(fail)?;
+                let comment = self.live_comment_mut(*id)?;
                 comment.retracted = true;
                 let (theme, room) = (comment.theme.clone(), comment.room);
                 self.count_theme(theme.as_deref(), -1);
@@ -220,51 +222,37 @@ impl SessionState {
                 }
                 self.unlist_from_room(room, *id);
             }
-            Event::AgendaItemStarted { item } => {
-                self.agenda.start(*item as usize, stamped.at).map_err(fail)?
-            }
-            Event::TimerPaused => self.agenda.pause(stamped.at).map_err(fail)?,
-            Event::TimerResumed => self.agenda.resume(stamped.at).map_err(fail)?,
-            Event::TimerExtended { minutes } => self.agenda.extend(plan, *minutes).map_err(fail)?,
-            Event::AgendaItemSkipped { item } => {
-                self.agenda.skip(*item as usize, stamped.at).map_err(fail)?
-            }
-            Event::AgendaEnded => self.agenda.end(stamped.at).map_err(fail)?,
+            Event::AgendaItemStarted { item } => self.agenda.start(*item as usize, stamped.at)?,
+            Event::TimerPaused => self.agenda.pause(stamped.at)?,
+            Event::TimerResumed => self.agenda.resume(stamped.at)?,
+            Event::TimerExtended { minutes } => self.agenda.extend(plan, *minutes)?,
+            Event::AgendaItemSkipped { item } => self.agenda.skip(*item as usize, stamped.at)?,
+            Event::AgendaEnded => self.agenda.end(stamped.at)?,
             Event::CandidateAdded { id, text, source } => {
                 if let Some(comment) = source {
-                    self.comment(*comment).ok_or_else(|| fail(format!("there is no comment #{comment}")))?;
+                    self.comment(*comment).ok_or(CommentRefusal::NoSuchComment(*comment))?;
                 }
-                self.voting.add_candidate(*id, text, *source).map_err(fail)?
+                self.voting.add_candidate(*id, text, *source)?
             }
-            Event::CandidateEdited { id, text } => self.voting.edit_candidate(*id, text).map_err(fail)?,
-            Event::CandidatesMerged { into, from } => self.voting.merge(*into, *from).map_err(fail)?,
-            Event::VoteOpened { vote, rules } => self.voting.open(*vote, rules).map_err(fail)?,
-            Event::DotPlaced { vote, voter, candidate } => {
-                self.voting.place(*vote, voter, *candidate).map_err(fail)?
-            }
-            Event::DotRemoved { vote, voter, candidate } => {
-                self.voting.remove(*vote, voter, *candidate).map_err(fail)?
-            }
-            Event::VoteClosed { vote } => self.voting.close(*vote).map_err(fail)?,
+            Event::CandidateEdited { id, text } => self.voting.edit_candidate(*id, text)?,
+            Event::CandidatesMerged { into, from } => self.voting.merge(*into, *from)?,
+            Event::VoteOpened { vote, rules } => self.voting.open(*vote, rules)?,
+            Event::DotPlaced { vote, voter, candidate } => self.voting.place(*vote, voter, *candidate)?,
+            Event::DotRemoved { vote, voter, candidate } => self.voting.remove(*vote, voter, *candidate)?,
+            Event::VoteClosed { vote } => self.voting.close(*vote)?,
             Event::DecisionOpened { id, question, rule, organisations, base } => {
-                self.voting.open_decision_with(*id, question, *rule, *base, organisations).map_err(fail)?
+                self.voting.open_decision_with(*id, question, *rule, *base, organisations)?
             }
             Event::DecisionAnswered { id, organisation, choice } => {
-                self.voting.answer(*id, organisation, *choice).map_err(fail)?
+                self.voting.answer(*id, organisation, *choice)?
             }
-            Event::DecisionRecorded { id } => self.voting.record(*id).map_err(fail)?,
-            Event::RoomsAssigned { round, rooms } => {
-                self.rooms.assign(plan, *round, rooms, stamped.at).map_err(fail)?
-            }
-            Event::ParticipantMoved { id, room } => self.rooms.move_to(plan, id, *room).map_err(fail)?,
-            Event::ParticipantArrived { id, room } => {
-                self.rooms.arrive(plan, id, *room, stamped.at).map_err(fail)?
-            }
-            Event::ParticipantLeft { id } => self.rooms.leave(plan, id, stamped.at).map_err(fail)?,
-            Event::ParticipantCheckedIn { id } => {
-                self.rooms.people.check_in(plan, id, stamped.at).map_err(fail)?
-            }
-            Event::ParticipantAbsent { id } => self.rooms.mark_absent(plan, id).map_err(fail)?,
+            Event::DecisionRecorded { id } => self.voting.record(*id)?,
+            Event::RoomsAssigned { round, rooms } => self.rooms.assign(plan, *round, rooms, stamped.at)?,
+            Event::ParticipantMoved { id, room } => self.rooms.move_to(plan, id, *room)?,
+            Event::ParticipantArrived { id, room } => self.rooms.arrive(plan, id, *room, stamped.at)?,
+            Event::ParticipantLeft { id } => self.rooms.leave(plan, id, stamped.at)?,
+            Event::ParticipantCheckedIn { id } => self.rooms.people.check_in(plan, id, stamped.at)?,
+            Event::ParticipantAbsent { id } => self.rooms.mark_absent(plan, id)?,
             Event::ParticipantAdded { id, name, organisation, deputy_for, role, email } => {
                 let person = Participant {
                     id: id.clone(),
@@ -274,18 +262,15 @@ impl SessionState {
                     email: email.clone(),
                 };
                 let walk_in = WalkIn { person, deputy_for: deputy_for.clone(), at: stamped.at };
-                self.rooms.people.add(plan, walk_in).map_err(fail)?
+                self.rooms.people.add(plan, walk_in)?
             }
             // Handled by `apply` and `apply_in_fold`.
             Event::Undone { .. } | Event::Redone { .. } => {}
             Event::Broadcast { text, bell, cause } => {
                 if let Some(item) = cause.and_then(|c| c.item()) {
                     if item as usize >= plan.agenda.len() {
-                        return Err(fail(format!(
-                            "agenda item {} is out of range: the plan has {} items",
-                            item + 1,
-                            plan.agenda.len()
-                        )));
+                        let items = plan.agenda.len();
+                        return Err(AgendaRefusal::CauseOutOfRange { item: item as usize, items }.into());
                     }
                 }
                 self.broadcasts.push(Broadcast {
@@ -296,7 +281,7 @@ impl SessionState {
                     cause: *cause,
                 });
             }
-            Event::AgendaRebalanced { items } => self.agenda.rebalance(items).map_err(fail)?,
+            Event::AgendaRebalanced { items } => self.agenda.rebalance(items)?,
         }
         Ok(())
     }
@@ -324,16 +309,14 @@ impl SessionState {
         }
     }
 
-    fn live_comment_mut(&mut self, id: CommentId) -> Result<&mut Comment, String> {
-        let comment = id
-            .index()
-            .and_then(|i| self.comments.get_mut(i))
-            .ok_or_else(|| format!("there is no comment #{id}"))?;
+    fn live_comment_mut(&mut self, id: CommentId) -> Result<&mut Comment, CommentRefusal> {
+        let comment =
+            id.index().and_then(|i| self.comments.get_mut(i)).ok_or(CommentRefusal::NoSuchComment(id))?;
         if comment.undone {
-            return Err(format!("capturing comment #{id} was undone"));
+            return Err(CommentRefusal::Undone(id));
         }
         if comment.retracted {
-            return Err(format!("comment #{id} was already retracted"));
+            return Err(CommentRefusal::AlreadyRetracted(id));
         }
         Ok(comment)
     }
@@ -365,8 +348,8 @@ fn captured(
     }
 }
 
-fn fail_with(stamped: &Stamped, problem: String) -> FoldError {
-    FoldError { seq: stamped.seq, what: stamped.event.describe(), problem }
+fn fail_with(stamped: &Stamped, problem: impl Into<Refusal>) -> FoldError {
+    FoldError { seq: stamped.seq, what: stamped.event.describe(), problem: Box::new(problem.into()) }
 }
 
 impl SessionState {
@@ -393,23 +376,20 @@ impl SessionState {
         theme: Option<&str>,
         room: Option<u32>,
         author: Option<&str>,
-    ) -> Result<(), String> {
+    ) -> Result<(), CommentRefusal> {
         if let Some(theme) = theme {
             if plan.theme(theme).is_none() {
-                return Err(format!("theme \"{theme}\" is not in the plan's themes"));
+                return Err(CommentRefusal::UnknownTheme(theme.to_string()));
             }
         }
         if let Some(room) = room {
             if room as usize >= plan.rooms.len() {
-                return Err(format!(
-                    "room index {room} is out of range: the plan has {} rooms",
-                    plan.rooms.len()
-                ));
+                return Err(CommentRefusal::RoomOutOfRange { room, rooms: plan.rooms.len() });
             }
         }
         if let Some(author) = author {
             if self.person(plan, author).is_none() {
-                return Err(format!("author \"{author}\" is not in the plan's participants"));
+                return Err(CommentRefusal::UnknownAuthor(author.to_string()));
             }
         }
         Ok(())

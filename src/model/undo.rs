@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::event::{Actor, Event, Stamped};
+use super::refusal::LogRefusal;
 use super::state::FoldError;
 
 /// The events undone at the end of `events`, after checking that every undo mark names an
@@ -23,7 +24,7 @@ pub fn undone_in(events: &[Stamped]) -> Result<BTreeSet<u64>, FoldError> {
         undone = toggled(&events[..at], &undone, seq, undo).map_err(|problem| FoldError {
             seq: stamped.seq,
             what: stamped.event.describe(),
-            problem,
+            problem: Box::new(problem.into()),
         })?;
     }
     Ok(undone)
@@ -35,29 +36,19 @@ pub fn toggled(
     undone: &BTreeSet<u64>,
     seq: u64,
     undo: bool,
-) -> Result<BTreeSet<u64>, String> {
-    let target = find(log, seq).ok_or_else(|| format!("there is no event {seq} before it"))?;
+) -> Result<BTreeSet<u64>, LogRefusal> {
+    let target = find(log, seq).ok_or(LogRefusal::NoEarlierEvent(seq))?;
     if target.event.is_undo_mark() {
-        return Err(format!("event {seq} is itself an undo or a redo; undo or redo the act instead"));
+        return Err(LogRefusal::UndoOfMark(seq));
     }
     let mut next = undone.clone();
     match (undo, next.contains(&seq)) {
         (true, false) => next.insert(seq),
         (false, true) => next.remove(&seq),
-        (true, true) => return Err(format!("event {seq} ({}) is already undone", target.event.describe())),
-        (false, false) => return Err(format!("event {seq} ({}) is not undone", target.event.describe())),
+        (true, true) => return Err(LogRefusal::AlreadyUndone { seq, what: target.event.describe() }),
+        (false, false) => return Err(LogRefusal::NotUndone { seq, what: target.event.describe() }),
     };
     Ok(next)
-}
-
-/// Why undoing (or redoing) an event is refused: the later event that would no longer hold.
-pub fn would_break(undo: bool, target: Option<String>, broken: &FoldError) -> String {
-    let target = target.unwrap_or_else(|| "that".into());
-    let verb = if undo { "undone" } else { "redone" };
-    format!(
-        "{target} cannot be {verb}: event {} ({}) depends on it ({}); undo that first",
-        broken.seq, broken.what, broken.problem
-    )
 }
 
 /// The event with this sequence number (the log is in sequence order).

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{CandidateId, CommentId, DecisionId, VoteId};
+use super::refusal::VoteRefusal;
+use super::voter::VoterKey;
 
 /// A candidate priority on the long list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +36,9 @@ pub struct VoteRules {
     pub dots: u32,
     /// Most dots one voter may put on one candidate.
     pub cap: u32,
-    /// Who votes: participant ids, or organisation names when each organisation has one voice.
-    pub voters: Vec<String>,
+    /// Who votes: participant ids, or organisation names when each organisation has one voice
+    /// (`by_org`; [`VoteRules::voter`] says which).
+    pub voters: Vec<VoterKey>,
     /// One voice per organisation rather than per attendee.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_org: bool,
@@ -71,7 +74,7 @@ pub struct Vote {
     /// Its rules.
     pub rules: VoteRules,
     /// Dots per voter per candidate.
-    pub dots: BTreeMap<String, BTreeMap<CandidateId, u32>>,
+    pub dots: BTreeMap<VoterKey, BTreeMap<CandidateId, u32>>,
     /// Closed: no more dots, the tally shows.
     pub closed: bool,
     /// Dots placed and removed, for the record.
@@ -97,12 +100,12 @@ pub struct Ranked {
 
 impl Vote {
     /// Dots a voter has placed in all.
-    pub fn used_by(&self, voter: &str) -> u32 {
+    pub fn used_by(&self, voter: &VoterKey) -> u32 {
         self.dots.get(voter).map_or(0, |d| d.values().sum())
     }
 
     /// Dots a voter has on one candidate.
-    pub fn on(&self, voter: &str, candidate: CandidateId) -> u32 {
+    pub fn on(&self, voter: &VoterKey, candidate: CandidateId) -> u32 {
         self.dots.get(voter).and_then(|d| d.get(&candidate)).copied().unwrap_or(0)
     }
 
@@ -152,24 +155,22 @@ impl Vote {
         ranking.iter().take_while(|r| r.dots >= cut).map(|r| r.candidate).collect()
     }
 
-    fn check_place(&self, voter: &str, candidate: CandidateId) -> Result<(), String> {
+    /// Whether `voter` may place a dot on `candidate` now, or the refusal the fold would give.
+    pub fn check_place(&self, voter: &VoterKey, candidate: CandidateId) -> Result<(), VoteRefusal> {
         if self.closed {
-            return Err(format!("vote {} is closed", self.id));
+            return Err(VoteRefusal::Closed(self.id));
         }
-        if !self.rules.voters.iter().any(|v| v == voter) {
-            return Err(format!("\"{voter}\" is not a voter in vote {}", self.id));
+        if !self.rules.has_voter(voter) {
+            return Err(VoteRefusal::NotAVoter { voter: voter.clone(), vote: self.id });
         }
         if !self.rules.candidates.contains(&candidate) {
-            return Err(format!("candidate {candidate} is not on the ballot of vote {}", self.id));
+            return Err(VoteRefusal::NotOnBallot { candidate, vote: self.id });
         }
         if self.used_by(voter) >= self.rules.dots {
-            return Err(format!("{voter} has used all {} dots", self.rules.dots));
+            return Err(VoteRefusal::AllDotsUsed { voter: voter.clone(), dots: self.rules.dots });
         }
         if self.on(voter, candidate) >= self.rules.cap {
-            return Err(format!(
-                "{voter} already has {} dot(s) on candidate {candidate}, the cap",
-                self.rules.cap
-            ));
+            return Err(VoteRefusal::AtCap { voter: voter.clone(), cap: self.rules.cap, candidate });
         }
         Ok(())
     }
@@ -349,23 +350,21 @@ impl VotingState {
         self.decisions.iter().rev().find(|d| !d.closed)
     }
 
-    fn standing_mut(&mut self, id: CandidateId) -> Result<&mut Candidate, String> {
-        let candidate = id
-            .index()
-            .and_then(|i| self.candidates.get_mut(i))
-            .ok_or_else(|| format!("there is no candidate {id}"))?;
+    fn standing_mut(&mut self, id: CandidateId) -> Result<&mut Candidate, VoteRefusal> {
+        let candidate =
+            id.index().and_then(|i| self.candidates.get_mut(i)).ok_or(VoteRefusal::NoSuchCandidate(id))?;
         match candidate.merged_into {
-            Some(into) => Err(format!("candidate {id} was merged into {into}")),
-            None if candidate.undone => Err(format!("adding candidate {id} was undone")),
+            Some(into) => Err(VoteRefusal::Merged { id, into }),
+            None if candidate.undone => Err(VoteRefusal::CandidateUndone(id)),
             None => Ok(candidate),
         }
     }
 
-    fn vote_mut(&mut self, id: VoteId) -> Result<&mut Vote, String> {
+    fn vote_mut(&mut self, id: VoteId) -> Result<&mut Vote, VoteRefusal> {
         match id.index().and_then(|i| self.votes.get_mut(i)) {
-            Some(vote) if vote.undone => Err(format!("opening vote {id} was undone")),
+            Some(vote) if vote.undone => Err(VoteRefusal::VoteUndone(id)),
             Some(vote) => Ok(vote),
-            None => Err(format!("there is no vote {id}")),
+            None => Err(VoteRefusal::NoSuchVote(id)),
         }
     }
 
@@ -375,9 +374,9 @@ impl VotingState {
         id: CandidateId,
         text: &str,
         source: Option<CommentId>,
-    ) -> Result<(), String> {
+    ) -> Result<(), VoteRefusal> {
         if id != self.next_candidate_id() {
-            return Err(format!("expected candidate {} next", self.next_candidate_id()));
+            return Err(VoteRefusal::CandidateOutOfOrder { expected: self.next_candidate_id() });
         }
         self.candidates.push(Candidate {
             id,
@@ -390,15 +389,15 @@ impl VotingState {
     }
 
     /// A candidate's wording changes.
-    pub fn edit_candidate(&mut self, id: CandidateId, text: &str) -> Result<(), String> {
+    pub fn edit_candidate(&mut self, id: CandidateId, text: &str) -> Result<(), VoteRefusal> {
         self.standing_mut(id)?.text = text.to_string();
         Ok(())
     }
 
     /// Two duplicates become one: `from`'s links and every dot on it move to `into`.
-    pub fn merge(&mut self, into: CandidateId, from: CandidateId) -> Result<(), String> {
+    pub fn merge(&mut self, into: CandidateId, from: CandidateId) -> Result<(), VoteRefusal> {
         if into == from {
-            return Err("a candidate cannot be merged into itself".into());
+            return Err(VoteRefusal::MergeIntoItself);
         }
         self.standing_mut(into)?;
         let sources = std::mem::take(&mut self.standing_mut(from)?.sources);
@@ -420,18 +419,18 @@ impl VotingState {
     }
 
     /// A vote opens.
-    pub fn open(&mut self, id: VoteId, rules: &VoteRules) -> Result<(), String> {
+    pub fn open(&mut self, id: VoteId, rules: &VoteRules) -> Result<(), VoteRefusal> {
         if id != self.next_vote_id() {
-            return Err(format!("expected vote {} next", self.next_vote_id()));
+            return Err(VoteRefusal::VoteOutOfOrder { expected: self.next_vote_id() });
         }
         if let Some(open) = self.open_vote() {
-            return Err(format!("vote {} is still open", open.id));
+            return Err(VoteRefusal::StillOpen(open.id));
         }
         if rules.dots == 0 || rules.cap == 0 {
-            return Err("a vote needs at least one dot per voter and a cap of at least one".into());
+            return Err(VoteRefusal::NoDots);
         }
         if rules.candidates.is_empty() || rules.voters.is_empty() {
-            return Err("a vote needs candidates and voters".into());
+            return Err(VoteRefusal::EmptyBallot);
         }
         for &c in &rules.candidates {
             self.standing_mut(c)?;
@@ -449,36 +448,46 @@ impl VotingState {
     }
 
     /// A voter places a dot, within the allowance and the cap.
-    pub fn place(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), String> {
+    pub fn place(
+        &mut self,
+        vote: VoteId,
+        voter: &VoterKey,
+        candidate: CandidateId,
+    ) -> Result<(), VoteRefusal> {
         let vote = self.vote_mut(vote)?;
         vote.check_place(voter, candidate)?;
-        *vote.dots.entry(voter.to_string()).or_default().entry(candidate).or_default() += 1;
+        *vote.dots.entry(voter.clone()).or_default().entry(candidate).or_default() += 1;
         vote.placed += 1;
         Ok(())
     }
 
     /// A voter takes a dot back.
-    pub fn remove(&mut self, vote: VoteId, voter: &str, candidate: CandidateId) -> Result<(), String> {
+    pub fn remove(
+        &mut self,
+        vote: VoteId,
+        voter: &VoterKey,
+        candidate: CandidateId,
+    ) -> Result<(), VoteRefusal> {
         let vote = self.vote_mut(vote)?;
         if vote.closed {
-            return Err(format!("vote {} is closed", vote.id));
+            return Err(VoteRefusal::Closed(vote.id));
         }
         let dots = vote
             .dots
             .get_mut(voter)
             .and_then(|d| d.get_mut(&candidate))
             .filter(|n| **n > 0)
-            .ok_or_else(|| format!("{voter} has no dot on candidate {candidate}"))?;
+            .ok_or_else(|| VoteRefusal::NoDot { voter: voter.clone(), candidate })?;
         *dots -= 1;
         vote.removed += 1;
         Ok(())
     }
 
     /// A vote closes.
-    pub fn close(&mut self, vote: VoteId) -> Result<(), String> {
+    pub fn close(&mut self, vote: VoteId) -> Result<(), VoteRefusal> {
         let vote = self.vote_mut(vote)?;
         if vote.closed {
-            return Err(format!("vote {} is already closed", vote.id));
+            return Err(VoteRefusal::AlreadyClosed(vote.id));
         }
         vote.closed = true;
         Ok(())
@@ -492,12 +501,12 @@ impl VotingState {
         rule: MajorityRule,
         base: Option<DecisionBase>,
         organisations: &[String],
-    ) -> Result<(), String> {
+    ) -> Result<(), VoteRefusal> {
         if id != self.next_decision_id() {
-            return Err(format!("expected decision {} next", self.next_decision_id()));
+            return Err(VoteRefusal::DecisionOutOfOrder { expected: self.next_decision_id() });
         }
         if organisations.is_empty() {
-            return Err("a decision needs organisations to answer".into());
+            return Err(VoteRefusal::NoOrganisations);
         }
         self.decisions.push(Decision {
             id,
@@ -513,44 +522,45 @@ impl VotingState {
     }
 
     /// An organisation answers (a later answer replaces an earlier one).
-    pub fn answer(&mut self, id: DecisionId, organisation: &str, choice: Choice) -> Result<(), String> {
+    pub fn answer(&mut self, id: DecisionId, organisation: &str, choice: Choice) -> Result<(), VoteRefusal> {
         let decision = self.decision_mut(id)?;
         if decision.closed {
-            return Err(format!("decision {id} is already recorded"));
+            return Err(VoteRefusal::AlreadyRecorded(id));
         }
         if !decision.organisations.iter().any(|o| o == organisation) {
-            return Err(format!("\"{organisation}\" has no voice in decision {id}"));
+            return Err(VoteRefusal::NoVoice { organisation: organisation.to_string(), decision: id });
         }
         decision.answers.insert(organisation.to_string(), choice);
         Ok(())
     }
 
     /// A decision is recorded with the answers given.
-    pub fn record(&mut self, id: DecisionId) -> Result<(), String> {
+    pub fn record(&mut self, id: DecisionId) -> Result<(), VoteRefusal> {
         let decision = self.decision_mut(id)?;
         if decision.closed {
-            return Err(format!("decision {id} is already recorded"));
+            return Err(VoteRefusal::AlreadyRecorded(id));
         }
         decision.closed = true;
         Ok(())
     }
 
-    fn decision_mut(&mut self, id: DecisionId) -> Result<&mut Decision, String> {
+    fn decision_mut(&mut self, id: DecisionId) -> Result<&mut Decision, VoteRefusal> {
         match id.index().and_then(|i| self.decisions.get_mut(i)) {
-            Some(decision) if decision.undone => Err(format!("opening decision {id} was undone")),
+            Some(decision) if decision.undone => Err(VoteRefusal::DecisionUndone(id)),
             Some(decision) => Ok(decision),
-            None => Err(format!("there is no decision {id}")),
+            None => Err(VoteRefusal::NoSuchDecision(id)),
         }
     }
 
     /// The candidate, vote or decision an undone event created stays as a numbered placeholder
     /// that counts for nothing, so later numbers stay as they were recorded. Nothing else is
     /// checked: what it would have needed no longer matters.
-    pub(super) fn placeholder(&mut self, event: &super::Event) -> Result<(), String> {
+    pub(super) fn placeholder(&mut self, event: &super::Event) -> Result<(), VoteRefusal> {
         use super::Event;
         match event {
             Event::CandidateAdded { id, text, .. } => {
-                self.expect_next(*id, self.next_candidate_id(), "candidate")?;
+                let expected = self.next_candidate_id();
+                expect_next(*id == expected, VoteRefusal::CandidateOutOfOrder { expected })?;
                 self.candidates.push(Candidate {
                     id: *id,
                     text: text.clone(),
@@ -560,7 +570,8 @@ impl VotingState {
                 });
             }
             Event::VoteOpened { vote, rules } => {
-                self.expect_next(*vote, self.next_vote_id(), "vote")?;
+                let expected = self.next_vote_id();
+                expect_next(*vote == expected, VoteRefusal::VoteOutOfOrder { expected })?;
                 self.votes.push(Vote {
                     id: *vote,
                     rules: rules.clone(),
@@ -572,7 +583,8 @@ impl VotingState {
                 });
             }
             Event::DecisionOpened { id, question, rule, organisations, base } => {
-                self.expect_next(*id, self.next_decision_id(), "decision")?;
+                let expected = self.next_decision_id();
+                expect_next(*id == expected, VoteRefusal::DecisionOutOfOrder { expected })?;
                 self.decisions.push(Decision {
                     id: *id,
                     question: question.clone(),
@@ -588,17 +600,13 @@ impl VotingState {
         }
         Ok(())
     }
+}
 
-    fn expect_next<Id: PartialEq + std::fmt::Display>(
-        &self,
-        id: Id,
-        next: Id,
-        what: &str,
-    ) -> Result<(), String> {
-        if id == next {
-            Ok(())
-        } else {
-            Err(format!("expected {what} {next} next"))
-        }
+/// A placeholder keeps its recorded number only if that is the next one.
+fn expect_next(in_order: bool, refusal: VoteRefusal) -> Result<(), VoteRefusal> {
+    if in_order {
+        Ok(())
+    } else {
+        Err(refusal)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Plan, Role, SessionState};
+use crate::model::{Plan, Role, SessionState, Voter};
 
 /// One person's contributions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,10 +58,9 @@ pub fn participation(plan: &Plan, state: &SessionState) -> Participation {
     for vote in &state.voting.votes {
         for (voter, placed) in &vote.dots {
             let total: u32 = placed.values().sum();
-            if vote.rules.by_org {
-                *org_dots.entry(voter.as_str()).or_default() += total;
-            } else {
-                *dots.entry(voter.as_str()).or_default() += total;
+            match vote.rules.voter(voter) {
+                Voter::Organisation(organisation) => *org_dots.entry(organisation).or_default() += total,
+                Voter::Person(id) => *dots.entry(id).or_default() += total,
             }
         }
     }

@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::{
-    best_room_for, new_faces, score, solve, solve_with, Objective, Problem, Progress, RotationError, Round,
-    Schedule, Score, SolveOptions,
+    best_room_for, new_faces, score, solve, solve_with, Objective, PairingHistory, Problem, Progress,
+    RotationError, Round, Schedule, Score, SolveOptions,
 };
 use crate::model::{Plan, Role, RoomsState};
 
@@ -32,7 +32,12 @@ pub struct SessionProblem {
 impl SessionProblem {
     /// Partners and room leads rotate; the facilitator and note-takers stay in the plenary.
     /// Only people present are seated (see [`crate::model::PeopleState::expected_here`]).
-    pub fn new(plan: &Plan, rooms: &RoomsState, earlier: &[IdRound], objective: Objective) -> SessionProblem {
+    pub fn new(
+        plan: &Plan,
+        rooms: &RoomsState,
+        earlier: &PairingHistory,
+        objective: Objective,
+    ) -> SessionProblem {
         // Walk-ins and deputies added at the door sit in rooms like anyone on the list.
         let people = &rooms.people;
         let ids: Vec<String> = people
@@ -57,7 +62,7 @@ impl SessionProblem {
         let to_round = |round: &IdRound| -> Round {
             round.iter().map(|room| room.iter().filter_map(|id| index.get(id).copied()).collect()).collect()
         };
-        let earlier = earlier.iter().map(to_round).collect();
+        let earlier = earlier.rounds().map(to_round).collect();
         let held = rooms.rounds.iter().map(|r| to_round(&r.rooms)).collect();
         // Only people present are seated: once a roll call has begun, those not checked in
         // (or arrived, or added) are absent; before it, everyone listed and not gone counts.

@@ -9,6 +9,7 @@ use super::journal::read_journal;
 use super::layout::layout;
 use super::StoreError;
 use crate::model::{Event, Plan, RoomRound, SessionState, Stamped};
+use crate::rotation::PairingHistory;
 
 /// An earlier session's rooms.
 #[derive(Debug, Clone)]
@@ -161,6 +162,6 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Every round of rooms (participant ids) of the earlier sessions, in order: the pairing history.
-pub fn rooms_history(sessions: &[EarlierSession]) -> Vec<Vec<Vec<String>>> {
-    sessions.iter().flat_map(|s| s.rounds.iter().map(|r| r.rooms.clone())).collect()
+pub fn rooms_history(sessions: &[EarlierSession]) -> PairingHistory {
+    sessions.iter().map(|s| s.rounds.iter().map(|r| r.rooms.clone()).collect()).collect()
 }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::popup::dialog;
 use super::theme;
 use crate::app::{AppState, Mode};
-use crate::model::{Choice, DecisionId, Vote};
+use crate::model::{Choice, DecisionId, Vote, VoterKey};
 use crate::view::text::{truncate, visible, width};
 use crate::view::{ballot, label, voter_matches, voter_name};
 
@@ -122,7 +122,7 @@ fn scrolled(lines: Vec<Line<'static>>, height: u16, selected: usize) -> Vec<Line
 
 /// The ballot: each candidate's key, its text and the selected voter's dots; then the voters.
 fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
-    let voter = vote.rules.voters.get(state.priorities.voter).cloned().unwrap_or_default();
+    let voter = vote.rules.voters.get(state.priorities.voter).cloned().unwrap_or_else(|| VoterKey::from(""));
     let used = vote.used_by(&voter);
     let left = vote.rules.dots.saturating_sub(used);
     // A hidden tally reveals nobody's dots on a shared screen until the close: the count of the
@@ -137,7 +137,10 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Voter ▶ ", theme::title()),
-            Span::styled(visible(&voter_name(&state.plan, &voter)).into_owned(), theme::selected()),
+            Span::styled(
+                visible(&voter_name(&state.plan, vote.rules.voter(&voter))).into_owned(),
+                theme::selected(),
+            ),
             Span::raw(format!("  {dots} {left} left")),
             Span::styled(armed, theme::warning()),
         ]),
@@ -163,7 +166,7 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
         .voters
         .iter()
         .filter(|v| vote.used_by(v) < vote.rules.dots)
-        .map(|v| voter_name(&state.plan, v))
+        .map(|v| voter_name(&state.plan, vote.rules.voter(v)))
         .collect();
     lines.push(Line::styled(format!("Still to place dots ({}):", waiting.len()), theme::dim()));
     lines.push(Line::raw(visible(&waiting.join(", ")).into_owned()));

@@ -1,6 +1,6 @@
 //! Ballots and voters.
 
-use crate::model::{CandidateId, Plan, Role, SessionState};
+use crate::model::{CandidateId, Participant, Plan, Role, SessionState, Voter, VoterKey};
 
 /// Labels for candidates on a ballot, in order: one key each, so a dot is one keystroke.
 pub const LABELS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -10,24 +10,39 @@ pub fn label(position: usize) -> Option<char> {
     LABELS.chars().nth(position)
 }
 
-/// Who votes: every attendee still here except those running the session, or their organisations.
-pub fn voters(plan: &Plan, session: &SessionState, by_org: bool) -> Vec<String> {
+/// Who votes: every attendee still here except those running the session (participant ids), or
+/// their organisations (names) when each organisation has one voice.
+pub fn voters(plan: &Plan, session: &SessionState, by_org: bool) -> Vec<VoterKey> {
+    if by_org {
+        organisations_voting(plan, session).into_iter().map(VoterKey::from).collect()
+    } else {
+        people_voting(plan, session).map(|p| VoterKey::from(p.id.as_str())).collect()
+    }
+}
+
+/// The organisations of the attendees who vote, each once, in list order.
+pub fn organisations_voting(plan: &Plan, session: &SessionState) -> Vec<String> {
+    let mut organisations: Vec<String> = people_voting(plan, session).map(|p| p.org.clone()).collect();
+    let mut seen = std::collections::HashSet::new();
+    organisations.retain(|o| seen.insert(o.clone()));
+    organisations
+}
+
+/// Partners and room leads on the list who have not left.
+fn people_voting<'a>(plan: &'a Plan, session: &'a SessionState) -> impl Iterator<Item = &'a Participant> {
     // People who left the session cannot be waited for.
     let left = &session.rooms.left;
-    let people = plan
-        .participants
+    plan.participants
         .iter()
-        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead) && !left.contains(&p.id));
-    let mut voters: Vec<String> =
-        if by_org { people.map(|p| p.org.clone()).collect() } else { people.map(|p| p.id.clone()).collect() };
-    let mut seen = std::collections::HashSet::new();
-    voters.retain(|v| seen.insert(v.clone()));
-    voters
+        .filter(|p| matches!(p.role, Role::Partner | Role::RoomLead) && !left.contains(&p.id))
 }
 
 /// How a voter is shown: a participant's name, or the organisation as is.
-pub fn voter_name(plan: &Plan, voter: &str) -> String {
-    super::display_name(plan, voter).to_string()
+pub fn voter_name(plan: &Plan, voter: Voter<'_>) -> String {
+    match voter {
+        Voter::Person(id) => super::display_name(plan, id).to_string(),
+        Voter::Organisation(organisation) => organisation.to_string(),
+    }
 }
 
 /// Candidate ids still standing, in list order.
@@ -51,8 +66,25 @@ pub fn voter_matches(plan: &Plan, session: &SessionState, filter: &str) -> Vec<(
             .voters
             .iter()
             .enumerate()
-            .map(|(i, v)| (i, voter_name(plan, v)))
+            .map(|(i, v)| (i, voter_name(plan, vote.rules.voter(v))))
             .filter(|(_, name)| super::folded(name).contains(&filter))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_voter_is_named_by_its_kind_not_by_a_guess() {
+        let plan: Plan =
+            ron::from_str(r#"(title: "t", participants: [(id: "unison", name: "Uma Nair", org: "Unison")])"#)
+                .expect("a plan");
+        assert_eq!(voter_name(&plan, Voter::Person("unison")), "Uma Nair");
+        // An organisation whose name is also someone's id is still the organisation.
+        assert_eq!(voter_name(&plan, Voter::Organisation("unison")), "unison");
+        assert_eq!(voters(&plan, &SessionState::new(&plan), true), [VoterKey::from("Unison")]);
+        assert_eq!(voters(&plan, &SessionState::new(&plan), false), [VoterKey::from("unison")]);
+    }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{undo, Actor, Event, Plan, SessionState};
+use crate::model::{undo, Actor, Event, Plan, SessionState, VoterKey};
 
 use super::names::display_name;
 
@@ -104,13 +104,16 @@ pub fn describe(plan: &Plan, state: &SessionState, event: &Event) -> String {
             if hidden(state, *vote) =>
         {
             let what = if matches!(event, Event::DotPlaced { .. }) { "dot" } else { "dot taken back" };
-            format!("{}'s {what} in vote {vote} (hidden until it closes)", voter_words(plan, voter))
+            format!(
+                "{}'s {what} in vote {vote} (hidden until it closes)",
+                voter_words(plan, state, *vote, voter)
+            )
         }
-        Event::DotPlaced { voter, candidate, .. } => {
-            format!("{}'s dot on candidate {candidate}", voter_words(plan, voter))
+        Event::DotPlaced { vote, voter, candidate } => {
+            format!("{}'s dot on candidate {candidate}", voter_words(plan, state, *vote, voter))
         }
-        Event::DotRemoved { voter, candidate, .. } => {
-            format!("{}'s dot taken off candidate {candidate}", voter_words(plan, voter))
+        Event::DotRemoved { vote, voter, candidate } => {
+            format!("{}'s dot taken off candidate {candidate}", voter_words(plan, state, *vote, voter))
         }
         Event::DecisionOpened { id, question, .. } => format!("decision {id} “{}”", first_words(question)),
         Event::DecisionAnswered { organisation, choice, id } => {
@@ -143,9 +146,12 @@ fn hidden(state: &SessionState, vote: crate::model::VoteId) -> bool {
     state.voting.vote(vote).is_some_and(|v| v.rules.hidden && !v.closed)
 }
 
-fn voter_words(plan: &Plan, voter: &str) -> String {
-    // A voter is a participant id, or an organisation in a one-voice-per-organisation vote.
-    plan.participant(voter).map_or_else(|| voter.to_string(), |p| p.name.clone())
+fn voter_words(plan: &Plan, state: &SessionState, vote: crate::model::VoteId, voter: &VoterKey) -> String {
+    // The fold refuses a dot in a vote it does not have; were one there, its key shows as is.
+    match state.voting.vote(vote) {
+        Some(vote) => super::voter_name(plan, vote.rules.voter(voter)),
+        None => voter.to_string(),
+    }
 }
 
 /// The first few words of a text, for a one-line mention.

@@ -4,14 +4,14 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::{PeopleState, Plan, SessionState};
-use crate::rotation::session::{IdRound, SessionProblem};
-use crate::rotation::{Objective, Score};
+use crate::rotation::session::SessionProblem;
+use crate::rotation::{Objective, PairingHistory, Score};
 
 /// The session as a rotation problem, earlier sessions of the series (`history`) included.
 pub fn session_problem(
     plan: &Plan,
     session: &SessionState,
-    history: &[IdRound],
+    history: &PairingHistory,
     objective: Objective,
 ) -> SessionProblem {
     SessionProblem::new(plan, &session.rooms, history, objective)
@@ -60,11 +60,11 @@ struct RoomsKey {
 }
 
 impl RoomsKey {
-    fn of(plan: &Plan, session: &SessionState, history: &[IdRound], objective: Objective) -> RoomsKey {
+    fn of(plan: &Plan, session: &SessionState, history: &PairingHistory, objective: Objective) -> RoomsKey {
         RoomsKey {
             last_seq: session.last_seq,
             objective,
-            history: history.len(),
+            history: history.round_count(),
             participants: plan.participants.len(),
             rooms: plan.rooms.len(),
         }
@@ -72,7 +72,12 @@ impl RoomsKey {
 }
 
 impl RoomsView {
-    fn build(plan: &Plan, session: &SessionState, history: &[IdRound], objective: Objective) -> RoomsView {
+    fn build(
+        plan: &Plan,
+        session: &SessionState,
+        history: &PairingHistory,
+        objective: Objective,
+    ) -> RoomsView {
         let problem = session_problem(plan, session, history, objective);
         let held = session.rooms.rounds.len();
         let faces = held.checked_sub(1).map(|r| problem.new_faces(r)).unwrap_or_default();
@@ -97,7 +102,7 @@ impl RoomsCache {
         &self,
         plan: &Plan,
         session: &SessionState,
-        history: &[IdRound],
+        history: &PairingHistory,
         objective: Objective,
     ) -> Arc<RoomsView> {
         // A panic while building leaves no half-built view behind (it is swapped in whole).
