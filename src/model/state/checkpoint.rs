@@ -8,8 +8,8 @@
 //! captured they rarely change, so copying them at every checkpoint would multiply the memory.
 //! Instead a checkpoint keeps how many comments there were, and the latest checkpoint a diary of
 //! the comments changed since (each as it was at the checkpoint, written before its first change);
-//! going back restores them from the diaries and drops the comments captured since. The feed's
-//! lists (`live`, `live_by_room`) follow from the comments and are derived again.
+//! going back restores them from the diaries and drops the comments captured since, and the
+//! feed's lists (`live`, `live_by_room`) are mended for just those comments.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +20,7 @@ use super::SessionState;
 use crate::model::agenda::AgendaState;
 use crate::model::broadcast::Broadcast;
 use crate::model::comment::Comment;
+use crate::model::ids::CommentId;
 use crate::model::plan::Plan;
 use crate::model::rooms::RoomsState;
 use crate::model::vote::VotingState;
@@ -145,18 +146,17 @@ impl SessionState {
 
     /// Put the state back to the latest checkpoint taken after at most `before` events (the
     /// start if none), dropping later checkpoints; returns how many events it holds. The log and
-    /// the undone set are left as they are.
+    /// the undone set are left as they are. Costs what changed since that checkpoint, not the
+    /// length of the session.
     pub(super) fn restore_checkpoint(&mut self, plan: &Plan, before: usize) -> usize {
         let mut list = std::mem::take(&mut self.checkpoints.list);
         let keep = list.partition_point(|checkpoint| checkpoint.at <= before);
         let comments_then = list.get(keep.wrapping_sub(1)).map_or(0, |c| c.comments);
-        // Latest diary first, so the earliest record of a comment is the one left standing.
+        // Each comment changed since, as it was then: latest diary first, so the earliest
+        // record of a comment is the one left standing.
+        let mut then: HashMap<usize, Comment> = HashMap::new();
         for checkpoint in list[keep.saturating_sub(1)..].iter_mut().rev() {
-            for (index, comment) in checkpoint.diary.drain() {
-                if let Some(slot) = self.comments.get_mut(index).filter(|_| index < comments_then) {
-                    *slot = comment;
-                }
-            }
+            then.extend(checkpoint.diary.drain().filter(|(index, _)| *index < comments_then));
         }
         list.truncate(keep);
         let at = list.last().map_or(0, |c| c.at);
@@ -175,8 +175,27 @@ impl SessionState {
             broadcasts,
             checkpoints,
         } = self;
+        // The feed's lists: comments captured since go, changed ones go back to where they were.
+        let first_new = CommentId::at(comments_then);
         comments.truncate(comments_then);
-        live_by_room.clear();
+        live.truncate(live.partition_point(|id| *id < first_new));
+        for list in live_by_room.values_mut() {
+            list.truncate(list.partition_point(|id| *id < first_new));
+        }
+        for (index, old) in then {
+            let Some(slot) = comments.get_mut(index) else { continue };
+            if standing(slot) {
+                unlist(live, slot.id);
+                if let Some(list) = live_by_room.get_mut(&slot.room) {
+                    unlist(list, slot.id);
+                }
+            }
+            if standing(&old) {
+                list_in_order(live, old.id);
+                list_in_order(live_by_room.entry(old.room).or_default(), old.id);
+            }
+            *slot = old;
+        }
         match list.last() {
             Some(checkpoint) => {
                 *last_seq = checkpoint.last_seq;
@@ -186,7 +205,11 @@ impl SessionState {
                 voting.clone_from(&checkpoint.voting);
                 rooms.clone_from(&checkpoint.rooms);
                 broadcasts.clone_from(&checkpoint.broadcasts);
-                live_by_room.extend(checkpoint.rooms_listed.iter().map(|room| (*room, Vec::new())));
+                // Rooms listed since (empty now) go; the fold never drops a room's list.
+                live_by_room.retain(|room, _| checkpoint.rooms_listed.contains(room));
+                for room in &checkpoint.rooms_listed {
+                    live_by_room.entry(*room).or_default();
+                }
             }
             None => {
                 let start = SessionState::new(plan);
@@ -197,15 +220,27 @@ impl SessionState {
                 *voting = start.voting;
                 *rooms = start.rooms;
                 *broadcasts = start.broadcasts;
+                live_by_room.clear();
             }
-        }
-        // What the feed lists follows from the comments: standing ones, in capture order.
-        live.clear();
-        for comment in comments.iter().filter(|c| !c.retracted && !c.undone) {
-            live.push(comment.id);
-            live_by_room.entry(comment.room).or_default().push(comment.id);
         }
         checkpoints.list = list;
         at
+    }
+}
+
+/// Whether the feed lists this comment.
+fn standing(comment: &Comment) -> bool {
+    !comment.retracted && !comment.undone
+}
+
+fn unlist(list: &mut Vec<CommentId>, id: CommentId) {
+    if let Ok(at) = list.binary_search(&id) {
+        list.remove(at);
+    }
+}
+
+fn list_in_order(list: &mut Vec<CommentId>, id: CommentId) {
+    if let Err(at) = list.binary_search(&id) {
+        list.insert(at, id);
     }
 }
