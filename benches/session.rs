@@ -230,6 +230,21 @@ fn undo(c: &mut Criterion) {
             )
         });
     }
+    // As the console does it: on the one state it keeps, Ctrl+Z then Ctrl+Y, over and over. The
+    // clone above holds a log with no room to spare, so its mark also pays for moving the log.
+    let file = session_with(100_000);
+    let mut state = file.fold().expect("folds");
+    let at = file.events.last().expect("events").at;
+    let mut undo = true;
+    c.bench_function("undo or redo the latest comment in place at 100000 comments", |b| {
+        b.iter(|| {
+            let event = if undo { Event::Undone { seq: 100_000 } } else { Event::Redone { seq: 100_000 } };
+            undo = !undo;
+            let seq = state.last_seq + 1;
+            let mark = Stamped { seq, at, by: Actor::NoteTaker("Priya Shah".into()), origin: None, event };
+            state.apply(&file.plan, &mark).expect("undoes or redoes");
+        })
+    });
 }
 
 criterion_group! {
