@@ -1,6 +1,6 @@
 //! Session benchmarks: load and save of a 10,000-comment session, one frame at 100 and
-//! 100,000 comments, the time for one comment to become durable in the journal, and what
-//! opening beside a big sibling and quitting with nothing new cost.
+//! 100,000 comments, the time for one comment to become durable in the journal, what opening
+//! beside a big sibling and quitting with nothing new cost, and what an undo costs.
 #![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::hint::black_box;

@@ -104,7 +104,7 @@ impl Checkpoints {
 impl SessionState {
     /// Keep a checkpoint if `folded` events (all of the log so far) fall on the spacing.
     pub(super) fn checkpoint_if_due(&mut self, folded: usize) {
-        let due = folded % self.checkpoints.spacing == 0
+        let due = folded.is_multiple_of(self.checkpoints.spacing)
             && self.checkpoints.list.last().is_none_or(|latest| latest.at < folded);
         if due {
             let checkpoint = self.checkpoint(folded);
