@@ -1,6 +1,6 @@
 //! Session benchmarks: load and save of a 10,000-comment session, one frame at 100 and
-//! 100,000 comments, the time for one comment to become durable in the journal, and what
-//! opening beside a big sibling and quitting with nothing new cost.
+//! 100,000 comments, the time for one comment to become durable in the journal, what opening
+//! beside a big sibling and quitting with nothing new cost, and what an undo costs.
 #![allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 
 use std::hint::black_box;
@@ -219,10 +219,14 @@ fn replay_seek(c: &mut Criterion) {
     });
 }
 
-/// Undo folds the log again without the undone act: what that costs on the UI loop, at 100
-/// and at 100,000 comments (the latest comment is undone; the state is cloned outside the timing).
+/// Undo folds the log again without the undone act, from the latest checkpoint before it: what
+/// that costs on the UI loop at 100 and at 100,000 comments for the latest comment, and at
+/// 100,000 for the first (the worst case: everything after it is folded again). The state is
+/// cloned outside the timing.
 fn undo(c: &mut Criterion) {
-    for count in [100, 100_000] {
+    for (count, target, label) in
+        [(100, 100, "the latest"), (100_000, 100_000, "the latest"), (100_000, 1, "the first")]
+    {
         let file = session_with(count);
         let state = file.fold().expect("folds");
         let mark = Stamped {
@@ -230,9 +234,9 @@ fn undo(c: &mut Criterion) {
             at: file.events.last().expect("events").at,
             by: Actor::NoteTaker("Priya Shah".into()),
             origin: None,
-            event: Event::Undone { seq: count as u64 },
+            event: Event::Undone { seq: target },
         };
-        c.bench_function(&format!("undo the latest comment at {count} comments (refold)"), |b| {
+        c.bench_function(&format!("undo {label} comment at {count} comments (refold)"), |b| {
             b.iter_batched(
                 || state.clone(),
                 |mut state| {
@@ -243,6 +247,21 @@ fn undo(c: &mut Criterion) {
             )
         });
     }
+    // As the console does it: on the one state it keeps, Ctrl+Z then Ctrl+Y, over and over. The
+    // clone above holds a log with no room to spare, so its mark also pays for moving the log.
+    let file = session_with(100_000);
+    let mut state = file.fold().expect("folds");
+    let at = file.events.last().expect("events").at;
+    let mut undo = true;
+    c.bench_function("undo or redo the latest comment in place at 100000 comments", |b| {
+        b.iter(|| {
+            let event = if undo { Event::Undone { seq: 100_000 } } else { Event::Redone { seq: 100_000 } };
+            undo = !undo;
+            let seq = state.last_seq + 1;
+            let mark = Stamped { seq, at, by: Actor::NoteTaker("Priya Shah".into()), origin: None, event };
+            state.apply(&file.plan, &mark).expect("undoes or redoes");
+        })
+    });
 }
 
 criterion_group! {

@@ -166,3 +166,60 @@ fn an_inconsistent_log_names_the_line_of_the_event() {
     assert!(message.contains(&format!("consult.ron:{line}:9: the event log is inconsistent")), "{message}");
     assert!(message.contains("comment #7"), "{message}");
 }
+
+/// `convene check` on a file, as the real binary: (succeeded, standard output, standard error).
+fn check(path: &std::path::Path) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["check", path.to_str().expect("utf-8 path")])
+        .output()
+        .expect("convene runs");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("utf-8 output");
+    (output.status.success(), text(output.stdout), text(output.stderr))
+}
+
+#[test]
+fn an_undo_mark_raises_a_format_2_file_to_format_3_and_nothing_else_changes() {
+    let (_dir, path) = temp_session();
+    let format_2 = std::fs::read_to_string(&path).expect("read").replace("format: 1,", "format: 2,");
+    std::fs::write(&path, &format_2).expect("write");
+    let (ok, out, err) = check(&path);
+    assert!(ok && out.contains("ok (format 2, 0 events)"), "{out}{err}");
+
+    // A comment alone keeps the file at format 2.
+    let (_, lock, mut writer) = open_for_writing(&path).expect("opens");
+    writer.append(vec![comment(1, "kept at format 2")]).expect("append");
+    writer.close().expect("close");
+    drop((writer, lock));
+    let with_comment = std::fs::read_to_string(&path).expect("read");
+    assert!(with_comment.contains("\n    format: 2,\n"), "{with_comment}");
+    let (ok, out, err) = check(&path);
+    assert!(ok && out.contains("ok (format 2, 1 event)"), "{out}{err}");
+
+    // Undoing it is an event a format-2 convene cannot read: the file says format 3.
+    let (_, lock, mut writer) = open_for_writing(&path).expect("opens");
+    let undo = Stamped { seq: 2, event: Event::Undone { seq: 1 }, ..comment(2, "") };
+    writer.append(vec![undo]).expect("append");
+    writer.close().expect("close");
+    drop((writer, lock));
+    let with_undo = std::fs::read_to_string(&path).expect("read");
+    let (ok, out, err) = check(&path);
+    assert!(ok && out.contains("ok (format 3, 2 events)"), "{out}{err}");
+    assert!(with_undo.contains("\n    format: 3,\n"), "{with_undo}");
+    let events_at = with_comment.rfind("\n    ],").expect("end of the event list");
+    assert_eq!(
+        with_undo.replacen("format: 3,", "format: 2,", 1)[..events_at],
+        with_comment[..events_at],
+        "only the number changed before the new event"
+    );
+    assert!(with_undo[events_at..].contains("event:Undone(seq:1)"), "{with_undo}");
+
+    // A convene that reads up to format 3 refuses a file claiming format 4, leaving it alone.
+    let format_4 = with_undo.replacen("format: 3,", "format: 4,", 1);
+    std::fs::write(&path, &format_4).expect("write");
+    let (ok, _, err) = check(&path);
+    assert!(
+        !ok && err.contains("format version 4 is newer than this convene understands (up to 3)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), format_4);
+}

@@ -368,3 +368,135 @@ mod console {
         assert!(message(&state).contains("undo that first"), "{}", message(&state));
     }
 }
+
+/// Undo folds again only from the latest checkpoint before the act it changes: random logs of
+/// comments, corrections, retractions, candidates, votes, dots and undo or redo marks, applied
+/// one by one, hold exactly what a fresh fold of the whole log holds, and a refused mark leaves
+/// the state as it was (and is refused by the fresh fold too).
+mod checkpoints {
+    use chrono::{DateTime, Duration, Utc};
+    use convene::model::{
+        Actor, CandidateId, CommentId, Event, Plan, SessionState, Stamped, VoteId, VoteRules,
+    };
+    use proptest::prelude::*;
+
+    fn plan() -> Plan {
+        ron::from_str(
+            r#"(title: "Checkpoints",
+                themes: [(key: 's', name: "Strengths"), (key: 't', name: "Threats")],
+                participants: [(id: "ana", name: "Ana", org: "A"), (id: "ben", name: "Ben", org: "B")],
+                rooms: [(name: "Room 1"), (name: "Room 2")],
+                agenda: [(title: "Welcome", minutes: 5), (title: "Talk", minutes: 10)])"#,
+        )
+        .unwrap()
+    }
+
+    /// One step of a random session: what to do, and two numbers that pick its targets.
+    type Step = (u8, u16, u16);
+
+    /// The event a step asks for, given the state so far (ids and sequence numbers near what
+    /// exists, so most steps hold and some are refused).
+    fn event_for((kind, a, b): Step, state: &SessionState) -> Event {
+        let comments = state.comments.len() as u32;
+        let comment = CommentId(u32::from(a) % (comments + 1) + 1);
+        let candidates = state.voting.candidates.len() as u32;
+        let candidate = CandidateId(u32::from(b) % (candidates + 1) + 1);
+        let votes = state.voting.votes.len() as u32;
+        let vote = VoteId(votes.max(1));
+        let theme = ["Strengths", "Threats"].get(usize::from(a % 3)).map(|t| t.to_string());
+        let room = (b % 3 != 2).then_some(u32::from(b % 3));
+        let voter = ["ana", "ben"][usize::from(a % 2)].to_string();
+        let seq = u64::from(a) % (state.last_seq + 2);
+        match kind % 12 {
+            0 | 1 => Event::CommentAdded {
+                id: CommentId(comments + 1),
+                text: format!("comment {a}"),
+                theme,
+                room,
+                author: Some(voter),
+                pre_session: false,
+            },
+            2 => Event::CommentEdited { id: comment, text: format!("corrected {b}") },
+            3 => Event::CommentRetagged { id: comment, theme, room, author: None },
+            4 => Event::CommentRetracted { id: comment },
+            5 => Event::CandidateAdded {
+                id: CandidateId(candidates + 1),
+                text: format!("priority {b}"),
+                source: (a % 2 == 0).then_some(comment),
+            },
+            6 => Event::VoteOpened {
+                vote: VoteId(votes + 1),
+                rules: VoteRules {
+                    title: "Round".into(),
+                    candidates: (1..=candidates).map(CandidateId).collect(),
+                    dots: 3,
+                    cap: 2,
+                    voters: vec!["ana".into(), "ben".into()],
+                    by_org: false,
+                    hidden: false,
+                    joiners: false,
+                },
+            },
+            7 => Event::DotPlaced { vote, voter: voter.into(), candidate },
+            8 => Event::DotRemoved { vote, voter: voter.into(), candidate },
+            9 => Event::AgendaItemStarted { item: u32::from(b % 2) },
+            10 => Event::Undone { seq },
+            _ => Event::Redone { seq },
+        }
+    }
+
+    fn steps() -> impl Strategy<Value = (usize, Vec<Step>)> {
+        (1usize..7, prop::collection::vec((any::<u8>(), any::<u16>(), any::<u16>()), 1..160))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn folding_step_by_step_with_checkpoints_equals_a_fresh_fold(
+            (spacing, script) in steps()
+        ) {
+            let plan = plan();
+            let start: DateTime<Utc> = "2026-11-29T10:00:00Z".parse().unwrap();
+            let mut state = SessionState::new(&plan).with_checkpoint_spacing(spacing);
+            let mut log: Vec<Stamped> = Vec::new();
+            for step in script {
+                let event = event_for(step, &state);
+                let seq = state.last_seq + 1;
+                let stamped = Stamped {
+                    seq,
+                    at: start + Duration::seconds(seq as i64 * 7),
+                    by: Actor::Facilitator,
+                    origin: None,
+                    event,
+                };
+                let mut with = log.clone();
+                with.push(stamped.clone());
+                let fresh = SessionState::fold(&plan, &with);
+                if stamped.event.is_undo_mark() {
+                    // Undo and redo change the state in place: a refusal must undo nothing.
+                    let before = state.clone();
+                    match state.apply(&plan, &stamped) {
+                        Ok(()) => log = with,
+                        Err(refused) => {
+                            prop_assert_eq!(&state, &before, "refused ({}) yet changed", refused);
+                            prop_assert!(fresh.is_err(), "refused step by step only: {}", refused);
+                        }
+                    }
+                } else {
+                    // Other events are tried on a copy, as the consoles decide before applying.
+                    let mut trial = state.clone();
+                    if trial.apply(&plan, &stamped).is_ok() {
+                        state = trial;
+                        log = with;
+                    } else {
+                        prop_assert!(fresh.is_err(), "refused step by step only: {:?}", stamped.event);
+                    }
+                }
+                let whole = SessionState::fold(&plan, &log).unwrap();
+                prop_assert_eq!(&state, &whole, "after {:?}", stamped.event);
+                prop_assert_eq!(state.checkpoint_count(), log.len() / spacing);
+            }
+        }
+    }
+}

@@ -40,8 +40,9 @@ pub use voter::{Voter, VoterKey};
 use serde::{Deserialize, Serialize};
 
 /// The file format version written by this build; older versions are migrated on load.
-/// 2 added `origin` to events that arrive from joined terminals.
-pub const FORMAT_VERSION: u32 = 2;
+/// 2 added `origin` to events that arrive from joined terminals; 3 added undo and redo marks,
+/// messages to the rooms and agenda rebalances (`store::format_needed` says which needs which).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Everything a session file holds: the plan and the full event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,5 +1,7 @@
 //! The fold: plan + events -> the state every view reads.
 
+mod checkpoint;
+
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -56,6 +58,8 @@ pub struct SessionState {
     undone: BTreeSet<u64>,
     /// Messages to the rooms, oldest first.
     pub broadcasts: Vec<Broadcast>,
+    /// Where an undo can fold again from; not part of what the state is (equality ignores it).
+    checkpoints: checkpoint::Checkpoints,
 }
 
 impl SessionState {
@@ -112,7 +116,8 @@ impl SessionState {
     }
 
     /// Apply one event; on error the state is unchanged. Undoing or redoing an event folds the
-    /// log again without (or with) it, and is refused if a later event would then not hold.
+    /// log again from the latest checkpoint before it, and is refused if a later event would
+    /// then not hold.
     pub fn apply(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
         match &stamped.event {
             Event::Undone { seq } | Event::Redone { seq } => {
@@ -120,16 +125,14 @@ impl SessionState {
                 let undo = matches!(stamped.event, Event::Undone { .. });
                 let undone = super::undo::toggled(&self.log, &self.undone, *seq, undo)
                     .map_err(|problem| fail_with(stamped, problem))?;
-                let mut log = std::mem::take(&mut self.log);
-                log.push(stamped.clone());
-                match Self::fold_leaving_out(plan, &log, undone) {
-                    Ok(refolded) => {
-                        *self = refolded;
-                        Ok(())
-                    }
+                // Events before the one whose undone-ness changes fold as they did.
+                let changed_at = self.log.partition_point(|e| e.seq < *seq);
+                let kept = std::mem::replace(&mut self.undone, undone);
+                match self.refold_from(plan, changed_at) {
+                    Ok(()) => self.apply_in_fold(plan, stamped),
                     Err(broken) => {
-                        log.pop();
-                        self.log = log;
+                        self.undone = kept;
+                        self.refold_unchanged(plan, changed_at);
                         let what = super::undo::find(&self.log, *seq).map(|e| e.event.describe());
                         let broken = Box::new(broken);
                         Err(fail_with(stamped, LogRefusal::WouldBreak { undo, target: what, broken }))
@@ -138,6 +141,55 @@ impl SessionState {
             }
             _ => self.apply_in_fold(plan, stamped),
         }
+    }
+
+    /// Fold the log again, with the current undone set, from the latest checkpoint at or before
+    /// event `from` (its position in the log). On error the state is half folded.
+    fn refold_from(&mut self, plan: &Plan, from: usize) -> Result<(), FoldError> {
+        let start = self.restore_checkpoint(plan, from);
+        let log = std::mem::take(&mut self.log);
+        let mut folded = Ok(());
+        for (at, stamped) in log.iter().enumerate().skip(start) {
+            folded = self.fold_one(plan, stamped);
+            if folded.is_err() {
+                break;
+            }
+            self.checkpoint_if_due(at + 1);
+        }
+        self.log = log;
+        folded
+    }
+
+    /// Fold the log again after a refused undo or redo, with the undone set it had: that fold
+    /// held before, so it holds again; should it not, the whole log is folded from the start.
+    fn refold_unchanged(&mut self, plan: &Plan, from: usize) {
+        if self.refold_from(plan, from).is_ok() {
+            return;
+        }
+        let spacing = self.checkpoints.spacing();
+        let log = std::mem::take(&mut self.log);
+        let undone = std::mem::take(&mut self.undone);
+        let mut fresh = SessionState::new(plan).with_checkpoint_spacing(spacing);
+        fresh.undone = undone;
+        for stamped in &log {
+            // The same log folded with the same undone set before this refusal.
+            if fresh.apply_in_fold(plan, stamped).is_err() {
+                break;
+            }
+        }
+        *self = fresh;
+    }
+
+    /// The same state keeping a checkpoint every `events` events (1,024 by default) from now
+    /// on: fewer make an undo fold more events again, more cost memory. For tests and benches.
+    pub fn with_checkpoint_spacing(mut self, events: usize) -> Self {
+        self.checkpoints = checkpoint::Checkpoints::with_spacing(events);
+        self
+    }
+
+    /// How many checkpoints the fold keeps (see [`SessionState::with_checkpoint_spacing`]).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
     }
 
     fn check_order(&self, stamped: &Stamped) -> Result<(), FoldError> {
@@ -153,13 +205,20 @@ impl SessionState {
     /// Apply one event of a fold whose undone set is already known: an undone event counts for
     /// nothing (what it created keeps its number), an undo mark only joins the log.
     fn apply_in_fold(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
+        self.fold_one(plan, stamped)?;
+        self.log.push(stamped.clone());
+        self.checkpoint_if_due(self.log.len());
+        Ok(())
+    }
+
+    /// What `apply_in_fold` does but keeping the event in the log: for events already there.
+    fn fold_one(&mut self, plan: &Plan, stamped: &Stamped) -> Result<(), FoldError> {
         self.check_order(stamped)?;
         if self.undone.contains(&stamped.seq) {
             self.apply_undone(stamped).map_err(|problem| fail_with(stamped, problem))?;
         } else if !stamped.event.is_undo_mark() {
             self.apply_counted(plan, stamped).map_err(|problem| fail_with(stamped, problem))?;
         }
-        self.log.push(stamped.clone());
         self.last_seq = stamped.seq;
         self.last_at = Some(stamped.at);
         Ok(())
@@ -310,8 +369,12 @@ impl SessionState {
     }
 
     fn live_comment_mut(&mut self, id: CommentId) -> Result<&mut Comment, CommentRefusal> {
-        let comment =
-            id.index().and_then(|i| self.comments.get_mut(i)).ok_or(CommentRefusal::NoSuchComment(id))?;
+        let (index, comment) = id
+            .index()
+            .and_then(|i| self.comments.get_mut(i).map(|c| (i, c)))
+            .ok_or(CommentRefusal::NoSuchComment(id))?;
+        // Whatever happens to it next, the latest checkpoint can put it back.
+        self.checkpoints.before_change(index, comment);
         if comment.undone {
             return Err(CommentRefusal::Undone(id));
         }

@@ -7,7 +7,7 @@ use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::model::{SessionFile, FORMAT_VERSION};
+use crate::model::{Event, SessionFile, Stamped, FORMAT_VERSION};
 
 /// Pretty RON with `implicit_some`, so hand edits can write `lead: "amara"` instead of `Some("amara")`.
 pub fn to_pretty_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
@@ -118,8 +118,95 @@ pub fn parse_session(path: &Path, text: &str) -> Result<SessionFile, StoreError>
     }
 }
 
-/// Bring an older file up to the current format. Version 1 is the first, so this only stamps it.
-fn migrate(mut file: SessionFile) -> SessionFile {
-    file.format = FORMAT_VERSION;
+/// Bring an older file up to the current format. Formats 2 and 3 only added what older files
+/// lack (`origin`, and events), so nothing is converted; the number stays what the file says,
+/// so `check` reports it and a save raises it only when an event needs it.
+fn migrate(file: SessionFile) -> SessionFile {
     file
+}
+
+/// The oldest format that can hold this event: what a file holding it must say, so that an older
+/// convene refuses it as "from a newer convene" instead of stopping at an event it cannot parse.
+pub fn format_needed(stamped: &Stamped) -> u32 {
+    // Every event is named, so a new one must say which format first holds it.
+    let event = match &stamped.event {
+        // Added after format 2 (roll call and walk-ins, undo, messages, rebalances): a format-2
+        // convene stops at them. A decision's `base` it would not stop at but ignore, counting
+        // the majority against the wrong organisations.
+        Event::Undone { .. }
+        | Event::Redone { .. }
+        | Event::Broadcast { .. }
+        | Event::AgendaRebalanced { .. }
+        | Event::ParticipantCheckedIn { .. }
+        | Event::ParticipantAbsent { .. }
+        | Event::ParticipantAdded { .. }
+        | Event::DecisionOpened { base: Some(_), .. } => 3,
+        Event::DecisionOpened { base: None, .. } => 1,
+        Event::CommentAdded { .. }
+        | Event::CommentEdited { .. }
+        | Event::CommentRetagged { .. }
+        | Event::CommentRetracted { .. }
+        | Event::AgendaItemStarted { .. }
+        | Event::TimerPaused
+        | Event::TimerResumed
+        | Event::TimerExtended { .. }
+        | Event::AgendaItemSkipped { .. }
+        | Event::AgendaEnded
+        | Event::CandidateAdded { .. }
+        | Event::CandidateEdited { .. }
+        | Event::CandidatesMerged { .. }
+        | Event::VoteOpened { .. }
+        | Event::DotPlaced { .. }
+        | Event::DotRemoved { .. }
+        | Event::VoteClosed { .. }
+        | Event::DecisionAnswered { .. }
+        | Event::DecisionRecorded { .. }
+        | Event::RoomsAssigned { .. }
+        | Event::ParticipantMoved { .. }
+        | Event::ParticipantArrived { .. }
+        | Event::ParticipantLeft { .. } => 1,
+    };
+    // Format 2 added `origin`, which events from joined terminals carry.
+    let origin = if stamped.origin.is_some() { 2 } else { 1 };
+    event.max(origin)
+}
+
+/// The oldest format that can hold all of `events` (1 for none).
+pub fn format_for<'a>(events: impl IntoIterator<Item = &'a Stamped>) -> u32 {
+    events.into_iter().map(format_needed).max().unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use crate::model::{Actor, Origin};
+
+    fn stamped(event: Event, origin: Option<Origin>) -> Stamped {
+        let at = chrono::DateTime::from_timestamp(1_773_496_800, 0).unwrap();
+        Stamped { seq: 1, at, by: Actor::Facilitator, origin, event }
+    }
+
+    #[test]
+    fn each_event_needs_the_format_that_first_held_it() {
+        let origin = Some(Origin { client: "c".into(), seq: 1 });
+        assert_eq!(format_needed(&stamped(Event::TimerPaused, None)), 1);
+        assert_eq!(format_needed(&stamped(Event::TimerPaused, origin.clone())), 2);
+        assert_eq!(format_needed(&stamped(Event::Undone { seq: 1 }, origin)), 3);
+        assert_eq!(format_needed(&stamped(Event::AgendaRebalanced { items: Vec::new() }, None)), 3);
+        assert_eq!(format_for(&[]), 1);
+        assert_eq!(FORMAT_VERSION, 3, "the newest format is the most any event needs");
+    }
+
+    #[test]
+    fn a_file_from_a_newer_convene_is_refused_and_the_current_one_read_as_it_says() {
+        let path = Path::new("s.ron");
+        let text = |format: u32| format!("(format: {format}, plan: (title: \"x\"), events: [])");
+        let error = parse_session(path, &text(4)).unwrap_err();
+        assert!(matches!(error, StoreError::TooNew { found: 4, supported: 3, .. }), "{error:?}");
+        assert!(error.to_string().contains("newer"), "{error}");
+        assert_eq!(parse_session(path, &text(3)).unwrap().format, 3);
+        assert_eq!(parse_session(path, &text(2)).unwrap().format, 2, "read as the file says");
+    }
 }

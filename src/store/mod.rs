@@ -22,7 +22,7 @@ pub use atomic::write_atomically;
 pub use beside::random_hex;
 pub use draft::Draft;
 pub use error::StoreError;
-pub use format::{parse_session, to_pretty_ron};
+pub use format::{format_for, format_needed, parse_session, to_pretty_ron};
 pub use host_log::{HostLog, HOST_LOG_CAP};
 pub use journal::{journal_path, Journal};
 pub use lock::SessionLock;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::beside::{is_temporary_of, read_no_follow, resolve};
-use super::format::{parse_session, session_text_of, to_pretty_ron};
+use super::format::{format_for, parse_session, session_text_of, to_pretty_ron};
 use super::journal::{journal_path, read_journal_at, JournalHeader};
 use super::layout::{layout, Layout};
 use super::writer::{write_with_events, Start};
@@ -214,6 +214,7 @@ pub fn open_for_writing(path: &Path) -> Result<(Loaded, SessionLock, SessionWrit
         header: parts.header,
         unsaved: parts.unsaved,
         leftover_journal: parts.journal_found,
+        format_needed: format_for(&loaded.file.events),
     })?;
     if parts.journal_found {
         writer.compact()?;
@@ -275,7 +276,7 @@ pub fn copy_session(from: &Path, to: &Path) -> Result<Loaded, StoreError> {
     let copied = match layout(&text) {
         Some(layout) if !parts.unsaved.is_empty() => {
             let mut out = Vec::new();
-            write_with_events(&text, &layout, &parts.unsaved, &mut out)
+            write_with_events(&text, &layout, &parts.unsaved, format_for(&loaded.file.events), &mut out)
                 .map_err(StoreError::io(from, "copying"))?;
             String::from_utf8(out).map_err(|e| StoreError::io(from, "copying")(std::io::Error::other(e)))?
         }
@@ -372,7 +373,8 @@ pub fn recover_session(path: &Path) -> Result<usize, StoreError> {
     let mut text = format!(
         "#![enable(implicit_some)]\n// Recovered by `convene recover` from {}.\n(\n    format: {},\n    plan: {},\n    events: [",
         journal.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        header.format.clamp(1, FORMAT_VERSION),
+        // What the file said, or what its events need if that is more.
+        header.format.max(format_for(&contents.events)).clamp(1, FORMAT_VERSION),
         header.plan
     );
     for event in &contents.events {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::{replace, Mode};
 use super::beside::{stable_hash, FileId};
-use super::format::to_line;
+use super::format::{format_for, to_line};
 use super::journal::{journal_path, JournalHeader};
 use super::layout::{indent_of, layout, Layout};
 use super::lock::Held;
@@ -27,6 +27,9 @@ pub struct SessionWriter {
     leftover_journal: bool,
     /// Events in the journal that the file does not hold yet.
     unsaved: Vec<Stamped>,
+    /// The format the whole log needs (see `format_needed`): a file whose number says less is
+    /// brought up to it at the next save that adds events.
+    format_needed: u32,
     closed: bool,
 }
 
@@ -38,6 +41,8 @@ pub(crate) struct Start {
     pub header: JournalHeader,
     pub unsaved: Vec<Stamped>,
     pub leftover_journal: bool,
+    /// The format the log read at open needs.
+    pub format_needed: u32,
 }
 
 impl SessionWriter {
@@ -54,6 +59,7 @@ impl SessionWriter {
             journal: None,
             leftover_journal: start.leftover_journal,
             unsaved: start.unsaved,
+            format_needed: start.format_needed,
             closed: false,
         })
     }
@@ -74,6 +80,7 @@ impl SessionWriter {
         };
         let journal = self.journal.insert(journal);
         journal.append(&events)?;
+        self.format_needed = self.format_needed.max(format_for(&events));
         self.unsaved.extend(events);
         Ok(())
     }
@@ -126,7 +133,7 @@ impl SessionWriter {
         let mut hash = 0;
         let file = replace(&self.path, Mode::KeepOr(0o666), |out| {
             let mut hashing = Hashing::new(out);
-            write_with_events(&text, &layout, &self.unsaved, &mut hashing)?;
+            write_with_events(&text, &layout, &self.unsaved, self.format_needed, &mut hashing)?;
             hash = hashing.hash;
             Ok(())
         })?;
@@ -223,20 +230,25 @@ fn released(path: &Path) -> StoreError {
     StoreError::io(path, "writing")(std::io::Error::other("the session's lock was already released"))
 }
 
-/// `text` with `events` added at the end of its event list (and the format number brought up
-/// to date); every other byte as it was.
+/// `text` with `events` added at the end of its event list, and its format number raised to
+/// `format` (what the whole log then needs, see `format_needed`) if it says less; every other
+/// byte as it was.
 pub(crate) fn write_with_events(
     text: &str,
     layout: &Layout,
     events: &[Stamped],
+    format: u32,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    if let Some(format) = &layout.format {
-        let current = FORMAT_VERSION.to_string();
-        if events.iter().any(|e| e.origin.is_some()) && text[format.clone()] != current {
-            // Only the number changes: format 2 added `origin`, which these events carry.
-            edits.push((format.start, format.end, current));
+    if let Some(span) = &layout.format {
+        let format = format.max(format_for(events)).min(FORMAT_VERSION);
+        // A number this build cannot read as one (it parsed, so it is odd spelling) is
+        // replaced only when an event needs more than format 1.
+        let says = text[span.clone()].trim().parse::<u32>().unwrap_or(1);
+        if format > says {
+            // Only the number changes, so an older convene refuses the file as newer.
+            edits.push((span.start, span.end, format.to_string()));
         }
     }
     let mut lines = Vec::with_capacity(events.len());
@@ -339,8 +351,16 @@ mod tests {
 
     fn appended(text: &str, events: &[Stamped]) -> String {
         let mut out = Vec::new();
-        write_with_events(text, &layout(text).unwrap(), events, &mut out).unwrap();
+        write_with_events(text, &layout(text).unwrap(), events, 1, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn marked(seq: u64, event: Event) -> Stamped {
+        Stamped { event, ..event_at(seq) }
+    }
+
+    fn event_at(seq: u64) -> Stamped {
+        event(seq, None)
     }
 
     #[test]
@@ -354,6 +374,44 @@ mod tests {
         assert!(out.ends_with(",\n    ],\n)\n"), "{out}");
         let plain = appended(text, &[event(1, None)]);
         assert!(plain.contains("format: 1, // old"), "no origin, no new format: {plain}");
+    }
+
+    #[test]
+    fn only_the_number_changes_when_an_event_needs_format_3() {
+        let text = "(\n    format: 2, // old\n    plan: (title: \"x\"),\n    events: [],\n)\n";
+        let already_3 = text.replace("format: 2", "format: 3");
+        let needing_3 = [
+            Event::Undone { seq: 1 },
+            Event::Redone { seq: 1 },
+            Event::Broadcast { text: "Back in 2 minutes".into(), bell: false, cause: None },
+            Event::AgendaRebalanced { items: Vec::new() },
+            Event::ParticipantCheckedIn { id: "ana".into() },
+        ];
+        for event in needing_3 {
+            let what = event.describe();
+            let events = [event_at(1), marked(2, event)];
+            let out = appended(text, &events);
+            assert!(out.starts_with("(\n    format: 3, // old\n"), "{what}: {out}");
+            // Added to a file that says 3 already, the same events give the same text.
+            assert_eq!(out, appended(&already_3, &events), "{what}: only the number changes");
+        }
+        let plain = appended(text, &[event_at(1), marked(2, Event::TimerPaused)]);
+        assert!(plain.contains("format: 2, // old"), "nothing that needs 3, no new format: {plain}");
+        let joined = Some(Origin { client: "c".into(), seq: 1 });
+        let out = appended(&text.replace("format: 2", "format: 1"), &[event(1, joined)]);
+        assert!(out.contains("format: 2, // old"), "an origin needs 2, not 3: {out}");
+    }
+
+    #[test]
+    fn a_log_that_needs_format_3_raises_the_number_at_the_next_save_and_it_never_goes_down() {
+        let text = "(format: 2, plan: (title: \"x\"), events: [])";
+        // Undo marks written by a build that did not raise the number: the log read at open
+        // needs 3, so the next save says so even for a plain comment.
+        let mut out = Vec::new();
+        write_with_events(text, &layout(text).unwrap(), &[event_at(5)], 3, &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().starts_with("(format: 3, plan"));
+        let newer = appended(&text.replace("format: 2", "format: 3"), &[event_at(1)]);
+        assert!(newer.starts_with("(format: 3, plan"), "{newer}");
     }
 
     #[test]
