@@ -445,3 +445,39 @@ fn a_series_as_json_carries_every_session() {
         .collect();
     assert_eq!(comments, [0, 71], "date order: the template's day comes first");
 }
+
+#[test]
+fn messages_to_the_rooms_are_listed_with_who_sent_them_and_an_undone_one_is_left_out() {
+    use convene::export::SessionReport;
+    use convene::model::broadcast::BroadcastCause;
+    let start = Utc.with_ymd_and_hms(2026, 3, 14, 14, 0, 0).single().unwrap();
+    let file = session_with(
+        start,
+        vec![
+            Event::Broadcast { text: "Halfway: has everyone spoken?".into(), bell: false, cause: None },
+            Event::Broadcast { text: "Sent to the wrong call".into(), bell: true, cause: None },
+            Event::Undone { seq: 2 },
+            Event::Broadcast {
+                text: "Breakout over: please come back to the main room".into(),
+                bell: true,
+                cause: Some(BroadcastCause::ItemEnded { item: 0 }),
+            },
+        ],
+    );
+    let first_item = file.plan.agenda[0].title.clone();
+    let report = SessionReport::gather(Path::new("consult.ron"), &loaded(file.clone()));
+    let lines: Vec<(&str, &str, bool)> =
+        report.messages.iter().map(|m| (m.text.as_str(), m.sent_by.as_str(), m.bell)).collect();
+    let ended = format!("the agenda: end of “{first_item}”");
+    assert_eq!(
+        lines,
+        [
+            ("Halfway: has everyone spoken?", "the facilitator", false),
+            ("Breakout over: please come back to the main room", ended.as_str(), true),
+        ]
+    );
+    let md = session_report(Path::new("consult.ron"), &loaded(file), Format::Markdown).unwrap();
+    let section = md.split("## Messages to the rooms").nth(1).expect("a section for the messages");
+    assert!(section.contains("| 14:00 | Halfway: has everyone spoken? | the facilitator |"), "{section}");
+    assert!(!md.contains("Sent to the wrong call"), "an undone message is not in the write-up");
+}

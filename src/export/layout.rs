@@ -39,6 +39,7 @@ pub fn session(report: &SessionReport, detail: Detail) -> Document {
     attendance(&mut blocks, report);
     agenda(&mut blocks, report);
     rooms(&mut blocks, report);
+    messages(&mut blocks, report);
     comments(&mut blocks, report, detail);
     votes(&mut blocks, report);
     decisions(&mut blocks, report);
@@ -183,6 +184,29 @@ fn rooms(blocks: &mut Vec<Block>, report: &SessionReport) {
             ))));
         }
     }
+}
+
+fn messages(blocks: &mut Vec<Block>, report: &SessionReport) {
+    if report.messages.is_empty() {
+        return;
+    }
+    heading(blocks, 2, "Messages to the rooms");
+    let rows = report
+        .messages
+        .iter()
+        .map(|m| {
+            let mut sent_by = words(&m.sent_by);
+            if m.bell {
+                sent_by.push(styled(Style::Muted, " (bell)"));
+            }
+            vec![words(&m.at), words(&m.text), sent_by]
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        columns: vec![Column::text("Time"), Column::text("Message"), Column::text("Sent by")],
+        rows,
+        total: None,
+    }));
 }
 
 fn comments(blocks: &mut Vec<Block>, report: &SessionReport, detail: Detail) {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::attendance::{attendance, OrgAttendance, Presence};
 use super::text::{count, drift_words, file_name, stamp, when, Day};
 use crate::model::agenda::minutes;
+use crate::model::broadcast::BroadcastCause;
 use crate::model::{
     Actor, Choice, Comment, CommentId, DecisionId, Event, Phase, Plan, SessionState, Stamped, VoteId, Voter,
     VoterKey,
@@ -53,6 +54,8 @@ pub struct SessionReport {
     pub actual_minutes: Option<i64>,
     /// Breakout rooms per round.
     pub rounds: Vec<RoundReport>,
+    /// What the facilitator and the agenda told every room, in order.
+    pub messages: Vec<MessageLine>,
     /// Live comments per theme, in plan order; "No theme" last when any are untagged.
     pub theme_counts: Vec<ThemeCount>,
     /// Live comments grouped by theme then room (themes without comments left out).
@@ -288,6 +291,19 @@ pub struct DecisionReport {
     pub answers: Vec<(String, Vec<String>)>,
 }
 
+/// A message to every room, as the write-up lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageLine {
+    /// When it was sent.
+    pub at: String,
+    /// The words the rooms saw.
+    pub text: String,
+    /// "the facilitator", or which timer or vote made the agenda send it.
+    pub sent_by: String,
+    /// Joined consoles rang their bell.
+    pub bell: bool,
+}
+
 /// Under the agenda table: what its columns mean.
 pub const AGENDA_NOTE: &str = "Actual minutes are the time each item's timer ran, pauses left out. \
      Drift is how far each item started behind (+) or ahead of (-) the planned running order.";
@@ -316,6 +332,7 @@ impl SessionReport {
             planned_minutes,
             actual_minutes,
             rounds: rounds(plan, state, events, day),
+            messages: messages(plan, state, day),
             theme_counts: theme_counts(plan, state),
             comments: comments(plan, state, day),
             live,
@@ -542,6 +559,30 @@ fn agenda(plan: &Plan, state: &SessionState, day: Day) -> (Vec<AgendaRow>, u32, 
 /// Checked in, arrived, added at the door, or seated in some round.
 fn was_there(state: &SessionState, id: &str) -> bool {
     state.people().came(id) || state.rooms.rounds.iter().any(|r| r.room_of(id).is_some())
+}
+
+/// Messages to the rooms that stand (an undone one is left out, as the fold leaves it out).
+fn messages(plan: &Plan, state: &SessionState, day: Day) -> Vec<MessageLine> {
+    let item = |index: u32| {
+        plan.agenda
+            .get(index as usize)
+            .map_or_else(|| format!("item {}", index + 1), |i| format!("“{}”", i.title))
+    };
+    state
+        .broadcasts
+        .iter()
+        .map(|b| MessageLine {
+            at: when(b.at, day),
+            text: b.text.clone(),
+            sent_by: match b.cause {
+                None => "the facilitator".into(),
+                Some(BroadcastCause::Warning { item: i }) => format!("the agenda: warning, {}", item(i)),
+                Some(BroadcastCause::ItemEnded { item: i }) => format!("the agenda: end of {}", item(i)),
+                Some(BroadcastCause::VoteOpened { vote }) => format!("the agenda: vote {vote} opened"),
+            },
+            bell: b.bell,
+        })
+        .collect()
 }
 
 fn rounds(plan: &Plan, state: &SessionState, events: &[Stamped], day: Day) -> Vec<RoundReport> {
