@@ -283,3 +283,41 @@ fn a_voter_is_found_by_typing_part_of_their_name() {
     type_text(&mut state, "1");
     assert_eq!(open(&state).on(&"partner3".into(), CandidateId(1)), 1);
 }
+
+#[test]
+fn a_joined_console_shows_whom_it_casts_as_never_someone_else() {
+    use convene::app::{Joined, Seat};
+    use convene::model::Actor;
+    let mut state = with_candidates();
+    open_vote(&mut state, "j");
+    assert!(open(&state).rules.joiners, "joined terminals cast their own dots in this vote");
+    let facilitators_pick = screen(&mut state, 100, 30);
+    assert!(facilitators_pick.contains("Voter ▶ Room lead 1"), "{facilitators_pick}");
+
+    // The same session on a joined terminal whose name matched nobody on the list.
+    state.actor = Actor::NoteTaker("Visitor".into());
+    state.seat = Seat::Joined(Joined { name: "Visitor".into(), online: true, ..Joined::default() });
+    let stranger = screen(&mut state, 100, 30);
+    assert!(stranger.contains("Voter ▶ none: your name is not on the participant"), "{stranger}");
+    assert!(!stranger.contains("Voter ▶ Room lead 1"), "{stranger}");
+
+    // Matched to Partner two: it casts as Partner two, whatever the facilitator selected.
+    state.actor = Actor::NoteTaker("Partner two".into());
+    state.seat = Seat::Joined(Joined {
+        name: "Partner two".into(),
+        me: Some("partner2".into()),
+        online: true,
+        ..Joined::default()
+    });
+    let partner = screen(&mut state, 100, 30);
+    assert!(partner.contains("Voter ▶ Partner two"), "{partner}");
+
+    // In a vote cast on the facilitator's screen, a joined terminal casts as nobody.
+    let mut on_screen = with_candidates();
+    open_vote(&mut on_screen, "");
+    assert!(!open(&on_screen).rules.joiners);
+    on_screen.actor = state.actor.clone();
+    on_screen.seat = state.seat.clone();
+    let shown = screen(&mut on_screen, 100, 30);
+    assert!(shown.contains("Voter ▶ none: this vote is cast on the"), "{shown}");
+}

@@ -4,9 +4,7 @@
 use super::action::Effect;
 use super::state::{AppState, Severity};
 use super::update::record_as;
-use crate::model::{
-    decide, voter_in, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote, VoterKey,
-};
+use crate::model::{decide, Actor, Event, Intent, Origin, Rejection, Request, SessionState, Vote, VoterKey};
 use crate::net::{HostNews, LinkNews, Outcome, Submission, SESSION_CLOSED};
 
 /// Hosting: news from the network.
@@ -170,9 +168,5 @@ pub(super) fn on_link_news(state: &mut AppState, news: LinkNews, effects: &mut V
 /// Joined: the voter this terminal casts as in `vote`, or why it cannot.
 pub(super) fn my_voter(state: &AppState, vote: &Vote) -> Result<VoterKey, String> {
     let me = state.seat.joined().and_then(|j| j.me.as_deref());
-    let person = me.and_then(|id| state.plan.participant(id)).ok_or_else(|| {
-        "your name is not on the participant list, so you cannot vote here (join with --name as listed)"
-            .to_string()
-    })?;
-    voter_in(vote, person).map_err(|rejection| rejection.to_string())
+    crate::view::joiner_voter(&state.plan, me, vote)
 }

@@ -9,9 +9,9 @@ use ratatui::Frame;
 use super::popup::dialog;
 use super::theme;
 use crate::app::{AppState, Mode};
-use crate::model::{Choice, DecisionId, Vote, VoterKey};
+use crate::model::{Choice, DecisionId, Rejection, Vote, VoterKey};
 use crate::view::text::{truncate, visible, width};
-use crate::view::{ballot, label, voter_matches, voter_name};
+use crate::view::{ballot, joiner_voter, label, voter_matches, voter_name};
 
 /// Draw the priorities screen in `area` (it takes the feed's place).
 pub fn render_pane(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -122,7 +122,21 @@ fn scrolled(lines: Vec<Line<'static>>, height: u16, selected: usize) -> Vec<Line
 
 /// The ballot: each candidate's key, its text and the selected voter's dots; then the voters.
 fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
-    let voter = vote.rules.voters.get(state.priorities.voter).cloned().unwrap_or_else(|| VoterKey::from(""));
+    // A joined terminal casts only as the person its name matched: it never shows the
+    // facilitator's selection as if it were its own.
+    let (voter, cannot) = match state.seat.joined() {
+        Some(_) if !vote.rules.joiners => {
+            (VoterKey::from(""), Some(Rejection::CastOnFacilitatorScreen.to_string()))
+        }
+        Some(joined) => match joiner_voter(&state.plan, joined.me.as_deref(), vote) {
+            Ok(key) => (key, None),
+            Err(why) => (VoterKey::from(""), Some(why)),
+        },
+        None => (
+            vote.rules.voters.get(state.priorities.voter).cloned().unwrap_or_else(|| VoterKey::from("")),
+            None,
+        ),
+    };
     let used = vote.used_by(&voter);
     let left = vote.rules.dots.saturating_sub(used);
     // A hidden tally reveals nobody's dots on a shared screen until the close: the count of the
@@ -134,8 +148,12 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
         format!("{}{}", "●".repeat(used as usize), "○".repeat(left as usize))
     };
     let armed = if state.priorities.remove_armed { "  REMOVING: press a key" } else { "" };
-    let mut lines = vec![
-        Line::from(vec![
+    let first = match &cannot {
+        Some(why) => Line::from(vec![
+            Span::styled("Voter ▶ ", theme::title()),
+            Span::styled(format!("none: {why}"), theme::warning()),
+        ]),
+        None => Line::from(vec![
             Span::styled("Voter ▶ ", theme::title()),
             Span::styled(
                 visible(&voter_name(&state.plan, vote.rules.voter(&voter))).into_owned(),
@@ -144,8 +162,8 @@ fn render_ballot(frame: &mut Frame, area: Rect, state: &AppState, vote: &Vote) {
             Span::raw(format!("  {dots} {left} left")),
             Span::styled(armed, theme::warning()),
         ]),
-        Line::raw(""),
-    ];
+    };
+    let mut lines = vec![first, Line::raw("")];
     let columns = area.width as usize;
     for (i, &candidate) in vote.rules.candidates.iter().enumerate() {
         let text = state.session.voting.candidate(candidate).map(|c| c.text.clone()).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! Ballots and voters.
 
-use crate::model::{CandidateId, Participant, Plan, Role, SessionState, Voter, VoterKey};
+use crate::model::{CandidateId, Participant, Plan, Role, SessionState, Vote, Voter, VoterKey};
 
 /// Labels for candidates on a ballot, in order: one key each, so a dot is one keystroke.
 pub const LABELS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -38,6 +38,16 @@ fn people_voting<'a>(plan: &'a Plan, session: &'a SessionState) -> impl Iterator
 }
 
 /// How a voter is shown: a participant's name, or the organisation as is.
+/// Whom a joined terminal casts as in `vote`: the participant its name matched (`me`), as a
+/// person or by their organisation; or why it cannot cast here, in words.
+pub fn joiner_voter(plan: &Plan, me: Option<&str>, vote: &Vote) -> Result<VoterKey, String> {
+    let person = me.and_then(|id| plan.participant(id)).ok_or_else(|| {
+        "your name is not on the participant list, so you cannot vote here (join with --name as listed)"
+            .to_string()
+    })?;
+    crate::model::voter_in(vote, person).map_err(|rejection| rejection.to_string())
+}
+
 pub fn voter_name(plan: &Plan, voter: Voter<'_>) -> String {
     match voter {
         Voter::Person(id) => super::display_name(plan, id).to_string(),

@@ -13,7 +13,9 @@ pub mod sanitise;
 pub mod text;
 pub mod zone;
 
-pub use ballot::{ballot, label, organisations_voting, standing, voter_matches, voter_name, voters, LABELS};
+pub use ballot::{
+    ballot, joiner_voter, label, organisations_voting, standing, voter_matches, voter_name, voters, LABELS,
+};
 pub use names::display_name;
 pub use people::{author_label, author_matches, folded};
 pub use rooms::{chat_text, objective_label, room_rows, session_problem, RoomsCache, RoomsView};
