@@ -378,3 +378,21 @@ fn messages_to_the_rooms_round_trip_through_the_session_file() {
         Some(BroadcastCause::VoteOpened { vote: VoteId(1) })
     );
 }
+
+#[test]
+fn m_on_a_command_screen_opens_the_message_prompt_where_f10_is_the_terminals_menu() {
+    // A single `M` standing alone on the agenda (or any command screen) opens the prompt; typed
+    // into the capture bar it stays text.
+    let mut state = hosting();
+    type_text(&mut state, "More buses, please");
+    assert!(state.overlay.is_none(), "M in the capture bar is a letter");
+    assert_eq!(state.capture_text(), "More buses, please");
+    let mut state = keys_act_at_once(hosting());
+    update(&mut state, ctrl('g'), t0());
+    assert_eq!(state.mode, convene::app::Mode::Agenda);
+    update(&mut state, key(KeyCode::Char('M')), t0());
+    assert!(matches!(state.overlay, Some(convene::app::Overlay::Broadcast { .. })), "{:?}", state.overlay);
+    type_text(&mut state, "Five minutes to go");
+    let effects = update(&mut state, key(KeyCode::Enter), t0());
+    assert_eq!(broadcasts(&effects), vec![("Five minutes to go".to_string(), true, None)]);
+}

@@ -361,6 +361,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { modes: SCREENS, keys: &[ch('q')], command: Command::Quit, hint: "quit", help: "quit" },
     Binding { modes: ANY, keys: &[ctrl('q'), ctrl('c')], command: Command::Quit, hint: "", help: "quit, from any window too (asks, Enter quits, if something is not saved yet or terminals are joined)" },
     Binding { modes: ANY, keys: &[key(KeyCode::F(10))], command: Command::Broadcast, hint: "to rooms", help: "a message to every room: joined consoles show it as a banner (Tab: ring their bell or not), the presenter for 2 minutes; Enter sends" },
+    // F10 opens the menu bar in some terminals (GNOME Terminal): a command screen has a letter too.
+    Binding { modes: SCREENS, keys: &[ch('M')], command: Command::Broadcast, hint: "", help: "a message to every room, as F10 (for terminals that keep F10 for their menu)" },
     Binding { modes: ANY, keys: &[ctrl('l')], command: Command::DismissBanner, hint: "", help: "joined: hide the facilitator's message until the next one" },
     Binding { modes: AGENDA, keys: &[ch('R')], command: Command::Rebalance, hint: "rebalance", help: "running over: shorten the items to come in proportion (never below min_minutes, fixed items kept), shown planned → proposed; Enter accepts, Esc leaves it" },
 ];
