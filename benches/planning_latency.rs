@@ -71,9 +71,13 @@ fn main() {
         let before = held(&screen);
         send("\x1b[14~"); // F4: the rooms screen
         wait_for("ROOMS");
+        // A letter on a command screen acts once it has stood alone for the quiet window (two
+        // letters closer together are typing), so each waits it out.
+        let quiet = Duration::from_millis(convene::app::QUIET_MS as u64 + 50);
         send("g");
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(quiet);
         send("i"); // back to the capture bar while the round is planned
+        wait_for(" CAPTURE  Enter commit"); // the hint line, once `i` has acted
         let start = Instant::now();
         let word = format!("round{round}typing");
         let mut typed = String::new();
