@@ -82,10 +82,13 @@ impl Console {
         self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
     }
 
-    /// Wait until `text` is on screen and the status line says everything is on disk.
+    /// Wait until `text` is on screen outside the capture bar (so it was committed, not just
+    /// typed: under load the bar can show it before Enter is read) and the status line says
+    /// everything is on disk.
     pub fn wait_saved(&self, text: &str) {
         self.wait_until(&format!("{text:?} saved"), |screen| {
-            screen.contains(text) && screen.contains("✓ saved") && !screen.contains("saving")
+            let committed = screen.lines().any(|line| line.contains(text) && !line.starts_with('│'));
+            committed && screen.contains("✓ saved") && !screen.contains("saving")
         });
     }
 
