@@ -219,17 +219,6 @@ fn message(seq: u64, at: DateTime<Utc>, text: &str, bell: bool) -> Action {
     Action::Link(LinkNews::Event(Box::new(event)))
 }
 
-fn render(state: &mut AppState, width: u16, height: u16) -> String {
-    update(state, Action::Resize(width, height), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            convene::ui::render(frame, state);
-        })
-        .expect("draw");
-    terminal.backend().to_string()
-}
-
 #[test]
 fn a_joined_console_shows_the_message_rings_once_and_hides_it_on_ctrl_l() {
     let mut state = joined();

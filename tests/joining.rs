@@ -10,8 +10,6 @@ use convene::model::{Actor, Event, Origin, Request, Stamped, VoteRules};
 use convene::model::{CandidateId, CommentId, VoteId};
 use convene::net::{HostNews, LinkNews, Outcome, Peer, Submission};
 use crossterm::event::KeyCode;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn hosting() -> AppState {
     let mut state = console();
@@ -212,17 +210,6 @@ fn a_joined_console_sends_requests_and_learns_their_fate_from_the_host() {
 
 fn add_with_room(text: &str, room: Option<u32>) -> Request {
     Request::AddComment { text: text.into(), theme: None, room, author: None, pre_session: false }
-}
-
-fn render(state: &mut AppState, width: u16, height: u16) -> String {
-    update(state, Action::Resize(width, height), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            convene::ui::render(frame, state);
-        })
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 #[test]

@@ -21,8 +21,6 @@ use convene::rotation::session::SessionProblem;
 use convene::rotation::Objective;
 use convene::store::{load_read_only, save_session, SessionLock};
 use crossterm::event::KeyCode;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example.ron")
@@ -352,17 +350,6 @@ fn fresh_console() -> AppState {
     let plan = example_plan();
     let session = SessionState::fold(&plan, &[]).expect("empty log");
     common::keys_act_at_once(AppState::new("sessions/test.ron".into(), plan, session, t0()))
-}
-
-fn render(state: &mut AppState, width: u16, height: u16) -> String {
-    update(state, convene::app::Action::Resize(width, height), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            convene::ui::render(frame, state);
-        })
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 #[test]

@@ -6,20 +6,7 @@ mod common;
 use common::*;
 use convene::app::{update, Action, AppState};
 use convene::model::CommentId;
-use convene::ui;
 use crossterm::event::KeyCode;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-
-fn render(state: &mut AppState, width: u16, height: u16) -> String {
-    update(state, Action::Resize(width, height), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let mut drawn = None;
-    terminal.draw(|frame| drawn = Some(ui::render(frame, state))).expect("draw");
-    // As the console does: the next keys go by the feed's size on the frame just drawn.
-    state.feed.viewport = drawn.expect("drawn").feed;
-    terminal.backend().to_string()
-}
 
 /// A console mid-session: a few tagged comments, one edited, one unsaved, text being typed.
 fn busy_console() -> AppState {

@@ -10,11 +10,8 @@ use convene::app::{update, Action, AppState, Effect, Hosting, Mode, Overlay, Sea
 use convene::model::CommentId;
 use convene::model::Event;
 use convene::net::Peer;
-use convene::ui;
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 /// A console with the quiet window on, as the live and joined consoles run.
 fn guarded() -> AppState {
@@ -63,17 +60,6 @@ fn type_at(state: &mut AppState, text: &str, keys_per_second: i64, pauses: &[usi
         next_tick += Duration::milliseconds(250);
     }
     effects
-}
-
-fn render(state: &mut AppState, width: u16, height: u16) -> String {
-    update(state, Action::Resize(width, height), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            ui::render(frame, state);
-        })
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 /// `action`, `ms` milliseconds after the state's last reading of the clock.

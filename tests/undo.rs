@@ -284,22 +284,9 @@ fn a_two_event_act_is_undone_and_redone_whole() {
 
 mod console {
     use super::common::*;
-    use convene::app::{update, Action, AppState, Overlay};
+    use convene::app::{update, AppState, Overlay};
     use convene::model::{CommentId, Event};
     use crossterm::event::KeyCode;
-    use ratatui::backend::TestBackend;
-    use ratatui::Terminal;
-
-    fn render(state: &mut AppState, width: u16, height: u16) -> String {
-        update(state, Action::Resize(width, height), state.now);
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|frame| {
-                convene::ui::render(frame, state);
-            })
-            .expect("draw");
-        terminal.backend().to_string()
-    }
 
     fn message(state: &AppState) -> String {
         state.message.as_ref().map(|(m, _)| m.clone()).unwrap_or_default()

@@ -109,3 +109,15 @@ pub fn update_settled(state: &mut AppState, action: Action, now: DateTime<Utc>) 
     }
     all
 }
+
+/// Draw the console at `width`×`height` as the shell does — the resize, one frame, and the
+/// feed's size kept for the next keys — and give the screen as text.
+pub fn render(state: &mut AppState, width: u16, height: u16) -> String {
+    update(state, Action::Resize(width, height), state.now);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("terminal");
+    let mut drawn = None;
+    terminal.draw(|frame| drawn = Some(convene::ui::render(frame, state))).expect("draw");
+    state.feed.viewport = drawn.expect("a frame was drawn").feed;
+    terminal.backend().to_string()
+}
