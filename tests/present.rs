@@ -7,6 +7,7 @@
 mod common;
 
 use common::console::Console;
+use common::{cells_of, text};
 
 use std::path::Path;
 use std::time::Duration;
@@ -65,18 +66,6 @@ fn draw(presenter: &Presenter, (columns, rows): (u16, u16)) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(columns, rows)).unwrap();
     terminal.draw(|frame| convene::ui::present::render(frame, presenter)).unwrap();
     terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        for x in 0..area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// The screen's words with every run of blanks, line ends and frame lines as one space, so
@@ -230,16 +219,6 @@ fn comments_show_authors_unless_asked_not_to() {
     let screen = flowing(&draw(&shown, (80, 24)));
     assert!(!screen.contains(&author), "{author} shown with --no-authors: {screen}");
     assert!(screen.contains(newest.text.as_str()));
-}
-
-/// The cells of the first place `word` is written.
-fn cells_of<'b>(buffer: &'b Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell> {
-    let screen = text(buffer);
-    let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(word)).unwrap_or_else(|| {
-        panic!("{word:?} is not on screen:\n{screen}");
-    });
-    let column = line[..line.find(word).unwrap()].chars().count() as u16;
-    (0..word.chars().count() as u16).map(|i| &buffer[(column + i, row as u16)]).collect()
 }
 
 #[test]

@@ -20,10 +20,7 @@ use convene::model::{
 use convene::store::{load_read_only, session_text};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use ratatui::Terminal;
 
 fn at(seconds: i64) -> DateTime<Utc> {
     t0() + Duration::seconds(seconds)
@@ -404,42 +401,12 @@ fn the_key_waits_its_quiet_moment_and_an_early_enter_does_not_accept() {
     assert!(matches!(events[..], [Event::AgendaRebalanced { .. }]));
 }
 
-fn draw(state: &mut AppState, (columns, rows): (u16, u16)) -> Buffer {
-    update(state, Action::Resize(columns, rows), state.now);
-    let mut terminal = Terminal::new(TestBackend::new(columns, rows)).unwrap();
-    terminal
-        .draw(|frame| {
-            convene::ui::render(frame, state);
-        })
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let width = buffer.area.width as usize;
-    buffer
-        .content()
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>().trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn cells_of<'b>(buffer: &'b Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell> {
-    let screen = text(buffer);
-    let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(word)).unwrap_or_else(|| {
-        panic!("{word:?} is not on screen:\n{screen}");
-    });
-    let column = line[..line.find(word).unwrap()].chars().count() as u16;
-    (0..word.chars().count() as u16).map(|i| &buffer[(column + i, row as u16)]).collect()
-}
-
 #[test]
 fn the_proposal_popup_at_80x24() {
     use convene::ui::theme;
     let mut state = fifteen_minutes_over();
     update(&mut state, key(KeyCode::Char('R')), at(25 * 60));
-    let buffer = draw(&mut state, (80, 24));
+    let buffer = draw_buffer(&mut state, 80, 24);
     insta::assert_snapshot!("rebalance_popup_80x24", text(&buffer));
     // The overrun is said in words and on the alarm's colours; the end back on time in the
     // good colour; shortened minutes too; keys as keys.
@@ -459,7 +426,7 @@ fn the_proposal_popup_at_80x24() {
     assert_eq!(Some(cells_of(&buffer, "Enter")[0].fg), theme::key().fg);
     // Once accepted, the agenda pane shows planned → rebalanced minutes.
     update(&mut state, key(KeyCode::Enter), at(25 * 60 + 5));
-    let screen = text(&draw(&mut state, (80, 24)));
+    let screen = text(&draw_buffer(&mut state, 80, 24));
     assert!(screen.contains("35'→30'"), "{screen}");
 }
 
@@ -468,7 +435,7 @@ fn the_popup_fits_any_terminal_size() {
     for size in [(20, 5), (40, 12), (60, 20), (250, 70)] {
         let mut state = fifteen_minutes_over();
         update(&mut state, key(KeyCode::Char('R')), at(25 * 60));
-        let screen = text(&draw(&mut state, size));
+        let screen = text(&draw_buffer(&mut state, size.0, size.1));
         assert!(screen.contains("Rebalance") || size.0 < 30, "{size:?}:\n{screen}");
     }
 }
@@ -483,7 +450,7 @@ fn with_the_minimums_too_high_the_popup_says_how_far_over_it_stays() {
     update(&mut state, key(KeyCode::F(5)), at(0));
     update(&mut state, ctrl('g'), at(25 * 60));
     update(&mut state, key(KeyCode::Char('R')), at(25 * 60));
-    let screen = text(&draw(&mut state, (80, 24)));
+    let screen = text(&draw_buffer(&mut state, 80, 24));
     assert!(screen.contains("still 10 min over"), "{screen}");
     assert!(screen.contains("at minimum"), "{screen}");
 }

@@ -42,16 +42,6 @@ fn draw(state: &mut AppState, palette: Palette, (columns, rows): (u16, u16)) -> 
     terminal.backend().buffer().clone()
 }
 
-fn text(buffer: &Buffer) -> String {
-    let width = buffer.area.width as usize;
-    buffer
-        .content()
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>().trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The screen, then one letter per cell for its style, then what each letter means: a change
 /// of colour or weight anywhere shows in the snapshot's diff.
 fn styled(buffer: &Buffer) -> String {
@@ -147,15 +137,6 @@ fn help_open() -> AppState {
     let mut state = console();
     update(&mut state, key(KeyCode::F(1)), t0());
     state
-}
-
-fn cells_of<'b>(buffer: &'b Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell> {
-    let screen = text(buffer);
-    let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(word)).unwrap_or_else(|| {
-        panic!("{word:?} is not on screen:\n{screen}");
-    });
-    let column = line[..line.find(word).unwrap()].chars().count() as u16;
-    (0..word.chars().count() as u16).map(|i| &buffer[(column + i, row as u16)]).collect()
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Fixtures shared by the integration tests: a plan from the built-in template, a console at
 //! a fixed time, and key helpers.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::panic)] // a test fails by panicking
 
 pub mod console;
 
@@ -110,14 +110,49 @@ pub fn update_settled(state: &mut AppState, action: Action, now: DateTime<Utc>) 
     all
 }
 
-/// Draw the console at `width`×`height` as the shell does — the resize, one frame, and the
-/// feed's size kept for the next keys — and give the screen as text.
-pub fn render(state: &mut AppState, width: u16, height: u16) -> String {
+/// Draw the console at `width`×`height` as the shell does: the resize, one frame, and the
+/// feed's size kept for the next keys.
+fn draw_frame(
+    state: &mut AppState,
+    width: u16,
+    height: u16,
+) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     update(state, Action::Resize(width, height), state.now);
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("terminal");
     let mut drawn = None;
     terminal.draw(|frame| drawn = Some(convene::ui::render(frame, state))).expect("draw");
     state.feed.viewport = drawn.expect("a frame was drawn").feed;
-    terminal.backend().to_string()
+    terminal
+}
+
+/// One frame, as the text snapshots show a screen (each row quoted).
+pub fn render(state: &mut AppState, width: u16, height: u16) -> String {
+    draw_frame(state, width, height).backend().to_string()
+}
+
+/// One frame's cells, for tests that look at styles.
+pub fn draw_buffer(state: &mut AppState, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    draw_frame(state, width, height).backend().buffer().clone()
+}
+
+/// A drawn screen as plain text, one line a row, trailing blanks cut.
+pub fn text(buffer: &ratatui::buffer::Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>().trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The cells of the first place `word` is written on screen.
+pub fn cells_of<'b>(buffer: &'b ratatui::buffer::Buffer, word: &str) -> Vec<&'b ratatui::buffer::Cell> {
+    let screen = text(buffer);
+    let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(word)).unwrap_or_else(|| {
+        panic!("{word:?} is not on screen:\n{screen}");
+    });
+    let column = line[..line.find(word).expect("found above")].chars().count() as u16;
+    (0..word.chars().count() as u16).map(|i| &buffer[(column + i, row as u16)]).collect()
 }
